@@ -1,0 +1,166 @@
+//! [`Statement`] and [`query`]: SQL text, its bound values, and which protocol carries it.
+
+use sqlx::Arguments as _;
+use sqlx::mysql::MySqlArguments;
+
+use crate::error::{Error, Result};
+use crate::sql::{EscapeMode, inline_values};
+use crate::value::Value;
+
+/// SQL text with the values bound to its `?` placeholders.
+///
+/// A statement without values goes over the text protocol. One with values is prepared
+/// (binary protocol), unless prepared statements are off for the client
+/// ([`crate::ConnectOptions::prepared_statements`]) or the statement is marked
+/// [`Statement::text_only`]: then the SDK renders the values as escaped literals itself.
+///
+/// `Debug` shows the SQL and how many values are bound, never the values (they may be secrets).
+///
+/// ```
+/// use matrixone::query;
+/// let stmt = query("SELECT * FROM users WHERE id = ? AND name = ?").bind(1).bind("Alice");
+/// assert_eq!(stmt.sql(), "SELECT * FROM users WHERE id = ? AND name = ?");
+/// assert_eq!(stmt.values().len(), 2);
+/// ```
+#[derive(Clone, PartialEq)]
+pub struct Statement {
+    sql: String,
+    values: Vec<Value>,
+    text_only: bool,
+}
+
+/// Starts a [`Statement`] from SQL text with `?` placeholders.
+pub fn query(sql: impl Into<String>) -> Statement {
+    Statement::new(sql)
+}
+
+/// How a statement reaches the server, decided once when it runs.
+pub(crate) enum Wire {
+    /// COM_QUERY with this text.
+    Text(String),
+    /// COM_STMT_PREPARE and COM_STMT_EXECUTE with these arguments.
+    Prepared(String, MySqlArguments),
+}
+
+impl Statement {
+    /// A statement with no bound values.
+    pub fn new(sql: impl Into<String>) -> Statement {
+        Statement { sql: sql.into(), values: Vec::new(), text_only: false }
+    }
+
+    /// Binds the next `?` placeholder to `value`.
+    pub fn bind(mut self, value: impl Into<Value>) -> Statement {
+        self.values.push(value.into());
+        self
+    }
+
+    /// Always uses the text protocol: bound values are inlined as escaped literals.
+    ///
+    /// For statements MatrixOne cannot prepare (snapshots, restore, PITR, mo_ctl, ...).
+    pub fn text_only(mut self) -> Statement {
+        self.text_only = true;
+        self
+    }
+
+    /// The SQL text, placeholders included.
+    pub fn sql(&self) -> &str {
+        &self.sql
+    }
+
+    /// The bound values, in placeholder order.
+    pub fn values(&self) -> &[Value] {
+        &self.values
+    }
+
+    /// Whether the statement is restricted to the text protocol.
+    pub fn is_text_only(&self) -> bool {
+        self.text_only
+    }
+
+    /// Decides the protocol and renders what it needs.
+    pub(crate) fn into_wire(self, prepared: bool, mode: EscapeMode) -> Result<Wire> {
+        if self.values.is_empty() {
+            Ok(Wire::Text(self.sql))
+        } else if prepared && !self.text_only {
+            Ok(Wire::Prepared(self.sql, arguments(self.values)?))
+        } else {
+            inline_values(&self.sql, &self.values, mode).map(Wire::Text)
+        }
+    }
+}
+
+/// Moves the values into sqlx's binary-protocol arguments.
+fn arguments(values: Vec<Value>) -> Result<MySqlArguments> {
+    let mut args = MySqlArguments::default();
+    args.reserve(values.len(), 0);
+    for value in values {
+        let added = match value {
+            Value::Null => args.add(None::<String>),
+            Value::Bool(v) => args.add(v),
+            Value::Int(v) => args.add(v),
+            Value::UInt(v) => args.add(v),
+            Value::Float(v) => args.add(v),
+            Value::Double(v) => args.add(v),
+            Value::String(v) => args.add(v),
+            Value::Bytes(v) => args.add(v),
+            Value::Date(v) => args.add(v),
+            Value::Time(v) => args.add(v),
+            Value::DateTime(v) => args.add(v),
+            Value::DateTimeUtc(v) => args.add(v),
+            Value::Json(v) => args.add(sqlx::types::Json(v)),
+        };
+        added.map_err(|e| Error::invalid_input(format!("cannot bind a value: {e}")))?;
+    }
+    Ok(args)
+}
+
+impl std::fmt::Debug for Statement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Statement")
+            .field("sql", &self.sql)
+            .field("values", &self.values.len())
+            .field("text_only", &self.text_only)
+            .finish()
+    }
+}
+
+impl From<&str> for Statement {
+    fn from(sql: &str) -> Statement {
+        Statement::new(sql)
+    }
+}
+
+impl From<String> for Statement {
+    fn from(sql: String) -> Statement {
+        Statement::new(sql)
+    }
+}
+
+impl From<&String> for Statement {
+    fn from(sql: &String) -> Statement {
+        Statement::new(sql.as_str())
+    }
+}
+
+macro_rules! from_sea_query {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Statement {
+            fn from(stmt: $t) -> Statement {
+                Statement::from(&stmt)
+            }
+        }
+        impl From<&$t> for Statement {
+            fn from(stmt: &$t) -> Statement {
+                let (sql, values) = stmt.build(sea_query::MysqlQueryBuilder);
+                Statement { sql, values: values.into_iter().map(Value::from).collect(), text_only: false }
+            }
+        }
+    )*};
+}
+
+from_sea_query!(
+    sea_query::SelectStatement,
+    sea_query::InsertStatement,
+    sea_query::UpdateStatement,
+    sea_query::DeleteStatement
+);

@@ -1,0 +1,117 @@
+//! [`Value`]: a value bound to a `?` placeholder.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+
+/// A value bound to a statement's `?` placeholder.
+///
+/// Built by [`crate::Statement::bind`] from Rust values through `From`; `None` of any supported
+/// `Option<T>` becomes [`Value::Null`]. Sent as a prepared-statement argument, or rendered as an
+/// escaped literal when prepared statements are off.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Value {
+    /// SQL `NULL`.
+    Null,
+    /// A boolean (`TRUE`/`FALSE`).
+    Bool(bool),
+    /// A signed integer.
+    Int(i64),
+    /// An unsigned integer.
+    UInt(u64),
+    /// A 32-bit float (never NaN or infinite when sent).
+    Float(f32),
+    /// A 64-bit float (never NaN or infinite when sent).
+    Double(f64),
+    /// Text.
+    String(String),
+    /// Raw bytes, rendered as `X'..'`.
+    Bytes(Vec<u8>),
+    /// A calendar date.
+    Date(NaiveDate),
+    /// A time of day.
+    Time(NaiveTime),
+    /// A date and time without a zone.
+    DateTime(NaiveDateTime),
+    /// A UTC instant; sent as a naive UTC date-time (the SDK's sessions use `time_zone='+00:00'`).
+    DateTimeUtc(DateTime<Utc>),
+    /// A JSON document, sent as its text.
+    Json(serde_json::Value),
+}
+
+macro_rules! value_from {
+    ($($t:ty => |$v:ident| $e:expr),* $(,)?) => {$(
+        impl From<$t> for Value {
+            fn from($v: $t) -> Value { $e }
+        }
+    )*};
+}
+
+value_from! {
+    bool => |v| Value::Bool(v),
+    i8 => |v| Value::Int(v.into()),
+    i16 => |v| Value::Int(v.into()),
+    i32 => |v| Value::Int(v.into()),
+    i64 => |v| Value::Int(v),
+    u8 => |v| Value::UInt(v.into()),
+    u16 => |v| Value::UInt(v.into()),
+    u32 => |v| Value::UInt(v.into()),
+    u64 => |v| Value::UInt(v),
+    f32 => |v| Value::Float(v),
+    f64 => |v| Value::Double(v),
+    String => |v| Value::String(v),
+    &str => |v| Value::String(v.to_owned()),
+    &String => |v| Value::String(v.clone()),
+    char => |v| Value::String(v.to_string()),
+    Vec<u8> => |v| Value::Bytes(v),
+    &[u8] => |v| Value::Bytes(v.to_vec()),
+    NaiveDate => |v| Value::Date(v),
+    NaiveTime => |v| Value::Time(v),
+    NaiveDateTime => |v| Value::DateTime(v),
+    DateTime<Utc> => |v| Value::DateTimeUtc(v),
+    serde_json::Value => |v| Value::Json(v),
+}
+
+impl<const N: usize> From<&[u8; N]> for Value {
+    fn from(v: &[u8; N]) -> Value {
+        Value::Bytes(v.to_vec())
+    }
+}
+
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Value {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+
+impl From<sea_query::Value> for Value {
+    fn from(v: sea_query::Value) -> Value {
+        use sea_query::Value as S;
+        match v {
+            S::Bool(v) => v.into(),
+            S::TinyInt(v) => v.into(),
+            S::SmallInt(v) => v.into(),
+            S::Int(v) => v.into(),
+            S::BigInt(v) => v.into(),
+            S::TinyUnsigned(v) => v.into(),
+            S::SmallUnsigned(v) => v.into(),
+            S::Unsigned(v) => v.into(),
+            S::BigUnsigned(v) => v.into(),
+            S::Float(v) => v.into(),
+            S::Double(v) => v.into(),
+            S::String(v) => v.into(),
+            S::Char(v) => v.into(),
+            S::Bytes(v) => v.into(),
+            S::Json(v) => v.map(|j| *j).into(),
+            S::ChronoDate(v) => v.into(),
+            S::ChronoTime(v) => v.into(),
+            S::ChronoDateTime(v) => v.into(),
+            S::ChronoDateTimeUtc(v) => v.into(),
+            S::ChronoDateTimeLocal(v) => v.map(|d| d.with_timezone(&Utc)).into(),
+            S::ChronoDateTimeWithTimeZone(v) => v.map(|d| d.with_timezone(&Utc)).into(),
+            S::Enum(sea_query::OptionEnum::Some(e)) => Value::String(e.value.into_owned()),
+            S::Enum(sea_query::OptionEnum::None(_)) => Value::Null,
+            #[allow(unreachable_patterns)]
+            _ => Value::Null,
+        }
+    }
+}
