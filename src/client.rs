@@ -1,0 +1,280 @@
+//! [`Client`]: a cheap-to-clone handle on a connection pool.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use futures_core::Stream;
+use futures_util::TryStreamExt as _;
+use sqlx::mysql::{MySqlConnection, MySqlPoolOptions};
+use sqlx::{AssertSqlSafe, Connection as _};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::executor::sealed::{Connection, ConnectionGuard};
+use crate::from_row::FromRow;
+use crate::options::ConnectOptions;
+use crate::result::{Row, columns_of};
+use crate::shared::Shared;
+use crate::statement::Statement;
+use crate::transaction::Transaction;
+
+/// An async MatrixOne client on a connection pool.
+///
+/// Cloning is cheap: clones share one pool. Statements run on any free pooled connection, so
+/// session state (`SET`, `USE`) does not carry from one call to the next: use a
+/// [`Transaction`] to keep one connection.
+///
+/// ```no_run
+/// # async fn demo() -> matrixone::Result<()> {
+/// use matrixone::{Client, Executor};
+/// let client = Client::connect("mysql://root:111@127.0.0.1:6001/test").await?;
+/// let one: i64 = client.execute("SELECT 1").await?.scalar()?;
+/// assert_eq!(one, 1);
+/// client.close().await;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    shared: Arc<Shared>,
+}
+
+impl Client {
+    /// Connects with a URL such as `mysql://root:111@127.0.0.1:6001/test`.
+    pub async fn connect(url: &str) -> Result<Client> {
+        Client::connect_with(url.parse()?).await
+    }
+
+    /// Connects with the URL in `MATRIXONE_URL`.
+    pub async fn connect_env() -> Result<Client> {
+        Client::connect_with(ConnectOptions::from_env()?).await
+    }
+
+    /// Connects with options, and opens one connection right away so that a wrong address or
+    /// password fails here rather than at the first statement.
+    pub async fn connect_with(options: ConnectOptions) -> Result<Client> {
+        let client = Client::connect_lazy_with(options)?;
+        let connect_timeout = client.shared.options.connect_timeout;
+        match tokio::time::timeout(connect_timeout, client.acquire()).await {
+            Ok(conn) => drop(conn?),
+            Err(_) => {
+                return Err(Error::new(
+                    ErrorKind::Connection,
+                    format!("no connection to {} within {connect_timeout:?}", client.shared.options),
+                ));
+            }
+        }
+        Ok(client)
+    }
+
+    /// Builds the client without connecting; the first statement opens the first connection.
+    pub fn connect_lazy_with(options: ConnectOptions) -> Result<Client> {
+        let sqlx_options = options.to_sqlx()?;
+        let nbe = Arc::new(AtomicBool::new(options.no_backslash_escapes.unwrap_or(false)));
+        let pool = MySqlPoolOptions::new()
+            .max_connections(options.max_connections)
+            .min_connections(options.min_connections)
+            .acquire_timeout(options.acquire_timeout)
+            .idle_timeout(options.idle_timeout)
+            .max_lifetime(options.max_lifetime)
+            .test_before_acquire(options.test_before_acquire)
+            .after_connect({
+                let wanted = options.no_backslash_escapes;
+                let nbe = nbe.clone();
+                move |conn, _meta| {
+                    let nbe = nbe.clone();
+                    Box::pin(async move {
+                        let on = sync_backslash_mode(conn, wanted).await?;
+                        nbe.store(on, Ordering::Relaxed);
+                        Ok(())
+                    })
+                }
+            })
+            .connect_lazy_with(sqlx_options);
+        Ok(Client { shared: Arc::new(Shared::new(pool, options, nbe)) })
+    }
+
+    /// The options this client was built with (password redacted in `Debug`/`Display`).
+    pub fn options(&self) -> &ConnectOptions {
+        &self.shared.options
+    }
+
+    /// Closes every connection and waits for them to finish. Later calls fail with
+    /// [`ErrorKind::Connection`].
+    pub async fn close(&self) {
+        self.shared.pool.close().await;
+    }
+
+    /// Whether [`Client::close`] was called.
+    pub fn is_closed(&self) -> bool {
+        self.shared.pool.is_closed()
+    }
+
+    /// Starts a transaction on a connection of its own.
+    pub async fn begin(&self) -> Result<Transaction> {
+        let conn = self.acquire().await?;
+        let tx = sqlx::Transaction::begin(conn, None).await?;
+        Ok(Transaction::new(self.shared.clone(), tx))
+    }
+
+    /// Runs `f` in a transaction: commits when it returns `Ok`, rolls back when it returns `Err`
+    /// (or panics, or is cancelled), and returns what `f` returned.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: matrixone::Client) -> matrixone::Result<()> {
+    /// use matrixone::{Executor, query};
+    /// let id: u64 = client
+    ///     .transaction(async |tx| {
+    ///         tx.execute(query("INSERT INTO users (name) VALUES (?)").bind("Bob")).await?;
+    ///         tx.fetch_scalar("SELECT LAST_INSERT_ID()").await
+    ///     })
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn transaction<T, F>(&self, f: F) -> Result<T>
+    where
+        F: AsyncFnOnce(&Transaction) -> Result<T>,
+    {
+        let tx = self.begin().await?;
+        match f(&tx).await {
+            Ok(value) => {
+                tx.commit().await?;
+                Ok(value)
+            }
+            Err(err) => {
+                // The closure's error is what the caller needs; a failed rollback only means the
+                // connection is gone, and the server rolls back on its own then.
+                if let Err(rollback) = tx.rollback().await {
+                    tracing::warn!(target: "matrixone::transaction", error = %rollback, "rollback failed");
+                }
+                Err(err)
+            }
+        }
+    }
+
+    /// Streams the rows of a statement through [`FromRow`] without buffering them all.
+    ///
+    /// The stream holds one pooled connection until it ends or is dropped.
+    pub fn fetch<T: FromRow + Send + 'static>(
+        &self,
+        stmt: impl Into<Statement>,
+    ) -> impl Stream<Item = Result<T>> + Send + 'static {
+        let stmt = stmt.into();
+        let client = self.clone();
+        async_stream::try_stream! {
+            let mut conn = client.acquire().await?;
+            let shared = &client.shared;
+            let wire = stmt.into_wire(shared.options.prepared_statements, shared.escape_mode())?;
+            let mut rows = match wire {
+                crate::statement::Wire::Text(sql) => sqlx::Executor::fetch(&mut *conn, (AssertSqlSafe(sql), None)),
+                crate::statement::Wire::Prepared(sql, args) => {
+                    sqlx::Executor::fetch(&mut *conn, (AssertSqlSafe(sql), Some(args)))
+                }
+            };
+            let mut columns = None;
+            while let Some(row) = rows.try_next().await? {
+                let cols = columns.get_or_insert_with(|| columns_of(&row)).clone();
+                yield T::from_row(&Row::new(row, cols))?;
+            }
+        }
+    }
+
+    /// Takes a connection from the pool. A pool time-out says what the last connect attempt
+    /// failed with, when one failed.
+    async fn acquire(&self) -> Result<sqlx::pool::PoolConnection<sqlx::MySql>> {
+        match self.shared.pool.acquire().await {
+            Ok(conn) => Ok(conn),
+            Err(sqlx::Error::PoolTimedOut) => Err(self.explain_pool_timeout().await),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Tries one direct connection to tell "every connection is busy" from "the server cannot
+    /// be reached".
+    async fn explain_pool_timeout(&self) -> Error {
+        let opts = &self.shared.options;
+        let waited = opts.acquire_timeout;
+        let probe = match opts.to_sqlx() {
+            Ok(sqlx_opts) => {
+                tokio::time::timeout(opts.connect_timeout, MySqlConnection::connect_with(&sqlx_opts)).await
+            }
+            Err(e) => return e,
+        };
+        match probe {
+            Ok(Ok(conn)) => {
+                let _ = conn.close().await;
+                Error::new(
+                    ErrorKind::PoolTimedOut,
+                    format!(
+                        "no pooled connection became free within {waited:?}: all {} are in use",
+                        opts.max_connections
+                    ),
+                )
+            }
+            Ok(Err(cause)) => {
+                let cause = Error::from(cause);
+                Error::new(
+                    ErrorKind::PoolTimedOut,
+                    format!("no connection within {waited:?}; the last connect attempt failed: {cause}"),
+                )
+                .with_source(cause)
+            }
+            Err(_) => Error::new(
+                ErrorKind::PoolTimedOut,
+                format!(
+                    "no connection within {waited:?}; the last connect attempt did not finish within {:?}",
+                    opts.connect_timeout
+                ),
+            ),
+        }
+    }
+}
+
+/// Reads (and, when the options say so, sets) `NO_BACKSLASH_ESCAPES` on a new connection, so the
+/// client-side binder escapes the way this session parses.
+async fn sync_backslash_mode(conn: &mut MySqlConnection, wanted: Option<bool>) -> sqlx::Result<bool> {
+    use sqlx::Row as _;
+    let row = sqlx::Executor::fetch_one(&mut *conn, "SELECT @@SESSION.sql_mode").await?;
+    let mode: String = row.try_get_unchecked::<String, _>(0)?;
+    let on = mode.split(',').any(|m| m.eq_ignore_ascii_case("NO_BACKSLASH_ESCAPES"));
+    match wanted {
+        Some(true) if !on => {
+            sqlx::Executor::execute(
+                &mut *conn,
+                "SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',NO_BACKSLASH_ESCAPES')",
+            )
+            .await?;
+            Ok(true)
+        }
+        Some(false) if on => {
+            sqlx::Executor::execute(
+                &mut *conn,
+                "SET SESSION sql_mode = TRIM(BOTH ',' FROM \
+                 REPLACE(CONCAT(',', @@SESSION.sql_mode, ','), ',NO_BACKSLASH_ESCAPES,', ','))",
+            )
+            .await?;
+            Ok(false)
+        }
+        _ => Ok(on),
+    }
+}
+
+impl Connection for Client {
+    async fn connection(&self) -> Result<ConnectionGuard<'_>> {
+        self.acquire().await.map(ConnectionGuard::Pooled)
+    }
+
+    fn shared(&self) -> &Shared {
+        &self.shared
+    }
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client").field("options", &self.shared.options).finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Display for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Client({})", self.shared.options)
+    }
+}

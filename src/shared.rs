@@ -1,0 +1,99 @@
+//! [`Shared`]: the state one client and all its clones and transactions share.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::time::Duration;
+
+use sqlx::MySqlPool;
+
+use crate::error::Error;
+use crate::mo::Dialect;
+use crate::options::ConnectOptions;
+use crate::sql::EscapeMode;
+
+/// The pool, the options, and what the client learned about its server.
+pub struct Shared {
+    pub(crate) pool: MySqlPool,
+    pub(crate) options: ConnectOptions,
+    /// Whether the sessions have `NO_BACKSLASH_ESCAPES`; set on every new connection.
+    no_backslash_escapes: Arc<AtomicBool>,
+    /// 0: not learned yet; otherwise a [`Dialect`] code.
+    learned_dialect: AtomicU8,
+}
+
+const V3: u8 = 1;
+const V4: u8 = 2;
+
+impl Shared {
+    /// `no_backslash_escapes` is shared with the pool's connect hook, which updates it.
+    pub(crate) fn new(
+        pool: MySqlPool,
+        options: ConnectOptions,
+        no_backslash_escapes: Arc<AtomicBool>,
+    ) -> Shared {
+        Shared { pool, options, no_backslash_escapes, learned_dialect: AtomicU8::new(0) }
+    }
+
+    /// How string literals must be escaped for this client's sessions.
+    pub(crate) fn escape_mode(&self) -> EscapeMode {
+        if self.no_backslash_escapes.load(Ordering::Relaxed) {
+            EscapeMode::NoBackslash
+        } else {
+            EscapeMode::Backslash
+        }
+    }
+
+    /// The dialect to speak: pinned, learned, or V4 to start with.
+    pub(crate) fn dialect(&self) -> Dialect {
+        if let Some(d) = self.options.dialect {
+            return d;
+        }
+        match self.learned_dialect.load(Ordering::Relaxed) {
+            V3 => Dialect::V3,
+            _ => Dialect::V4,
+        }
+    }
+
+    /// Whether a parser error may still be answered by trying the other dialect.
+    pub(crate) fn may_probe_dialect(&self) -> bool {
+        self.options.dialect.is_none() && self.learned_dialect.load(Ordering::Relaxed) == 0
+    }
+
+    pub(crate) fn learn_dialect(&self, dialect: Dialect) {
+        if self.options.dialect.is_none() {
+            let code = match dialect {
+                Dialect::V3 => V3,
+                Dialect::V4 => V4,
+            };
+            self.learned_dialect.store(code, Ordering::Relaxed);
+        }
+    }
+
+    /// One event per statement: the SQL text with its placeholders (never the bound values),
+    /// the time it took and the rows; a warning past the slow-statement threshold.
+    pub(crate) fn log_statement(
+        &self,
+        sql: &str,
+        elapsed: Duration,
+        rows: usize,
+        rows_affected: u64,
+        error: Option<&Error>,
+    ) {
+        let elapsed_ms = elapsed.as_secs_f64() * 1000.0;
+        if elapsed >= self.options.slow_statement_threshold {
+            tracing::warn!(target: "matrixone::statement", sql, elapsed_ms, rows, rows_affected, error = error.map(tracing::field::display), "slow statement");
+        } else {
+            tracing::debug!(target: "matrixone::statement", sql, elapsed_ms, rows, rows_affected, error = error.map(tracing::field::display), "statement");
+        }
+    }
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared")
+            .field("options", &self.options)
+            .field("escape_mode", &self.escape_mode())
+            .field("dialect", &self.dialect())
+            .finish_non_exhaustive()
+    }
+}
