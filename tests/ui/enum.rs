@@ -1,0 +1,9 @@
+use matrixone::FromRow;
+
+#[derive(FromRow)]
+enum Level {
+    Cluster,
+    Account,
+}
+
+fn main() {}
