@@ -96,7 +96,9 @@ fn kind_from_code(code: u16) -> Option<ErrorKind> {
         1064 => ErrorKind::Syntax,
         1205 => ErrorKind::LockWaitTimeout,
         1213 => ErrorKind::Deadlock,
-        1044 | 1045 | 1142 | 1143 | 1227 => ErrorKind::PermissionDenied,
+        // 1045 (access denied for user) only happens while logging in.
+        1045 => ErrorKind::Connection,
+        1044 | 1142 | 1143 | 1227 => ErrorKind::PermissionDenied,
         20631 => ErrorKind::TxnRetry,
         _ => return None,
     })
