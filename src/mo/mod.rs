@@ -1,7 +1,66 @@
 //! MatrixOne's own statements: snapshots, clones, restore, PITR and `mo_ctl`, as typed builders.
+//!
+//! Each builder validates its names when it renders ([`MoStatement::render`], or `to_sql()` /
+//! `to_sql_for(dialect)` on the builder): snapshot and PITR names must match `[A-Za-z0-9_]+`
+//! and are sent lower-cased, database, table and account names are backtick-quoted with
+//! backticks doubled, and string literals are written so that they read the same whatever the
+//! session's `NO_BACKSLASH_ESCAPES`. A bad argument is an [`crate::ErrorKind::InvalidInput`]
+//! error before anything is sent.
+//!
+//! ```
+//! use matrixone::mo::{self, Dialect, Pitr, PitrUnit, Restore, Snapshot};
+//! assert_eq!(Snapshot::create("s1").database("test").to_sql().unwrap(), "CREATE SNAPSHOT `s1` FOR DATABASE `test`");
+//! assert_eq!(mo::Clone::database("b", "a").at_snapshot("s1").to_sql().unwrap(), "CREATE DATABASE `b` CLONE `a` {SNAPSHOT = 's1'}");
+//! assert_eq!(Restore::account("acc1").from_snapshot("s1").to_sql_for(Dialect::V3).unwrap(), "RESTORE ACCOUNT `acc1` FROM SNAPSHOT `s1`");
+//! assert_eq!(Pitr::create("p1").account().range(1, PitrUnit::Hour).to_sql().unwrap(), "CREATE PITR `p1` FOR ACCOUNT RANGE 1 'h'");
+//! ```
 
+/// Adds `to_sql()` and `to_sql_for(dialect)` to builders that implement [`MoStatement`].
+macro_rules! impl_to_sql {
+    ($($ty:ty),+ $(,)?) => {$(
+        impl $ty {
+            /// Renders the statement for the current MatrixOne grammar ([`Dialect::V4`](crate::mo::Dialect::V4)).
+            /// An invalid name or value is an [`InvalidInput`](crate::ErrorKind::InvalidInput) error.
+            pub fn to_sql(&self) -> $crate::Result<String> {
+                <Self as $crate::mo::MoStatement>::render(self, $crate::mo::Dialect::V4)
+            }
+
+            /// Renders the statement for `dialect`; see [`Dialect`](crate::mo::Dialect).
+            pub fn to_sql_for(&self, dialect: $crate::mo::Dialect) -> $crate::Result<String> {
+                <Self as $crate::mo::MoStatement>::render(self, dialect)
+            }
+        }
+    )+};
+}
+use impl_to_sql;
+
+mod clone;
 mod dialect;
+mod literal;
+mod moctl;
+mod moctl_response;
+mod names;
+mod pitr;
+mod pitr_info;
+mod pitr_unit;
+mod restore;
+mod scope;
+mod snapshot;
+mod snapshot_info;
 mod statement;
+mod table_ref;
+mod timestamp;
 
+pub use clone::Clone;
 pub use dialect::Dialect;
+pub use moctl::MoCtl;
+pub use moctl_response::MoCtlResponse;
+pub use pitr::{AlterPitr, CreatePitr, DropPitr, PITR_RANGE, Pitr, ShowPitr};
+pub use pitr_info::PitrInfo;
+pub use pitr_unit::PitrUnit;
+pub use restore::Restore;
+pub use snapshot::{CreateSnapshot, DropSnapshot, ShowSnapshots, Snapshot};
+pub use snapshot_info::{SnapshotInfo, SnapshotLevel};
 pub use statement::MoStatement;
+pub use table_ref::TableRef;
+pub use timestamp::PitrTimestamp;
