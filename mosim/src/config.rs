@@ -1,0 +1,56 @@
+//! [`Config`]: where mosim listens, which backend it uses, which MatrixOne line it imitates.
+
+use std::net::SocketAddr;
+
+/// The MatrixOne release line whose RESTORE grammar mosim speaks (reference §0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    /// v3.0.x: `RESTORE ... FROM SNAPSHOT s`; the `{SNAPSHOT = s}` restore form is a 1064.
+    V3,
+    /// v4.x and main: `RESTORE ... {SNAPSHOT = s}`; `FROM SNAPSHOT` is a 1064.
+    #[default]
+    V4,
+}
+
+/// How to start a [`Server`](crate::Server).
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address to listen on; port 0 picks a free port.
+    pub listen: SocketAddr,
+    /// MariaDB URL, e.g. `mysql://root@127.0.0.1:3306`; any database in it is ignored.
+    pub backend_url: String,
+    /// Version string sent in the handshake and returned by `SELECT VERSION()`.
+    pub server_version: String,
+    /// Which RESTORE grammar to accept.
+    pub dialect: Dialect,
+}
+
+/// The version a v4.2.0 server reports (reference §10.3).
+pub const V4_VERSION: &str = "8.0.30-MatrixOne-v4.2.0";
+/// The version a v3.0.18 server reports.
+pub const V3_VERSION: &str = "8.0.30-MatrixOne-v3.0.18";
+
+impl Config {
+    /// A v4.2.0 server on an ephemeral loopback port in front of `backend_url`.
+    pub fn new(backend_url: impl Into<String>) -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            backend_url: backend_url.into(),
+            server_version: V4_VERSION.to_owned(),
+            dialect: Dialect::V4,
+        }
+    }
+
+    /// Switches to the v3.0 line: its RESTORE grammar and its version string.
+    pub fn v3(mut self) -> Self {
+        self.dialect = Dialect::V3;
+        self.server_version = V3_VERSION.to_owned();
+        self
+    }
+
+    /// Sets the listen address.
+    pub fn listen(mut self, addr: SocketAddr) -> Self {
+        self.listen = addr;
+        self
+    }
+}

@@ -1,0 +1,61 @@
+//! `mosim` binary: a MatrixOne simulator on MariaDB, for tests and CI.
+//!
+//! ```text
+//! mosim --listen 127.0.0.1:6001 --backend mysql://root@127.0.0.1:3306 [--v3] [--version STR]
+//! ```
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: mosim [--listen ADDR] [--backend URL] [--v3] [--version STRING]\n\
+  --listen   address to listen on (default 127.0.0.1:6001)\n\
+  --backend  MariaDB URL (default mysql://root@127.0.0.1:3306)\n\
+  --v3       speak the MatrixOne 3.0 RESTORE grammar\n\
+  --version  server version string (default 8.0.30-MatrixOne-v4.2.0)";
+
+fn parse_args() -> Result<mosim::Config, String> {
+    let mut config = mosim::Config::new("mysql://root@127.0.0.1:3306")
+        .listen(std::net::SocketAddr::from(([127, 0, 0, 1], 6001)));
+    let mut version = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--listen" => {
+                let v = value()?;
+                config.listen = v.parse().map_err(|e| format!("--listen {v}: {e}"))?;
+            }
+            "--backend" => config.backend_url = value()?,
+            "--version" => version = Some(value()?),
+            "--v3" => config = config.v3(),
+            "-h" | "--help" => return Err(USAGE.to_owned()),
+            other => return Err(format!("unknown argument {other}\n{USAGE}")),
+        }
+    }
+    if let Some(v) = version {
+        config.server_version = v;
+    }
+    Ok(config)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let config = match parse_args() {
+        Ok(c) => c,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return ExitCode::from(2);
+        }
+    };
+    match mosim::Server::start_with(config).await {
+        Ok(server) => {
+            println!("mosim (a MatrixOne test server) listening on {}", server.addr());
+            // Runs until the process is killed.
+            std::future::pending::<()>().await;
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}

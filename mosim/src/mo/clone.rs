@@ -1,0 +1,152 @@
+//! `CREATE DATABASE|TABLE ... CLONE ...` (reference §2): a copy, now or as of a snapshot.
+
+use crate::error::SqlError;
+use crate::mo::catalog::{self, current_database};
+use crate::mo::copy::{copy_rows, user_tables};
+use crate::mo::{Action, check_account, resolve};
+use crate::session::{Shared, open_backend};
+use crate::sql::rewrite::ident;
+use crate::sql::statement::{MoStmt, TableName, TimeSpec};
+use crate::wire::backend::Backend;
+
+/// Runs a clone. MatrixOne allows clone inside a transaction; MariaDB's CREATE TABLE would
+/// commit the client's transaction, so inside one the copy runs on a connection of its own.
+pub(crate) async fn execute(b: &mut Backend, shared: &Shared, stmt: MoStmt) -> Result<Action, SqlError> {
+    let current = current_database(b).await?;
+    if b.in_transaction() {
+        let mut side = open_backend(shared, None).await?;
+        return run(&mut side, current, stmt).await;
+    }
+    run(b, current, stmt).await
+}
+
+async fn run(b: &mut Backend, current: Option<String>, stmt: MoStmt) -> Result<Action, SqlError> {
+    match stmt {
+        MoStmt::CloneTable { if_not_exists, dst, src, at, to_account } => {
+            clone_table(b, current, if_not_exists, dst, src, at, to_account).await
+        }
+        MoStmt::CloneDatabase { if_not_exists, dst, src, at, to_account } => {
+            check_account(to_account.as_deref())?;
+            clone_database(b, if_not_exists, &dst, &src, at).await
+        }
+        _ => Ok(Action::Ok(0)),
+    }
+}
+
+fn no_db() -> SqlError {
+    SqlError { code: 1046, state: "3D000".into(), message: "No database selected".into() }
+}
+
+async fn clone_table(
+    b: &mut Backend,
+    current: Option<String>,
+    if_not_exists: bool,
+    dst: TableName,
+    src: TableName,
+    at: Option<TimeSpec>,
+    to_account: Option<String>,
+) -> Result<Action, SqlError> {
+    if to_account.is_some() && dst.db.is_none() {
+        return Err(SqlError::internal(format!("no db selected for the dst table {}", dst.table)));
+    }
+    check_account(to_account.as_deref())?;
+    let src_db = src.db.or_else(|| current.clone()).ok_or_else(no_db)?;
+    let dst_db = dst.db.or(current).ok_or_else(no_db)?;
+    let at = match &at {
+        Some(spec) => Some(resolve(b, spec).await?),
+        None => None,
+    };
+    if !catalog::table_exists(b, &src_db, &src.table).await? {
+        if if_not_exists {
+            return Ok(Action::Ok(0));
+        }
+        return Err(SqlError::new(
+            crate::error::ER_PARSE,
+            format!("SQL parser error: table {} does not exist", src.table),
+        ));
+    }
+    if catalog::table_exists(b, &dst_db, &dst.table).await? {
+        if if_not_exists {
+            return Ok(Action::Ok(0));
+        }
+        return Err(SqlError {
+            code: 1050,
+            state: "42S01".into(),
+            message: format!("table {} already exists", dst.table),
+        });
+    }
+    copy_table(b, (&src_db, &src.table), (&dst_db, &dst.table), at).await?;
+    Ok(Action::Ok(0))
+}
+
+/// CREATE TABLE ... LIKE (keeps indexes and versioning) and the rows; undone on failure.
+async fn copy_table(
+    b: &mut Backend,
+    src: (&str, &str),
+    dst: (&str, &str),
+    at: Option<i128>,
+) -> Result<(), SqlError> {
+    b.exec(&format!("CREATE TABLE {}.{} LIKE {}.{}", ident(dst.0), ident(dst.1), ident(src.0), ident(src.1)))
+        .await?;
+    b.exec("SET @mosim_fk = @@foreign_key_checks, foreign_key_checks = 0").await?;
+    let copied = copy_rows(b, src, dst, at).await;
+    b.exec("SET foreign_key_checks = @mosim_fk").await?;
+    if let Err(e) = copied {
+        let _ = b.exec(&format!("DROP TABLE IF EXISTS {}.{}", ident(dst.0), ident(dst.1))).await;
+        return Err(e);
+    }
+    Ok(())
+}
+
+async fn clone_database(
+    b: &mut Backend,
+    if_not_exists: bool,
+    dst: &str,
+    src: &str,
+    at: Option<TimeSpec>,
+) -> Result<Action, SqlError> {
+    let mut listed = None;
+    let at = match &at {
+        Some(TimeSpec::Snapshot(name)) => {
+            let snap = catalog::get_snapshot(b, name).await?;
+            if snap.level == "table" {
+                return Err(SqlError::internal(
+                    "cannot use a table-level snapshot to clone cluster/account/database",
+                ));
+            }
+            listed = Some(catalog::snapshot_tables(b, name).await?);
+            Some(snap.ts)
+        }
+        Some(spec) => Some(resolve(b, spec).await?),
+        None => None,
+    };
+    if !catalog::database_exists(b, src).await? {
+        if if_not_exists {
+            return Ok(Action::Ok(0));
+        }
+        return Err(SqlError {
+            code: 1049,
+            state: "42000".into(),
+            message: format!("Unknown database {src}"),
+        });
+    }
+    if catalog::database_exists(b, dst).await? {
+        if if_not_exists {
+            return Ok(Action::Ok(0));
+        }
+        return Err(SqlError::new(1007, format!("database {dst} already exists")));
+    }
+    let mut tables: Vec<String> = user_tables(b, Some(src)).await?.into_iter().map(|(_, t)| t).collect();
+    if let Some(listed) = listed {
+        // Tables created after the snapshot are not part of the clone.
+        tables.retain(|t| listed.iter().any(|(d, lt)| d == src && lt == t));
+    }
+    b.exec(&format!("CREATE DATABASE {}", ident(dst))).await?;
+    for t in &tables {
+        if let Err(e) = copy_table(b, (src, t), (dst, t), at).await {
+            let _ = b.exec(&format!("DROP DATABASE IF EXISTS {}", ident(dst))).await;
+            return Err(e);
+        }
+    }
+    Ok(Action::Ok(0))
+}

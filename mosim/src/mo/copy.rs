@@ -1,0 +1,128 @@
+//! Moving rows as of an instant: the one primitive behind clone and restore.
+
+use crate::error::SqlError;
+use crate::mo::catalog::{pairs, system_db_list};
+use crate::mo::clock::as_of_clause;
+use crate::sql::rewrite::{ident, sql_str};
+use crate::wire::backend::Backend;
+
+/// The columns an INSERT may write: visible and not generated, in table order.
+pub(crate) async fn writable_columns(b: &mut Backend, db: &str, t: &str) -> Result<String, SqlError> {
+    let rows = b
+        .query(&format!(
+            "SELECT column_name FROM information_schema.columns \
+             WHERE table_schema = {} AND table_name = {} \
+             AND extra NOT LIKE '%GENERATED%' AND extra NOT LIKE '%INVISIBLE%' \
+             ORDER BY ordinal_position",
+            sql_str(db),
+            sql_str(t)
+        ))
+        .await?;
+    let cols: Vec<String> =
+        rows.rows.into_iter().filter_map(|r| r.into_iter().next().flatten()).map(|c| ident(&c)).collect();
+    Ok(cols.join(", "))
+}
+
+/// `INSERT INTO dst SELECT ... FROM src [FOR SYSTEM_TIME AS OF ...]`.
+pub(crate) async fn copy_rows(
+    b: &mut Backend,
+    src: (&str, &str),
+    dst: (&str, &str),
+    at: Option<i128>,
+) -> Result<(), SqlError> {
+    let cols = writable_columns(b, dst.0, dst.1).await?;
+    let as_of = at.map(as_of_clause).unwrap_or_default();
+    b.exec(&format!(
+        "INSERT INTO {}.{} ({cols}) SELECT {cols} FROM {}.{}{as_of}",
+        ident(dst.0),
+        ident(dst.1),
+        ident(src.0),
+        ident(src.1)
+    ))
+    .await?;
+    Ok(())
+}
+
+/// User tables (base or system-versioned) now on the backend, optionally in one database.
+pub(crate) async fn user_tables(
+    b: &mut Backend,
+    db: Option<&str>,
+) -> Result<Vec<(String, String)>, SqlError> {
+    let mut filter = format!("table_schema NOT IN ({})", system_db_list());
+    if let Some(db) = db {
+        filter.push_str(&format!(" AND table_schema = {}", sql_str(db)));
+    }
+    let rows = b
+        .query(&format!(
+            "SELECT table_schema, table_name FROM information_schema.tables WHERE {filter} \
+             AND table_type IN ('BASE TABLE', 'SYSTEM VERSIONED') ORDER BY table_schema, table_name"
+        ))
+        .await?;
+    Ok(pairs(rows.rows))
+}
+
+/// User databases now on the backend.
+pub(crate) async fn user_databases(b: &mut Backend) -> Result<Vec<String>, SqlError> {
+    let rows = b
+        .query(&format!(
+            "SELECT schema_name FROM information_schema.schemata WHERE schema_name NOT IN ({})",
+            system_db_list()
+        ))
+        .await?;
+    Ok(rows.rows.into_iter().filter_map(|r| r.into_iter().next().flatten()).collect())
+}
+
+/// Brings `tables` back to their contents at `at`, all in one transaction, then drops the
+/// tables and databases that did not exist then.
+///
+/// DELETE + INSERT ... SELECT ... AS OF keeps the tables' history, so a later restore to an
+/// even older snapshot still works, and a failure part-way rolls every table back.
+pub(crate) async fn restore_tables(
+    b: &mut Backend,
+    tables: &[(String, String)],
+    at: i128,
+    drop_tables: &[(String, String)],
+    drop_databases: &[String],
+) -> Result<(), SqlError> {
+    b.exec("SET @mosim_fk = @@foreign_key_checks, foreign_key_checks = 0").await?;
+    let result = restore_in_transaction(b, tables, at).await;
+    let result = match result {
+        Ok(()) => drop_newer(b, drop_tables, drop_databases).await,
+        Err(e) => {
+            let _ = b.exec("ROLLBACK").await;
+            Err(e)
+        }
+    };
+    b.exec("SET foreign_key_checks = @mosim_fk").await?;
+    result
+}
+
+async fn restore_in_transaction(
+    b: &mut Backend,
+    tables: &[(String, String)],
+    at: i128,
+) -> Result<(), SqlError> {
+    let mut statements = Vec::with_capacity(tables.len() * 2);
+    for (db, t) in tables {
+        let cols = writable_columns(b, db, t).await?;
+        let name = format!("{}.{}", ident(db), ident(t));
+        statements.push(format!("DELETE FROM {name}"));
+        statements.push(format!("INSERT INTO {name} ({cols}) SELECT {cols} FROM {name}{}", as_of_clause(at)));
+    }
+    b.exec("START TRANSACTION").await?;
+    for s in &statements {
+        b.exec(s).await?;
+    }
+    b.exec("COMMIT").await?;
+    Ok(())
+}
+
+async fn drop_newer(b: &mut Backend, tables: &[(String, String)], dbs: &[String]) -> Result<(), SqlError> {
+    for (db, t) in tables {
+        b.exec(&format!("DROP TABLE IF EXISTS {}.{}", ident(db), ident(t))).await?;
+    }
+    for db in dbs {
+        b.exec(&format!("DROP DATABASE IF EXISTS {}", ident(db))).await?;
+    }
+    Ok(())
+}

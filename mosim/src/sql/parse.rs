@@ -1,0 +1,576 @@
+//! Recognises the MatrixOne-only statements (reference §1-5) and parses them with
+//! MatrixOne's grammar; everything else is [`Parsed::Plain`] and goes to MariaDB.
+
+use crate::config::Dialect;
+use crate::error::SqlError;
+use crate::sql::lexer::{Kind, Token};
+use crate::sql::statement::{MoStmt, RestoreTarget, Scope, TableName, TimeSpec};
+
+/// The outcome of recognising one statement.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Parsed {
+    /// A statement mosim carries out itself.
+    Mo(MoStmt),
+    /// Plain SQL for the backend (after hint rewriting).
+    Plain,
+}
+
+/// Parses `sql` (already tokenized) if it is a MatrixOne-only statement.
+pub(crate) fn parse(sql: &str, toks: &[Token], dialect: Dialect) -> Result<Parsed, SqlError> {
+    let mut p = P { sql, t: toks, i: 0, dialect };
+    p.statement()
+}
+
+struct P<'a> {
+    sql: &'a str,
+    t: &'a [Token],
+    i: usize,
+    dialect: Dialect,
+}
+
+impl P<'_> {
+    fn peek(&self) -> Option<&Token> {
+        self.t.get(self.i)
+    }
+
+    fn peek_kw(&self, kw: &str) -> bool {
+        self.peek().is_some_and(|t| t.is_kw(kw))
+    }
+
+    fn peek_is(&self, c: char) -> bool {
+        self.peek().is_some_and(|t| t.is(c))
+    }
+
+    fn kw(&mut self, kw: &str) -> bool {
+        let hit = self.peek_kw(kw);
+        if hit {
+            self.i += 1;
+        }
+        hit
+    }
+
+    fn punct(&mut self, c: char) -> bool {
+        let hit = self.peek_is(c);
+        if hit {
+            self.i += 1;
+        }
+        hit
+    }
+
+    /// A syntax error positioned after the last accepted token, as MatrixOne reports it.
+    fn err(&self) -> SqlError {
+        let pos = if self.i == 0 { 0 } else { self.t[self.i - 1].end };
+        SqlError::syntax(self.sql, pos)
+    }
+
+    fn expect_kw(&mut self, kw: &str) -> Result<(), SqlError> {
+        if self.kw(kw) { Ok(()) } else { Err(self.err()) }
+    }
+
+    fn expect(&mut self, c: char) -> Result<(), SqlError> {
+        if self.punct(c) { Ok(()) } else { Err(self.err()) }
+    }
+
+    fn ident(&mut self) -> Result<String, SqlError> {
+        match self.peek().and_then(Token::ident) {
+            Some(s) if !s.is_empty() => {
+                let s = s.to_owned();
+                self.i += 1;
+                Ok(s)
+            }
+            _ => Err(self.err()),
+        }
+    }
+
+    /// A snapshot, PITR or account name: an identifier, folded to lower case.
+    fn name(&mut self) -> Result<String, SqlError> {
+        self.ident().map(|s| s.to_lowercase())
+    }
+
+    fn string(&mut self) -> Result<String, SqlError> {
+        match self.peek().map(|t| &t.kind) {
+            Some(Kind::Str(s)) => {
+                let s = s.clone();
+                self.i += 1;
+                Ok(s)
+            }
+            _ => Err(self.err()),
+        }
+    }
+
+    fn integer(&mut self) -> Result<u64, SqlError> {
+        match self.peek().map(|t| &t.kind) {
+            Some(Kind::Word(w)) if w.bytes().all(|b| b.is_ascii_digit()) => {
+                let v = w.parse().map_err(|_| self.err())?;
+                self.i += 1;
+                Ok(v)
+            }
+            _ => Err(self.err()),
+        }
+    }
+
+    fn end(&mut self) -> Result<(), SqlError> {
+        while self.punct(';') {}
+        if self.i < self.t.len() { Err(self.err()) } else { Ok(()) }
+    }
+
+    fn if_not_exists(&mut self) -> Result<bool, SqlError> {
+        if self.kw("if") {
+            self.expect_kw("not")?;
+            self.expect_kw("exists")?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    fn if_exists(&mut self) -> Result<bool, SqlError> {
+        if self.kw("if") {
+            self.expect_kw("exists")?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// The text after WHERE up to a trailing `;`, as written.
+    fn filter(&mut self) -> Result<Option<String>, SqlError> {
+        if !self.kw("where") {
+            self.end()?;
+            return Ok(None);
+        }
+        let start = self.peek().map(|t| t.start).ok_or_else(|| self.err())?;
+        let mut end = start;
+        for t in &self.t[self.i..] {
+            if !t.is(';') {
+                end = t.end;
+            }
+        }
+        self.i = self.t.len();
+        Ok(Some(self.sql[start..end].to_owned()))
+    }
+
+    fn table_name(&mut self) -> Result<TableName, SqlError> {
+        let first = self.ident()?;
+        if self.punct('.') {
+            let table = self.ident()?;
+            return Ok(TableName { db: Some(first), table });
+        }
+        Ok(TableName { db: None, table: first })
+    }
+
+    fn to_account(&mut self) -> Result<Option<String>, SqlError> {
+        if self.kw("to") {
+            self.expect_kw("account")?;
+            return self.name().map(Some);
+        }
+        Ok(None)
+    }
+
+    fn statement(&mut self) -> Result<Parsed, SqlError> {
+        let stmt = if self.kw("create") {
+            self.create()?
+        } else if self.kw("drop") {
+            self.drop()?
+        } else if self.kw("alter") {
+            if !self.kw("pitr") {
+                return Ok(Parsed::Plain);
+            }
+            let if_exists = self.if_exists()?;
+            let name = self.name()?;
+            let (value, unit) = self.range()?;
+            self.end()?;
+            Some(MoStmt::AlterPitr { if_exists, name, value, unit })
+        } else if self.kw("show") {
+            if self.kw("snapshots") {
+                Some(MoStmt::ShowSnapshots { filter: self.filter()? })
+            } else if self.kw("pitr") {
+                Some(MoStmt::ShowPitr { filter: self.filter()? })
+            } else if self.kw("publications") {
+                Some(MoStmt::ShowPublications)
+            } else {
+                None
+            }
+        } else if self.kw("restore") {
+            Some(self.restore()?)
+        } else if self.kw("select") {
+            self.mo_ctl()?
+        } else {
+            None
+        };
+        Ok(stmt.map_or(Parsed::Plain, Parsed::Mo))
+    }
+
+    fn create(&mut self) -> Result<Option<MoStmt>, SqlError> {
+        if self.kw("snapshot") {
+            let if_not_exists = self.if_not_exists()?;
+            let name = self.name()?;
+            self.expect_kw("for")?;
+            let scope = if self.kw("cluster") {
+                Scope::Cluster
+            } else if self.kw("account") {
+                if self.peek().is_none() || self.peek_is(';') {
+                    Scope::Account(None)
+                } else {
+                    Scope::Account(Some(self.name()?))
+                }
+            } else if self.kw("database") {
+                Scope::Database(self.ident()?)
+            } else if self.kw("table") {
+                let db = self.ident()?;
+                Scope::Table(db, self.ident()?)
+            } else {
+                return Err(self.err());
+            };
+            self.end()?;
+            return Ok(Some(MoStmt::CreateSnapshot { if_not_exists, name, scope }));
+        }
+        if self.kw("pitr") {
+            return self.create_pitr().map(Some);
+        }
+        if self.kw("database") || self.kw("schema") {
+            let if_not_exists = self.if_not_exists()?;
+            let dst = self.ident()?;
+            if !self.kw("clone") {
+                return Ok(None);
+            }
+            let src = self.ident()?;
+            let at = self.hint()?;
+            let to_account = self.to_account()?;
+            self.end()?;
+            return Ok(Some(MoStmt::CloneDatabase { if_not_exists, dst, src, at, to_account }));
+        }
+        let _temporary = self.kw("temporary");
+        if !self.kw("table") {
+            return Ok(None);
+        }
+        let if_not_exists = self.if_not_exists()?;
+        let Ok(dst) = self.table_name() else {
+            return Ok(None);
+        };
+        if !self.kw("clone") {
+            return Ok(None);
+        }
+        let src = self.table_name()?;
+        let at = self.hint()?;
+        if self.kw("copy") {
+            self.expect_kw("grants")?;
+        }
+        let to_account = self.to_account()?;
+        self.end()?;
+        Ok(Some(MoStmt::CloneTable { if_not_exists, dst, src, at, to_account }))
+    }
+
+    fn create_pitr(&mut self) -> Result<MoStmt, SqlError> {
+        let if_not_exists = self.if_not_exists()?;
+        let name = self.name()?;
+        let scope = if self.kw("for") {
+            if self.kw("cluster") {
+                Scope::Cluster
+            } else if self.kw("account") {
+                if self.peek_kw("range") { Scope::Account(None) } else { Scope::Account(Some(self.name()?)) }
+            } else if self.kw("database") {
+                let db = self.ident()?;
+                if self.kw("table") { Scope::Table(db, self.ident()?) } else { Scope::Database(db) }
+            } else if self.kw("table") {
+                let db = self.ident()?;
+                Scope::Table(db, self.ident()?)
+            } else {
+                return Err(self.err());
+            }
+        } else {
+            Scope::Account(None)
+        };
+        let (value, unit) = self.range()?;
+        let _ = self.kw("internal");
+        self.end()?;
+        Ok(MoStmt::CreatePitr { if_not_exists, name, scope, value, unit })
+    }
+
+    fn range(&mut self) -> Result<(u64, String), SqlError> {
+        self.expect_kw("range")?;
+        let value = self.integer()?;
+        let unit = self.string()?;
+        Ok((value, unit))
+    }
+
+    fn drop(&mut self) -> Result<Option<MoStmt>, SqlError> {
+        if self.kw("snapshot") {
+            let if_exists = self.if_exists()?;
+            let name = self.name()?;
+            self.end()?;
+            return Ok(Some(MoStmt::DropSnapshot { if_exists, name }));
+        }
+        if self.kw("pitr") {
+            let if_exists = self.if_exists()?;
+            let name = self.name()?;
+            let _ = self.kw("internal");
+            self.end()?;
+            return Ok(Some(MoStmt::DropPitr { if_exists, name }));
+        }
+        Ok(None)
+    }
+
+    /// An optional `{...}` table hint (reference §1a `table_snapshot_opt`).
+    fn hint(&mut self) -> Result<Option<TimeSpec>, SqlError> {
+        if !self.punct('{') {
+            return Ok(None);
+        }
+        let spec = parse_hint_body(self)?;
+        self.expect('}')?;
+        Ok(Some(spec))
+    }
+
+    /// The v4 restore clause `{SNAPSHOT = name}`; the name is lower-cased in both forms.
+    fn restore_snapshot(&mut self) -> Result<String, SqlError> {
+        self.expect('{')?;
+        self.expect_kw("snapshot")?;
+        self.expect('=')?;
+        let name = match self.peek().map(|t| &t.kind) {
+            Some(Kind::Str(_)) => self.string()?,
+            _ => self.ident()?,
+        };
+        self.expect('}')?;
+        Ok(name.to_lowercase())
+    }
+
+    fn pitr_tail(&mut self, target: RestoreTarget) -> Result<MoStmt, SqlError> {
+        self.expect_kw("pitr")?;
+        let pitr = self.name()?;
+        let ts = self.string()?;
+        let mut source_account = None;
+        if matches!(target, RestoreTarget::Account(Some(_))) && !self.peek_is(';') && self.peek().is_some() {
+            let _ = self.kw("as");
+            source_account = Some(self.name()?);
+        }
+        self.end()?;
+        Ok(MoStmt::RestorePitr { target, pitr, ts, source_account })
+    }
+
+    fn v3_snapshot_tail(&mut self, target: RestoreTarget) -> Result<MoStmt, SqlError> {
+        self.expect_kw("snapshot")?;
+        let snapshot = self.name()?;
+        let to_account = if matches!(target, RestoreTarget::Account(_)) { self.to_account()? } else { None };
+        self.end()?;
+        Ok(MoStmt::RestoreSnapshot { target, snapshot, to_account })
+    }
+
+    fn restore(&mut self) -> Result<MoStmt, SqlError> {
+        let v4 = self.dialect == Dialect::V4;
+        if self.kw("cluster") {
+            if v4 && self.peek_is('{') {
+                let snapshot = self.restore_snapshot()?;
+                self.end()?;
+                return Ok(MoStmt::RestoreSnapshot {
+                    target: RestoreTarget::Cluster,
+                    snapshot,
+                    to_account: None,
+                });
+            }
+            self.expect_kw("from")?;
+            if !v4 && self.peek_kw("snapshot") {
+                return self.v3_snapshot_tail(RestoreTarget::Cluster);
+            }
+            return self.pitr_tail(RestoreTarget::Cluster);
+        }
+        if self.kw("account") {
+            let account = self.name()?;
+            if v4 && self.peek_is('{') {
+                let snapshot = self.restore_snapshot()?;
+                let to_account = self.to_account()?;
+                self.end()?;
+                let target = RestoreTarget::Account(Some(account));
+                return Ok(MoStmt::RestoreSnapshot { target, snapshot, to_account });
+            }
+            if self.kw("database") {
+                let db = self.ident()?;
+                let table = if self.kw("table") { Some(self.ident()?) } else { None };
+                let target = match table {
+                    Some(table) => RestoreTarget::Table { account: Some(account), db, table },
+                    None => RestoreTarget::Database { account: Some(account), db },
+                };
+                self.expect_kw("from")?;
+                if !v4 && self.peek_kw("snapshot") {
+                    return self.v3_snapshot_tail(target);
+                }
+                if !v4 {
+                    // `RESTORE ACCOUNT a DATABASE d ... FROM PITR` arrived in v4.2 (reference §5a).
+                    return Err(self.err());
+                }
+                return self.pitr_tail(target);
+            }
+            self.expect_kw("from")?;
+            let target = RestoreTarget::Account(Some(account));
+            if !v4 && self.peek_kw("snapshot") {
+                return self.v3_snapshot_tail(target);
+            }
+            return self.pitr_tail(target);
+        }
+        if self.kw("database") {
+            let first = self.ident()?;
+            if v4 && (self.peek_is('.') || self.peek_is('{')) {
+                let (account, db) =
+                    if self.punct('.') { (Some(first.to_lowercase()), self.ident()?) } else { (None, first) };
+                let snapshot = self.restore_snapshot()?;
+                let to_account = self.to_account()?;
+                self.end()?;
+                return Ok(MoStmt::RestoreSnapshot {
+                    target: RestoreTarget::Database { account, db },
+                    snapshot,
+                    to_account,
+                });
+            }
+            let target = if self.kw("table") {
+                RestoreTarget::Table { account: None, db: first, table: self.ident()? }
+            } else {
+                RestoreTarget::Database { account: None, db: first }
+            };
+            self.expect_kw("from")?;
+            return self.pitr_tail(target);
+        }
+        if v4 && self.kw("table") {
+            let a = self.ident()?;
+            self.expect('.')?;
+            let b = self.ident()?;
+            let (account, db, table) =
+                if self.punct('.') { (Some(a.to_lowercase()), b, self.ident()?) } else { (None, a, b) };
+            let snapshot = self.restore_snapshot()?;
+            let to_account = self.to_account()?;
+            self.end()?;
+            return Ok(MoStmt::RestoreSnapshot {
+                target: RestoreTarget::Table { account, db, table },
+                snapshot,
+                to_account,
+            });
+        }
+        self.expect_kw("from")?;
+        self.pitr_tail(RestoreTarget::Account(None))
+    }
+
+    /// `SELECT mo_ctl(...)`: only the exact constant form is MatrixOne's; anything else after
+    /// `SELECT` is plain SQL.
+    fn mo_ctl(&mut self) -> Result<Option<MoStmt>, SqlError> {
+        if !(self.peek_kw("mo_ctl") && self.t.get(self.i + 1).is_some_and(|t| t.is('('))) {
+            return Ok(None);
+        }
+        self.i += 2;
+        let mut args = Vec::new();
+        loop {
+            match self.peek().map(|t| &t.kind) {
+                Some(Kind::Str(s)) => {
+                    args.push(s.clone());
+                    self.i += 1;
+                }
+                _ => return Err(SqlError::invalid_input("mo_ctl can only be called with const args")),
+            }
+            if self.punct(')') {
+                break;
+            }
+            self.expect(',')?;
+        }
+        if self.end().is_err() || args.len() != 3 {
+            // mo_ctl inside a larger SELECT, or with another arity: not something mosim imitates.
+            return Err(SqlError::invalid_input("mo_ctl can only be called with const args"));
+        }
+        let mut it = args.into_iter();
+        let (service, method, param) = (it.next(), it.next(), it.next());
+        Ok(Some(MoStmt::MoCtl {
+            service: service.unwrap_or_default(),
+            method: method.unwrap_or_default(),
+            param: param.unwrap_or_default(),
+        }))
+    }
+}
+
+/// The inside of a `{...}` hint, after `{` (shared with the rewriter).
+fn parse_hint_body(p: &mut P<'_>) -> Result<TimeSpec, SqlError> {
+    if p.kw("snapshot") {
+        p.expect('=')?;
+        return match p.peek().map(|t| &t.kind) {
+            // The string form is matched verbatim (reference §1a); the ident form folds.
+            Some(Kind::Str(_)) => p.string().map(TimeSpec::Snapshot),
+            _ => p.name().map(TimeSpec::Snapshot),
+        };
+    }
+    if p.kw("as") {
+        p.expect_kw("of")?;
+        p.expect_kw("timestamp")?;
+        return p.string().map(TimeSpec::Utc);
+    }
+    let is_ts = p.kw("timestamp");
+    if !is_ts && !p.kw("mo_ts") {
+        return Err(p.err());
+    }
+    p.expect('=')?;
+    let negative = p.punct('-');
+    match p.peek().map(|t| t.kind.clone()) {
+        Some(Kind::Str(s)) => {
+            p.i += 1;
+            // `{MO_TS = 'physical-logical'}` is the debug form: keep the physical part.
+            if !is_ts
+                && let Some((phys, _)) = s.split_once('-')
+                && let Ok(n) = phys.parse::<i128>()
+            {
+                return Ok(TimeSpec::Nanos(n));
+            }
+            Ok(TimeSpec::Utc(s))
+        }
+        Some(Kind::Word(w)) if w.bytes().all(|b| b.is_ascii_digit()) => {
+            p.i += 1;
+            let n: i128 = w.parse().map_err(|_| p.err())?;
+            Ok(TimeSpec::Nanos(if negative { -n } else { n }))
+        }
+        _ => Err(p.err()),
+    }
+}
+
+/// Parses a `{...}` hint whose `{` is `toks[at]`; returns the spec and the index of `}`.
+pub(crate) fn parse_hint_at(sql: &str, toks: &[Token], at: usize) -> Result<(TimeSpec, usize), SqlError> {
+    let mut p = P { sql, t: toks, i: at + 1, dialect: Dialect::V4 };
+    let spec = parse_hint_body(&mut p)?;
+    if !p.peek_is('}') {
+        return Err(p.err());
+    }
+    Ok((spec, p.i))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sql::lexer::tokenize;
+
+    fn mo(sql: &str, d: Dialect) -> Result<Parsed, SqlError> {
+        parse(sql, &tokenize(sql), d)
+    }
+
+    #[test]
+    fn snapshot_forms() {
+        assert_eq!(
+            mo("create snapshot if not exists `SP1` for table db t;", Dialect::V4).unwrap(),
+            Parsed::Mo(MoStmt::CreateSnapshot {
+                if_not_exists: true,
+                name: "sp1".into(),
+                scope: Scope::Table("db".into(), "t".into())
+            })
+        );
+        let e = mo("create snapshot s for account a database db03;", Dialect::V4).unwrap_err();
+        assert_eq!(e.code, 1064);
+        assert!(e.message.ends_with("near \" database db03;\";"), "{}", e.message);
+    }
+
+    #[test]
+    fn restore_grammar_depends_on_dialect() {
+        let v4 = "restore table db.t{snapshot='SP'}";
+        assert!(matches!(mo(v4, Dialect::V4), Ok(Parsed::Mo(MoStmt::RestoreSnapshot { .. }))));
+        assert_eq!(mo(v4, Dialect::V3).unwrap_err().code, 1064);
+        let v3 = "restore account sys database db table t from snapshot sp";
+        assert!(matches!(mo(v3, Dialect::V3), Ok(Parsed::Mo(MoStmt::RestoreSnapshot { .. }))));
+        assert_eq!(mo(v3, Dialect::V4).unwrap_err().code, 1064);
+    }
+
+    #[test]
+    fn plain_sql_is_plain() {
+        for sql in ["select 1", "create table t (a int)", "create database d", "drop table t", "show tables"]
+        {
+            assert_eq!(mo(sql, Dialect::V4).unwrap(), Parsed::Plain, "{sql}");
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! Turning plain SQL into what MariaDB needs to behave like MatrixOne: `{...}` table hints
+//! become `FOR SYSTEM_TIME AS OF`, user tables are created `WITH SYSTEM VERSIONING`,
+//! `TRUNCATE` keeps history, and `VERSION()` reports the MatrixOne version.
+
+use crate::error::SqlError;
+use crate::sql::lexer::{Kind, Token};
+use crate::sql::parse::parse_hint_at;
+use crate::sql::statement::TimeSpec;
+
+/// Databases whose tables are never versioned: the backend's own and mosim's catalog.
+pub(crate) const SYSTEM_DATABASES: [&str; 5] =
+    ["mysql", "information_schema", "performance_schema", "sys", "mo_catalog"];
+
+/// Whether `db` is a system database (case-insensitively).
+pub(crate) fn is_system_db(db: &str) -> bool {
+    SYSTEM_DATABASES.iter().any(|s| s.eq_ignore_ascii_case(db))
+}
+
+/// A `{...}` read hint found in a statement, to be resolved to a timestamp.
+#[derive(Debug)]
+pub(crate) struct Hint {
+    /// Byte span of `{ ... }`.
+    pub(crate) start: usize,
+    /// End of the span (exclusive).
+    pub(crate) end: usize,
+    /// The point in time it names.
+    pub(crate) spec: TimeSpec,
+}
+
+/// Finds every `{SNAPSHOT|TIMESTAMP|MO_TS|AS OF ...}` hint that follows a table name.
+pub(crate) fn find_hints(sql: &str, toks: &[Token]) -> Result<Vec<Hint>, SqlError> {
+    let mut out = Vec::new();
+    for i in 1..toks.len() {
+        let after_name = toks[i - 1].ident().is_some();
+        let next_is_hint = toks
+            .get(i + 1)
+            .is_some_and(|t| ["snapshot", "timestamp", "mo_ts", "as"].iter().any(|k| t.is_kw(k)));
+        if toks[i].is('{') && after_name && next_is_hint {
+            let (spec, close) = parse_hint_at(sql, toks, i)?;
+            out.push(Hint { start: toks[i].start, end: toks[close].end, spec });
+        }
+    }
+    Ok(out)
+}
+
+/// Where a `CREATE TABLE` needs ` WITH SYSTEM VERSIONING`, and which database it names.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct CreateTable {
+    /// The qualifying database, if the statement names one.
+    pub(crate) db: Option<String>,
+    /// Byte offset to insert at.
+    pub(crate) insert_at: usize,
+}
+
+/// Recognises a `CREATE TABLE` that should become system-versioned.
+///
+/// Temporary tables cannot be versioned, `LIKE` copies the source's versioning, and a
+/// statement that already says `SYSTEM VERSIONING` is left alone.
+pub(crate) fn create_table(toks: &[Token]) -> Option<CreateTable> {
+    let mut i = 0;
+    let kw = |i: usize, k: &str| toks.get(i).is_some_and(|t| t.is_kw(k));
+    if !kw(i, "create") {
+        return None;
+    }
+    i += 1;
+    if kw(i, "or") && kw(i + 1, "replace") {
+        i += 2;
+    }
+    if !kw(i, "table") {
+        return None;
+    }
+    i += 1;
+    if kw(i, "if") && kw(i + 1, "not") && kw(i + 2, "exists") {
+        i += 3;
+    }
+    toks.get(i)?.ident()?;
+    let mut db = None;
+    let mut name_end = i;
+    if toks.get(i + 1).is_some_and(|t| t.is('.')) {
+        db = toks.get(i).and_then(Token::ident).map(str::to_owned);
+        name_end = i + 2;
+        toks.get(name_end)?.ident()?;
+    }
+    let versioned_already = toks.windows(2).any(|w| w[0].is_kw("system") && w[1].is_kw("versioning"));
+    if versioned_already {
+        return None;
+    }
+    let next = name_end + 1;
+    let insert_after = |idx: usize| Some(CreateTable { db: db.clone(), insert_at: toks[idx].end });
+    match toks.get(next) {
+        Some(t) if t.is('(') => {
+            if kw(next + 1, "like") {
+                return None;
+            }
+            if kw(next + 1, "select") || toks.get(next + 1).is_some_and(|t| t.is('(')) {
+                return insert_after(name_end);
+            }
+            let mut depth = 0usize;
+            for (j, t) in toks.iter().enumerate().skip(next) {
+                if t.is('(') {
+                    depth += 1;
+                } else if t.is(')') {
+                    depth -= 1;
+                    if depth == 0 {
+                        return insert_after(j);
+                    }
+                }
+            }
+            None
+        }
+        Some(t) if t.is_kw("like") || t.is_kw("clone") => None,
+        _ => insert_after(name_end),
+    }
+}
+
+/// Plain-SQL edits that need no catalog lookup: TRUNCATE, VERSION(), @@version.
+pub(crate) fn static_edits(toks: &[Token], version: &str) -> Vec<(usize, usize, String)> {
+    let mut edits = Vec::new();
+    if toks.first().is_some_and(|t| t.is_kw("truncate")) {
+        // System-versioned tables refuse TRUNCATE; MatrixOne keeps the old data readable at
+        // earlier snapshots, which DELETE also does.
+        let end = if toks.get(1).is_some_and(|t| t.is_kw("table")) { toks[1].end } else { toks[0].end };
+        edits.push((toks[0].start, end, "DELETE FROM".to_owned()));
+    }
+    for (i, t) in toks.iter().enumerate() {
+        let select_item = i > 0 && (toks[i - 1].is_kw("select") || toks[i - 1].is(','));
+        let replacement = match &t.kind {
+            Kind::Word(w)
+                if w.eq_ignore_ascii_case("version")
+                    && toks.get(i + 1).is_some_and(|t| t.is('('))
+                    && toks.get(i + 2).is_some_and(|t| t.is(')')) =>
+            {
+                Some((t.start, toks[i + 2].end, sql_str(version), i + 3))
+            }
+            Kind::Var(v) => {
+                let name = v.to_ascii_lowercase();
+                let name = name
+                    .trim_start_matches("@@")
+                    .trim_start_matches("session.")
+                    .trim_start_matches("global.");
+                match name {
+                    "version" => Some((t.start, t.end, sql_str(version), i + 1)),
+                    "version_comment" => Some((t.start, t.end, sql_str("MatrixOne"), i + 1)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if let Some((start, end, mut text, next)) = replacement {
+            let aliased =
+                toks.get(next).is_some_and(|t| t.is_kw("as") || t.ident().is_some() && !t.is_kw("from"));
+            if select_item && !aliased {
+                // Keep the label a client would see from a real server, e.g. `VERSION()`.
+                let label: String = toks[i..next].iter().map(token_text).collect();
+                text = format!("{text} AS `{}`", label.replace('`', "``"));
+            }
+            edits.push((start, end, text));
+        }
+    }
+    edits
+}
+
+fn token_text(t: &Token) -> String {
+    match &t.kind {
+        Kind::Word(w) | Kind::Var(w) => w.clone(),
+        Kind::Punct(c) => c.to_string(),
+        Kind::Quoted(q) | Kind::Str(q) => q.clone(),
+    }
+}
+
+/// Applies non-overlapping `(start, end, replacement)` edits to `sql`.
+pub(crate) fn splice(sql: &str, mut edits: Vec<(usize, usize, String)>) -> String {
+    edits.sort_by_key(|e| e.0);
+    let mut out = String::with_capacity(sql.len() + 64);
+    let mut pos = 0;
+    for (start, end, text) in edits {
+        if start < pos {
+            continue;
+        }
+        out.push_str(&sql[pos..start]);
+        out.push_str(&text);
+        pos = end;
+    }
+    out.push_str(&sql[pos..]);
+    out
+}
+
+/// A single-quoted SQL string literal with `\` and `'` escaped.
+pub(crate) fn sql_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('\'');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("''"),
+            '\0' => out.push_str("\\0"),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// A backtick-quoted identifier.
+pub(crate) fn ident(s: &str) -> String {
+    format!("`{}`", s.replace('`', "``"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sql::lexer::tokenize;
+
+    fn versioned(sql: &str) -> String {
+        let toks = tokenize(sql);
+        match create_table(&toks) {
+            Some(c) => splice(sql, vec![(c.insert_at, c.insert_at, " WITH SYSTEM VERSIONING".into())]),
+            None => sql.to_owned(),
+        }
+    }
+
+    #[test]
+    fn create_table_gets_versioning() {
+        assert_eq!(
+            versioned("create table t (a int, b int(3)) engine=InnoDB"),
+            "create table t (a int, b int(3)) WITH SYSTEM VERSIONING engine=InnoDB"
+        );
+        assert_eq!(
+            versioned("CREATE TABLE d.t AS SELECT 1"),
+            "CREATE TABLE d.t WITH SYSTEM VERSIONING AS SELECT 1"
+        );
+        assert_eq!(versioned("create table t like s"), "create table t like s");
+        assert_eq!(versioned("create temporary table t (a int)"), "create temporary table t (a int)");
+    }
+
+    #[test]
+    fn version_keeps_its_label() {
+        let sql = "SELECT VERSION(), @@version_comment AS c";
+        let out = splice(sql, static_edits(&tokenize(sql), "8.0.30-MatrixOne-v4.2.0"));
+        assert_eq!(out, "SELECT '8.0.30-MatrixOne-v4.2.0' AS `VERSION()`, 'MatrixOne' AS c");
+    }
+}

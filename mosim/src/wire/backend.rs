@@ -1,0 +1,376 @@
+//! The MariaDB side: one raw protocol connection per client, relaying responses byte for byte.
+
+use std::io;
+
+use sha1::{Digest, Sha1};
+use tokio::net::TcpStream;
+
+use crate::error::SqlError;
+use crate::url::BackendUrl;
+use crate::wire::caps::*;
+use crate::wire::codec::Cursor;
+use crate::wire::packet::PacketConn;
+use crate::wire::response::{end_of_rows_status_offset, parse_err, parse_ok};
+
+/// Why a backend connection could not be opened.
+#[derive(Debug)]
+pub(crate) enum ConnectError {
+    /// The socket failed or the handshake was malformed.
+    Io(io::Error),
+    /// MariaDB refused (bad credentials, unknown database, ...).
+    Sql(SqlError),
+}
+
+impl From<io::Error> for ConnectError {
+    fn from(e: io::Error) -> Self {
+        ConnectError::Io(e)
+    }
+}
+
+/// How a relayed or internal command ended.
+#[derive(Debug)]
+pub(crate) enum Outcome {
+    /// OK packet or a complete result set.
+    Done,
+    /// An ERR packet (already forwarded when relaying).
+    Failed(SqlError),
+}
+
+/// Rows of an internal text-protocol query.
+#[derive(Debug, Default)]
+pub(crate) struct Rows {
+    pub(crate) rows: Vec<Vec<Option<String>>>,
+    pub(crate) affected: u64,
+}
+
+/// One authenticated connection to MariaDB.
+pub(crate) struct Backend {
+    conn: PacketConn,
+    caps: u32,
+    /// Status flags from the last OK/EOF the backend sent; tells whether a transaction is open.
+    pub(crate) status: u16,
+}
+
+fn malformed(what: &str) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, format!("malformed backend {what}"))
+}
+
+/// `SHA1(pw) XOR SHA1(scramble + SHA1(SHA1(pw)))`, the mysql_native_password response.
+fn native_scramble(password: &str, nonce: &[u8]) -> Vec<u8> {
+    if password.is_empty() {
+        return Vec::new();
+    }
+    let h1 = Sha1::digest(password.as_bytes());
+    let h2 = Sha1::digest(h1);
+    let mut h = Sha1::new();
+    h.update(nonce);
+    h.update(h2);
+    let h3 = h.finalize();
+    h1.iter().zip(h3.iter()).map(|(a, b)| a ^ b).collect()
+}
+
+impl Backend {
+    /// Connects and authenticates; `caps` are the client's negotiated capabilities so the
+    /// backend frames responses exactly as the client expects them.
+    pub(crate) async fn connect(url: &BackendUrl, db: Option<&str>, caps: u32) -> Result<Self, ConnectError> {
+        let stream = TcpStream::connect((url.host.as_str(), url.port)).await?;
+        stream.set_nodelay(true)?;
+        let mut conn = PacketConn::new(stream);
+        let hs = conn.read_required().await?;
+        if hs.first() == Some(&0xFF) {
+            return Err(ConnectError::Sql(parse_err(&hs)));
+        }
+        let mut c = Cursor::new(&hs);
+        let _protocol = c.u8();
+        let _version = c.cstr();
+        let _conn_id = c.u32();
+        let auth1 = c.take(8).ok_or_else(|| malformed("handshake"))?.to_vec();
+        let _filler = c.u8();
+        let caps_lo = c.u16().unwrap_or(0);
+        let _charset = c.u8();
+        let _status = c.u16();
+        let caps_hi = c.u16().unwrap_or(0);
+        let server_caps = u32::from(caps_lo) | (u32::from(caps_hi) << 16);
+        let auth_len = c.u8().unwrap_or(0);
+        let _reserved = c.take(10);
+        let part2_len = usize::from(auth_len).saturating_sub(8).max(13);
+        let auth2 = c.take(part2_len).unwrap_or(&[]);
+        let mut nonce = auth1;
+        nonce.extend_from_slice(auth2.strip_suffix(&[0]).unwrap_or(auth2));
+
+        let mut my_caps = (caps & !(CONNECT_ATTRS | SSL | CONNECT_WITH_DB))
+            | PROTOCOL_41
+            | SECURE_CONNECTION
+            | PLUGIN_AUTH
+            | PLUGIN_AUTH_LENENC
+            | LONG_PASSWORD;
+        if db.is_some() {
+            my_caps |= CONNECT_WITH_DB;
+        }
+        my_caps &= server_caps | LONG_PASSWORD;
+
+        let mut resp = Vec::new();
+        resp.extend_from_slice(&my_caps.to_le_bytes());
+        resp.extend_from_slice(&(16u32 << 20).to_le_bytes());
+        resp.push(45); // utf8mb4_general_ci
+        resp.extend_from_slice(&[0u8; 23]);
+        resp.extend_from_slice(url.user.as_bytes());
+        resp.push(0);
+        let auth = native_scramble(&url.password, &nonce);
+        crate::wire::codec::put_lenenc_int(&mut resp, auth.len() as u64);
+        resp.extend_from_slice(&auth);
+        if let Some(db) = db {
+            resp.extend_from_slice(db.as_bytes());
+            resp.push(0);
+        }
+        resp.extend_from_slice(NATIVE_PASSWORD.as_bytes());
+        resp.push(0);
+        conn.write(&resp).await?;
+        conn.flush().await?;
+
+        loop {
+            let p = conn.read_required().await?;
+            match p.first() {
+                Some(0x00) => {
+                    let (_, status) = parse_ok(&p);
+                    return Ok(Self { conn, caps: my_caps, status });
+                }
+                Some(0xFF) => return Err(ConnectError::Sql(parse_err(&p))),
+                Some(0xFE) => {
+                    let mut c = Cursor::new(&p);
+                    let _ = c.u8();
+                    let plugin = c.cstr();
+                    if plugin != NATIVE_PASSWORD.as_bytes() {
+                        return Err(ConnectError::Io(io::Error::other(format!(
+                            "backend asks for unsupported auth plugin {}",
+                            String::from_utf8_lossy(plugin)
+                        ))));
+                    }
+                    let data = c.rest();
+                    let data = data.strip_suffix(&[0]).unwrap_or(data);
+                    let auth = native_scramble(&url.password, data);
+                    conn.write(&auth).await?;
+                    conn.flush().await?;
+                }
+                _ => return Err(ConnectError::Io(malformed("auth reply"))),
+            }
+        }
+    }
+
+    /// Sends one command packet (sequence id 0).
+    pub(crate) async fn send(&mut self, payload: &[u8]) -> io::Result<()> {
+        self.conn.seq = 0;
+        self.conn.write(payload).await?;
+        self.conn.flush().await
+    }
+
+    fn deprecate_eof(&self) -> bool {
+        self.caps & DEPRECATE_EOF != 0
+    }
+
+    /// Forwards the response to a COM_QUERY or COM_STMT_EXECUTE, all result sets of it.
+    ///
+    /// `more` sets SERVER_MORE_RESULTS_EXISTS on the last packet, for when mosim itself
+    /// sends further results after this one.
+    pub(crate) async fn relay_result(&mut self, client: &mut PacketConn, more: bool) -> io::Result<Outcome> {
+        loop {
+            let mut p = self.conn.read_required().await?;
+            match p.first().copied() {
+                Some(0x00) => {
+                    let (_, status) = parse_ok(&p);
+                    self.status = status;
+                    if status & STATUS_MORE_RESULTS == 0 && more {
+                        let off = 1 + ok_ints_len(&p);
+                        patch_status(&mut p, off, STATUS_MORE_RESULTS);
+                    }
+                    client.write(&p).await?;
+                    if status & STATUS_MORE_RESULTS == 0 {
+                        return Ok(Outcome::Done);
+                    }
+                }
+                Some(0xFF) => return self.forward_err(client, &p).await,
+                Some(_) => {
+                    let n = Cursor::new(&p).lenenc_int().unwrap_or(0);
+                    client.write(&p).await?;
+                    for _ in 0..n {
+                        let col = self.conn.read_required().await?;
+                        client.write(&col).await?;
+                    }
+                    if !self.deprecate_eof() {
+                        let eof = self.conn.read_required().await?;
+                        client.write(&eof).await?;
+                    }
+                    let status = loop {
+                        let mut r = self.conn.read_required().await?;
+                        match r.first() {
+                            Some(0xFE) if r.len() < 0xFF_FFFF => {
+                                let off = end_of_rows_status_offset(&r, self.caps)
+                                    .ok_or_else(|| malformed("end of rows"))?;
+                                let status = u16::from_le_bytes([r[off], r[off + 1]]);
+                                if status & STATUS_MORE_RESULTS == 0 && more {
+                                    patch_status(&mut r, off, STATUS_MORE_RESULTS);
+                                }
+                                client.write(&r).await?;
+                                break status;
+                            }
+                            Some(0xFF) => return self.forward_err(client, &r).await,
+                            _ => client.write(&r).await?,
+                        }
+                    };
+                    self.status = status;
+                    if status & STATUS_MORE_RESULTS == 0 {
+                        return Ok(Outcome::Done);
+                    }
+                }
+                None => return Err(malformed("empty packet")),
+            }
+        }
+    }
+
+    /// Forwards an ERR packet, rewording parse errors the way MatrixOne words them.
+    async fn forward_err(&mut self, client: &mut PacketConn, p: &[u8]) -> io::Result<Outcome> {
+        let err = mo_flavoured(parse_err(p));
+        client.write(&err.to_packet()).await?;
+        Ok(Outcome::Failed(err))
+    }
+
+    /// Forwards a COM_STMT_PREPARE response; returns the statement id on success.
+    pub(crate) async fn relay_prepare(
+        &mut self,
+        client: &mut PacketConn,
+    ) -> io::Result<Result<u32, SqlError>> {
+        let p = self.conn.read_required().await?;
+        if p.first() == Some(&0xFF) {
+            return match self.forward_err(client, &p).await? {
+                Outcome::Failed(e) => Ok(Err(e)),
+                Outcome::Done => Err(malformed("prepare reply")),
+            };
+        }
+        let mut c = Cursor::new(&p);
+        let _ = c.u8();
+        let id = c.u32().ok_or_else(|| malformed("prepare ok"))?;
+        let cols = c.u16().unwrap_or(0);
+        let params = c.u16().unwrap_or(0);
+        client.write(&p).await?;
+        for n in [params, cols] {
+            for _ in 0..n {
+                let d = self.conn.read_required().await?;
+                client.write(&d).await?;
+            }
+            if n > 0 && !self.deprecate_eof() {
+                let d = self.conn.read_required().await?;
+                client.write(&d).await?;
+            }
+        }
+        Ok(Ok(id))
+    }
+
+    /// Forwards a response that is exactly one packet (COM_INIT_DB, COM_STMT_RESET, ...).
+    pub(crate) async fn relay_one(&mut self, client: &mut PacketConn) -> io::Result<Outcome> {
+        let p = self.conn.read_required().await?;
+        if p.first() == Some(&0xFF) {
+            return self.forward_err(client, &p).await;
+        }
+        if p.first() == Some(&0x00) {
+            self.status = parse_ok(&p).1;
+        }
+        client.write(&p).await?;
+        Ok(Outcome::Done)
+    }
+
+    /// Runs an internal text-protocol statement and collects every row as text.
+    pub(crate) async fn query(&mut self, sql: &str) -> Result<Rows, SqlError> {
+        self.query_io(sql).await.unwrap_or_else(|e| Err(SqlError::io(&e)))
+    }
+
+    async fn query_io(&mut self, sql: &str) -> io::Result<Result<Rows, SqlError>> {
+        let mut cmd = Vec::with_capacity(sql.len() + 1);
+        cmd.push(0x03);
+        cmd.extend_from_slice(sql.as_bytes());
+        self.send(&cmd).await?;
+        let mut out = Rows::default();
+        loop {
+            let p = self.conn.read_required().await?;
+            let status = match p.first().copied() {
+                Some(0x00) => {
+                    let (affected, status) = parse_ok(&p);
+                    out.affected += affected;
+                    status
+                }
+                Some(0xFF) => return Ok(Err(mo_flavoured(parse_err(&p)))),
+                Some(_) => {
+                    let n = Cursor::new(&p).lenenc_int().unwrap_or(0);
+                    for _ in 0..n {
+                        self.conn.read_required().await?;
+                    }
+                    if !self.deprecate_eof() {
+                        self.conn.read_required().await?;
+                    }
+                    loop {
+                        let r = self.conn.read_required().await?;
+                        match r.first() {
+                            Some(0xFE) if r.len() < 0xFF_FFFF => {
+                                let off = end_of_rows_status_offset(&r, self.caps)
+                                    .ok_or_else(|| malformed("end of rows"))?;
+                                break u16::from_le_bytes([r[off], r[off + 1]]);
+                            }
+                            Some(0xFF) => return Ok(Err(mo_flavoured(parse_err(&r)))),
+                            _ => {
+                                let mut c = Cursor::new(&r);
+                                let mut row = Vec::with_capacity(n as usize);
+                                for _ in 0..n {
+                                    let v = c.lenenc_str().map_err(|_| malformed("row"))?;
+                                    row.push(v.map(|b| String::from_utf8_lossy(b).into_owned()));
+                                }
+                                out.rows.push(row);
+                            }
+                        }
+                    }
+                }
+                None => return Err(malformed("empty packet")),
+            };
+            self.status = status;
+            if status & STATUS_MORE_RESULTS == 0 {
+                return Ok(Ok(out));
+            }
+        }
+    }
+
+    /// Runs an internal statement whose rows, if any, are not needed.
+    pub(crate) async fn exec(&mut self, sql: &str) -> Result<u64, SqlError> {
+        self.query(sql).await.map(|r| r.affected)
+    }
+
+    /// Whether the backend session has an open transaction.
+    pub(crate) fn in_transaction(&self) -> bool {
+        self.status & STATUS_IN_TRANS != 0
+    }
+}
+
+/// Length of the two length-encoded integers after an OK header.
+fn ok_ints_len(p: &[u8]) -> usize {
+    let mut c = Cursor::new(p);
+    let _ = c.u8();
+    let _ = c.lenenc_int();
+    let _ = c.lenenc_int();
+    p.len() - c.rest().len() - 1
+}
+
+fn patch_status(p: &mut [u8], off: usize, flag: u16) {
+    if off + 2 <= p.len() {
+        let s = u16::from_le_bytes([p[off], p[off + 1]]) | flag;
+        p[off..off + 2].copy_from_slice(&s.to_le_bytes());
+    }
+}
+
+/// MariaDB's parse errors, worded as MatrixOne's (`SQL parser error: ...`, reference §10.5).
+pub(crate) fn mo_flavoured(mut e: SqlError) -> SqlError {
+    if e.code == crate::error::ER_PARSE && !e.message.starts_with("SQL parser error") {
+        e.state = "HY000".to_owned();
+        e.message = format!(
+            "SQL parser error: {}",
+            e.message.replace("MariaDB server version", "MatrixOne server version")
+        );
+    }
+    e
+}

@@ -1,0 +1,98 @@
+//! The server side of the connection phase: greeting, login, and the auth switch to
+//! `mysql_native_password`, the only plugin MatrixOne offers (reference §10.1).
+
+use std::io;
+
+use crate::wire::caps::{
+    CONNECT_WITH_DB, NATIVE_PASSWORD, PLUGIN_AUTH, PLUGIN_AUTH_LENENC, SERVER_CAPS, SSL, STATUS_AUTOCOMMIT,
+};
+use crate::wire::codec::Cursor;
+use crate::wire::packet::PacketConn;
+
+/// What the client sent in its handshake response.
+#[derive(Debug)]
+pub(crate) struct Login {
+    /// Capabilities both sides have.
+    pub(crate) caps: u32,
+    /// The user name as sent (`root`, `sys:root`, `acc:user:role`, ...).
+    pub(crate) user: String,
+    /// The database named at connect time.
+    pub(crate) db: Option<String>,
+}
+
+fn bad(what: &str) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, format!("malformed client {what}"))
+}
+
+/// A 20-byte nonce without NUL bytes; any password is accepted, so it need not be secret.
+fn scramble(seed: u32) -> [u8; 20] {
+    let mut s = [0u8; 20];
+    let mut x = seed.wrapping_mul(2_654_435_761).wrapping_add(0x9E37_79B9);
+    for b in &mut s {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        *b = (x % 94) as u8 + 33;
+    }
+    s
+}
+
+/// Greets the client and reads its login; the caller answers with OK or ERR.
+pub(crate) async fn accept(conn: &mut PacketConn, version: &str, conn_id: u32) -> io::Result<Login> {
+    let nonce = scramble(conn_id);
+    let mut p = vec![10u8];
+    p.extend_from_slice(version.as_bytes());
+    p.push(0);
+    p.extend_from_slice(&conn_id.to_le_bytes());
+    p.extend_from_slice(&nonce[..8]);
+    p.push(0);
+    p.extend_from_slice(&(SERVER_CAPS as u16).to_le_bytes());
+    p.push(45); // utf8mb4_general_ci
+    p.extend_from_slice(&STATUS_AUTOCOMMIT.to_le_bytes());
+    p.extend_from_slice(&((SERVER_CAPS >> 16) as u16).to_le_bytes());
+    p.push(21);
+    p.extend_from_slice(&[0u8; 10]);
+    p.extend_from_slice(&nonce[8..]);
+    p.push(0);
+    p.extend_from_slice(NATIVE_PASSWORD.as_bytes());
+    p.push(0);
+    conn.seq = 0;
+    conn.write(&p).await?;
+    conn.flush().await?;
+
+    let resp = conn.read_required().await?;
+    let mut c = Cursor::new(&resp);
+    let client_caps = c.u32().ok_or_else(|| bad("handshake"))?;
+    if client_caps & SSL != 0 {
+        return Err(bad("SSL request (mosim does not offer TLS)"));
+    }
+    let caps = client_caps & SERVER_CAPS;
+    c.take(4 + 1 + 23).ok_or_else(|| bad("handshake"))?;
+    let user = String::from_utf8_lossy(c.cstr()).into_owned();
+    if caps & PLUGIN_AUTH_LENENC != 0 {
+        let n = c.lenenc_int().ok_or_else(|| bad("auth data"))?;
+        c.take(usize::try_from(n).map_err(|_| bad("auth data"))?);
+    } else {
+        let n = c.u8().unwrap_or(0);
+        c.take(usize::from(n));
+    }
+    let mut db = None;
+    if caps & CONNECT_WITH_DB != 0 {
+        let d = c.cstr();
+        if !d.is_empty() {
+            db = Some(String::from_utf8_lossy(d).into_owned());
+        }
+    }
+    let plugin = if caps & PLUGIN_AUTH != 0 { c.cstr().to_vec() } else { Vec::new() };
+    if !plugin.is_empty() && plugin != NATIVE_PASSWORD.as_bytes() {
+        let mut switch = vec![0xFE];
+        switch.extend_from_slice(NATIVE_PASSWORD.as_bytes());
+        switch.push(0);
+        switch.extend_from_slice(&nonce);
+        switch.push(0);
+        conn.write(&switch).await?;
+        conn.flush().await?;
+        conn.read_required().await?;
+    }
+    Ok(Login { caps, user, db })
+}
