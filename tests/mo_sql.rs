@@ -30,35 +30,26 @@ fn refused_both<S: MoStatement + std::fmt::Debug>(stmt: &S) {
 
 #[test]
 fn snapshot_forms() {
-    let cases: Vec<(Box<dyn Fn() -> String>, &str)> = vec![
-        (Box::new(|| same_in_both(&Snapshot::create("s1").cluster())), "CREATE SNAPSHOT `s1` FOR CLUSTER"),
-        (Box::new(|| same_in_both(&Snapshot::create("s1").account())), "CREATE SNAPSHOT `s1` FOR ACCOUNT"),
+    let cases: Vec<(Box<dyn MoStatementDyn>, &str)> = vec![
+        (Box::new(Snapshot::create("s1").cluster()), "CREATE SNAPSHOT `s1` FOR CLUSTER"),
+        (Box::new(Snapshot::create("s1").account()), "CREATE SNAPSHOT `s1` FOR ACCOUNT"),
+        (Box::new(Snapshot::create("s1").account_named("acc1")), "CREATE SNAPSHOT `s1` FOR ACCOUNT `acc1`"),
+        (Box::new(Snapshot::create("s1").database("test")), "CREATE SNAPSHOT `s1` FOR DATABASE `test`"),
         (
-            Box::new(|| same_in_both(&Snapshot::create("s1").account_named("acc1"))),
-            "CREATE SNAPSHOT `s1` FOR ACCOUNT `acc1`",
-        ),
-        (
-            Box::new(|| same_in_both(&Snapshot::create("s1").database("test"))),
-            "CREATE SNAPSHOT `s1` FOR DATABASE `test`",
-        ),
-        (
-            Box::new(|| same_in_both(&Snapshot::create("s1").table("test", "users"))),
+            Box::new(Snapshot::create("s1").table("test", "users")),
             "CREATE SNAPSHOT `s1` FOR TABLE `test` `users`",
         ),
         (
-            Box::new(|| same_in_both(&Snapshot::create("Daily_01").table("test", "users").if_not_exists())),
+            Box::new(Snapshot::create("Daily_01").table("test", "users").if_not_exists()),
             "CREATE SNAPSHOT IF NOT EXISTS `daily_01` FOR TABLE `test` `users`",
         ),
-        (Box::new(|| same_in_both(&Snapshot::drop("s1"))), "DROP SNAPSHOT `s1`"),
-        (Box::new(|| same_in_both(&Snapshot::drop("S1").if_exists())), "DROP SNAPSHOT IF EXISTS `s1`"),
-        (Box::new(|| same_in_both(&Snapshot::show())), "SHOW SNAPSHOTS"),
-        (
-            Box::new(|| same_in_both(&Snapshot::show().named("s1"))),
-            "SHOW SNAPSHOTS WHERE SNAPSHOT_NAME = 's1'",
-        ),
+        (Box::new(Snapshot::drop("s1")), "DROP SNAPSHOT `s1`"),
+        (Box::new(Snapshot::drop("S1").if_exists()), "DROP SNAPSHOT IF EXISTS `s1`"),
+        (Box::new(Snapshot::show()), "SHOW SNAPSHOTS"),
+        (Box::new(Snapshot::show().named("s1")), "SHOW SNAPSHOTS WHERE SNAPSHOT_NAME = 's1'"),
     ];
     for (render, expected) in cases {
-        assert_eq!(render(), expected);
+        assert_eq!(render.both(), expected);
     }
 }
 
