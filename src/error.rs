@@ -73,6 +73,12 @@ impl ErrorKind {
     /// assert_eq!(ErrorKind::from_server(1064, "SQL parser error: ..."), ErrorKind::Syntax);
     /// ```
     pub fn from_server(code: u16, message: &str) -> ErrorKind {
+        // MatrixOne reports a missing clone source table as a parse error (1064, "SQL parser
+        // error: table x does not exist"). Only that text: a 1064 quotes the statement, so a
+        // general message match could be fooled by the user's own SQL.
+        if code == 1064 && is_mo_missing_table(message) {
+            return ErrorKind::TableNotFound;
+        }
         if let Some(kind) = kind_from_code(code) {
             return kind;
         }
@@ -83,6 +89,12 @@ impl ErrorKind {
     pub fn is_retryable(self) -> bool {
         matches!(self, ErrorKind::TxnRetry | ErrorKind::Deadlock | ErrorKind::LockWaitTimeout)
     }
+}
+
+/// `SQL parser error: table <name> does not exist`, MatrixOne's text for a missing clone source.
+fn is_mo_missing_table(message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    m.strip_prefix("sql parser error: table ").is_some_and(|rest| rest.ends_with(" does not exist"))
 }
 
 /// MySQL and MatrixOne error numbers whose meaning does not depend on the message.
@@ -128,10 +140,15 @@ fn kind_from_message(message: &str) -> Option<ErrorKind> {
         ErrorKind::DatabaseNotFound
     } else if m.starts_with("table ") && has(" already exists") {
         ErrorKind::TableExists
-    } else if (has("table ") && has(" does not exist")) || has("no such table") || has("doesn't exist") {
+    } else if (has("table ") && has(" does not exist"))
+        || (m.starts_with("table ") && has(" not exists at snapshot "))
+        || has("no such table")
+        || has("doesn't exist")
+    {
         ErrorKind::TableNotFound
     } else if has("do not have privilege")
         || has("only sys ")
+        || m.starts_with("non-sys account can't ")
         || has("permission denied")
         || has("access denied")
     {
@@ -247,7 +264,7 @@ impl From<sqlx::Error> for Error {
                 }
             }
             sqlx::Error::RowNotFound => (ErrorKind::RowNotFound, None, err.to_string()),
-            sqlx::Error::PoolTimedOut { .. } => (ErrorKind::PoolTimedOut, None, err.to_string()),
+            sqlx::Error::PoolTimedOut => (ErrorKind::PoolTimedOut, None, err.to_string()),
             sqlx::Error::ColumnDecode { .. }
             | sqlx::Error::Decode(_)
             | sqlx::Error::ColumnNotFound(_)
