@@ -15,6 +15,9 @@ pub(crate) async fn execute(b: &mut Backend, shared: &Shared, stmt: MoStmt) -> R
     let current = current_database(b).await?;
     if b.in_transaction() {
         let mut side = open_backend(shared, None).await?;
+        // READ COMMITTED makes INSERT ... SELECT read the source without locking it, so the
+        // client's uncommitted rows in the source do not block the copy.
+        side.exec("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED").await?;
         return run(&mut side, current, stmt).await;
     }
     run(b, current, stmt).await
