@@ -139,7 +139,8 @@ async fn clone_database(
         }
         return Err(SqlError::new(1007, format!("database {dst} already exists")));
     }
-    let mut tables: Vec<String> = user_tables(b, Some(src)).await?.into_iter().map(|(_, t)| t).collect();
+    let mut tables: Vec<String> =
+        user_tables(b, Some(src), false).await?.into_iter().map(|(_, t)| t).collect();
     if let Some(listed) = listed {
         // Tables created after the snapshot are not part of the clone.
         tables.retain(|t| listed.iter().any(|(d, lt)| d == src && lt == t));

@@ -43,11 +43,14 @@ pub(crate) async fn copy_rows(
     Ok(())
 }
 
-/// User tables (base or system-versioned) now on the backend, optionally in one database.
+/// User tables now on the backend, optionally in one database; `versioned` keeps only the
+/// system-versioned ones, the only ones whose past mosim can read.
 pub(crate) async fn user_tables(
     b: &mut Backend,
     db: Option<&str>,
+    versioned: bool,
 ) -> Result<Vec<(String, String)>, SqlError> {
+    let types = if versioned { "('SYSTEM VERSIONED')" } else { "('BASE TABLE', 'SYSTEM VERSIONED')" };
     let mut filter = format!("table_schema NOT IN ({})", system_db_list());
     if let Some(db) = db {
         filter.push_str(&format!(" AND table_schema = {}", sql_str(db)));
@@ -55,7 +58,7 @@ pub(crate) async fn user_tables(
     let rows = b
         .query(&format!(
             "SELECT table_schema, table_name FROM information_schema.tables WHERE {filter} \
-             AND table_type IN ('BASE TABLE', 'SYSTEM VERSIONED') ORDER BY table_schema, table_name"
+             AND table_type IN {types} ORDER BY table_schema, table_name"
         ))
         .await?;
     Ok(pairs(rows.rows))

@@ -31,9 +31,9 @@ pub(crate) async fn from_snapshot(
     }
     let now_tables = match &target {
         RestoreTarget::Database { db, .. } | RestoreTarget::Table { db, .. } => {
-            user_tables(b, Some(db)).await?
+            user_tables(b, Some(db), true).await?
         }
-        _ => user_tables(b, None).await?,
+        _ => user_tables(b, None, true).await?,
     };
     let wanted: Vec<(String, String)> =
         listed.iter().filter(|(d, t)| !t.is_empty() && in_scope(d, t)).cloned().collect();
@@ -182,7 +182,7 @@ pub(crate) async fn from_pitr(
         }
     };
     check_pitr_covers(&pitr, name, db.as_deref(), table.as_deref())?;
-    let mut tables = user_tables(b, db.as_deref()).await?;
+    let mut tables = user_tables(b, db.as_deref(), true).await?;
     if let Some(t) = &table {
         tables.retain(|(_, name)| name == t);
         if tables.is_empty() {

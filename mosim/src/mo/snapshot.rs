@@ -83,7 +83,8 @@ pub(crate) async fn create(
     Ok(Action::Ok(0))
 }
 
-/// Stores which databases and tables exist now within the snapshot's scope.
+/// Stores which databases and system-versioned tables exist now within the snapshot's scope.
+/// Only versioned tables can be read in the past, so only they are part of a snapshot.
 async fn record_tables(b: &mut Backend, name: &str, db: &str, table: &str) -> Result<(), SqlError> {
     let mut filter = format!("table_schema NOT IN ({})", system_db_list());
     if !db.is_empty() {
@@ -95,7 +96,7 @@ async fn record_tables(b: &mut Backend, name: &str, db: &str, table: &str) -> Re
     b.exec(&format!(
         "INSERT IGNORE INTO mo_catalog.mo_snapshot_tables (sname, database_name, table_name) \
          SELECT {}, table_schema, table_name FROM information_schema.tables \
-         WHERE {filter} AND table_type IN ('BASE TABLE', 'SYSTEM VERSIONED')",
+         WHERE {filter} AND table_type = 'SYSTEM VERSIONED'",
         sql_str(name)
     ))
     .await?;
