@@ -10,7 +10,7 @@
 
 mod common;
 
-use matrixone::{Client, ErrorKind, Executor, Result};
+use matrixone::{Client, Error, ErrorKind, Executor, Result};
 
 /// Connects, hands the client to `f`, and closes the client whatever `f` returned.
 ///
@@ -46,7 +46,9 @@ async fn main() -> Result<()> {
     match outcome {
         Err(err) if err.kind() == ErrorKind::TableNotFound => println!("Query failed as expected: {err}"),
         Err(err) => return Err(err),
-        Ok(n) => println!("Unexpected: the table exists and has {n} rows"),
+        Ok(n) => {
+            return Err(Error::new(ErrorKind::Other, format!("unexpected: the table exists ({n} rows)")));
+        }
     }
     println!("Error path: client closed afterwards: {}", used.as_ref().is_some_and(Client::is_closed));
     Ok(())

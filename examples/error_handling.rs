@@ -41,14 +41,17 @@ async fn run(client: &Client) -> Result<()> {
 /// 1. A query that fails: match on the kind, read the server's number.
 async fn query_on_missing_table(client: &Client) -> Result<()> {
     match client.execute("SELECT * FROM nonexistent_table").await {
-        Ok(_) => println!("Unexpected: nonexistent_table exists"),
+        Ok(_) => return Err(unexpected("nonexistent_table exists")),
         Err(err) => match err.kind() {
             ErrorKind::TableNotFound => {
                 println!("Query failed: table not found (server code {:?})", err.code());
                 println!("  message: {}", err.message());
             }
-            ErrorKind::Connection | ErrorKind::PoolTimedOut => println!("The server is unreachable: {err}"),
-            // ErrorKind is #[non_exhaustive]: keep a catch-all arm. Here: not what we expected.
+            ErrorKind::Connection | ErrorKind::PoolTimedOut => {
+                println!("The server is unreachable: {err}");
+                return Err(err);
+            }
+            // ErrorKind is #[non_exhaustive]: keep a catch-all arm.
             _ => return Err(err),
         },
     }
@@ -67,14 +70,14 @@ async fn failing_transaction(client: &Client) -> Result<()> {
         .await;
     match outcome {
         Err(err) => println!("Transaction failed: {err}"),
-        Ok(()) => println!("Unexpected: the transaction succeeded"),
+        Ok(()) => return Err(unexpected("the transaction succeeded")),
     }
     let alices: i64 = client
         .fetch_scalar(query(format!("SELECT COUNT(*) FROM {USERS} WHERE name = ?")).bind("Alice"))
         .await?;
     println!("Rows for Alice after the failed transaction: {alices} (rolled back)");
     if alices != 0 {
-        return Err(Error::new(ErrorKind::Other, "the failed transaction left a row behind"));
+        return Err(unexpected("the failed transaction left a row behind"));
     }
 
     // Whether an error is worth retrying (MatrixOne's txn-retry, deadlocks, lock wait time-outs):
@@ -94,8 +97,8 @@ async fn connection_failure() -> Result<()> {
     let started = Instant::now();
     match Client::connect_with(options).await {
         Ok(client) => {
-            println!("Unexpected: something accepted a connection on port 1");
             client.close().await;
+            return Err(unexpected("something accepted a connection on port 1"));
         }
         Err(err) => {
             println!("Connection failed after {:?}: kind {:?}", started.elapsed(), err.kind());
@@ -106,4 +109,9 @@ async fn connection_failure() -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The example's own failure: what it demonstrates did not happen.
+fn unexpected(what: &str) -> Error {
+    Error::new(ErrorKind::Other, format!("unexpected: {what}"))
 }
