@@ -37,6 +37,7 @@ use impl_to_sql;
 mod clone;
 mod dialect;
 mod literal;
+mod managers;
 mod moctl;
 mod moctl_response;
 mod names;
@@ -53,6 +54,7 @@ mod timestamp;
 
 pub use clone::Clone;
 pub use dialect::Dialect;
+pub use managers::{CloneManager, MoCtlManager, PitrManager, RestoreManager, SnapshotManager};
 pub use moctl::MoCtl;
 pub use moctl_response::MoCtlResponse;
 pub use pitr::{AlterPitr, CreatePitr, DropPitr, PITR_RANGE, Pitr, ShowPitr};

@@ -1,0 +1,57 @@
+//! The managers: the seed's `client.snapshots()`, `client.clones()`, `client.restore()`,
+//! `client.pitr()` and `client.moctl()`, on [`crate::Client`] and on [`crate::Transaction`].
+//!
+//! Each is a thin, borrowed view over an [`crate::Executor`] that runs the typed statements of
+//! [`crate::mo`] and adds what a single statement cannot: reading an object back after creating
+//! it, "not found" as an error kind, and checking `mo_ctl`'s answer. Everything they do can
+//! also be done with `executor.run(statement)`.
+//!
+//! MatrixOne refuses snapshot, restore and PITR statements inside an explicit transaction
+//! (`unclassified statement appears in uncommitted transaction`); clones and `mo_ctl` (except
+//! `mergeobjects`) run there.
+
+mod clones;
+mod moctl;
+mod pitrs;
+mod restores;
+mod snapshots;
+
+pub use clones::CloneManager;
+pub use moctl::MoCtlManager;
+pub use pitrs::PitrManager;
+pub use restores::RestoreManager;
+pub use snapshots::SnapshotManager;
+
+/// The accessors, the same on `Client` and `Transaction`.
+macro_rules! accessors {
+    ($($ty:ty),+) => {$(
+        impl $ty {
+            /// Snapshots: create (and read back), list, get, exists, delete.
+            pub fn snapshots(&self) -> SnapshotManager<'_, $ty> {
+                SnapshotManager::new(self)
+            }
+
+            /// Database and table clones, now or at a snapshot.
+            pub fn clones(&self) -> CloneManager<'_, $ty> {
+                CloneManager::new(self)
+            }
+
+            /// Restores from snapshots and PITRs, in the grammar of the server's release line.
+            pub fn restore(&self) -> RestoreManager<'_, $ty> {
+                RestoreManager::new(self)
+            }
+
+            /// PITRs: create (and read back), list, get, exists, alter, delete.
+            pub fn pitr(&self) -> PitrManager<'_, $ty> {
+                PitrManager::new(self)
+            }
+
+            /// `mo_ctl` calls whose answer is checked.
+            pub fn moctl(&self) -> MoCtlManager<'_, $ty> {
+                MoCtlManager::new(self)
+            }
+        }
+    )+};
+}
+
+accessors!(crate::Client, crate::Transaction);
