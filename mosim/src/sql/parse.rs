@@ -157,7 +157,7 @@ impl P<'_> {
         Ok(TableName { db: None, table: first })
     }
 
-    fn to_account(&mut self) -> Result<Option<String>, SqlError> {
+    fn opt_to_account(&mut self) -> Result<Option<String>, SqlError> {
         if self.kw("to") {
             self.expect_kw("account")?;
             return self.name().map(Some);
@@ -234,7 +234,7 @@ impl P<'_> {
             }
             let src = self.ident()?;
             let at = self.hint()?;
-            let to_account = self.to_account()?;
+            let to_account = self.opt_to_account()?;
             self.end()?;
             return Ok(Some(MoStmt::CloneDatabase { if_not_exists, dst, src, at, to_account }));
         }
@@ -254,7 +254,7 @@ impl P<'_> {
         if self.kw("copy") {
             self.expect_kw("grants")?;
         }
-        let to_account = self.to_account()?;
+        let to_account = self.opt_to_account()?;
         self.end()?;
         Ok(Some(MoStmt::CloneTable { if_not_exists, dst, src, at, to_account }))
     }
@@ -348,7 +348,8 @@ impl P<'_> {
     fn v3_snapshot_tail(&mut self, target: RestoreTarget) -> Result<MoStmt, SqlError> {
         self.expect_kw("snapshot")?;
         let snapshot = self.name()?;
-        let to_account = if matches!(target, RestoreTarget::Account(_)) { self.to_account()? } else { None };
+        let to_account =
+            if matches!(target, RestoreTarget::Account(_)) { self.opt_to_account()? } else { None };
         self.end()?;
         Ok(MoStmt::RestoreSnapshot { target, snapshot, to_account })
     }
@@ -375,7 +376,7 @@ impl P<'_> {
             let account = self.name()?;
             if v4 && self.peek_is('{') {
                 let snapshot = self.restore_snapshot()?;
-                let to_account = self.to_account()?;
+                let to_account = self.opt_to_account()?;
                 self.end()?;
                 let target = RestoreTarget::Account(Some(account));
                 return Ok(MoStmt::RestoreSnapshot { target, snapshot, to_account });
@@ -410,7 +411,7 @@ impl P<'_> {
                 let (account, db) =
                     if self.punct('.') { (Some(first.to_lowercase()), self.ident()?) } else { (None, first) };
                 let snapshot = self.restore_snapshot()?;
-                let to_account = self.to_account()?;
+                let to_account = self.opt_to_account()?;
                 self.end()?;
                 return Ok(MoStmt::RestoreSnapshot {
                     target: RestoreTarget::Database { account, db },
@@ -433,7 +434,7 @@ impl P<'_> {
             let (account, db, table) =
                 if self.punct('.') { (Some(a.to_lowercase()), b, self.ident()?) } else { (None, a, b) };
             let snapshot = self.restore_snapshot()?;
-            let to_account = self.to_account()?;
+            let to_account = self.opt_to_account()?;
             self.end()?;
             return Ok(MoStmt::RestoreSnapshot {
                 target: RestoreTarget::Table { account, db, table },
