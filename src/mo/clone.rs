@@ -10,6 +10,8 @@ use crate::sql::quote_ident;
 /// `CREATE {DATABASE | TABLE} [IF NOT EXISTS] target CLONE source [{SNAPSHOT = 's'}] [TO ACCOUNT a]`.
 ///
 /// Runs to `()`. Named `mo::Clone`; it is not [`std::clone::Clone`] (which it implements).
+/// Refer to it as `mo::Clone`: a glob import of `matrixone::mo::*` would shadow the prelude's
+/// `Clone` in that module.
 /// Note the server's own rules: with `IF NOT EXISTS`, an existing target *or a missing source*
 /// makes the statement a silent no-op; `TO ACCOUNT` needs a qualified target table.
 #[derive(Debug, std::clone::Clone, PartialEq, Eq, Hash)]

@@ -81,6 +81,14 @@ impl MoCtlResponse {
 
     /// `self` when [`MoCtlResponse::is_ok`], otherwise an [`ErrorKind::Other`] error that
     /// carries the method and the whole result text.
+    ///
+    /// ```
+    /// use matrixone::{ErrorKind, mo::MoCtlResponse};
+    /// let r = MoCtlResponse::parse(r#"{"method":"Flush","result":[{"returnStr":"table not found"}]}"#).unwrap();
+    /// let err = r.ensure_ok().unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Other);
+    /// assert!(err.message().contains("table not found"));
+    /// ```
     pub fn ensure_ok(self) -> Result<MoCtlResponse> {
         if self.is_ok() {
             return Ok(self);

@@ -93,6 +93,11 @@ pub struct CreatePitr {
 
 impl CreatePitr {
     /// The PITR name as given (validated and lower-cased only when rendering).
+    ///
+    /// ```
+    /// use matrixone::mo::Pitr;
+    /// assert_eq!(Pitr::create("P1").account().name(), "P1");
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -229,6 +234,11 @@ pub struct AlterPitr {
 
 impl AlterPitr {
     /// The PITR name as given (validated and lower-cased only when rendering).
+    ///
+    /// ```
+    /// use matrixone::mo::Pitr;
+    /// assert_eq!(Pitr::alter("p1").name(), "p1");
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }

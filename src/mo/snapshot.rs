@@ -61,6 +61,11 @@ pub struct CreateSnapshot {
 
 impl CreateSnapshot {
     /// The snapshot name as given (validated and lower-cased only when rendering).
+    ///
+    /// ```
+    /// use matrixone::mo::Snapshot;
+    /// assert_eq!(Snapshot::create("Daily_01").account().name(), "Daily_01");
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }

@@ -27,6 +27,13 @@ enum Form {
 
 impl TableRef {
     /// The database (if any) and the table, validated.
+    ///
+    /// ```
+    /// use matrixone::mo::TableRef;
+    /// assert_eq!(TableRef::from("test.users").parts().unwrap(), (Some("test"), "users"));
+    /// assert_eq!(TableRef::from("users").parts().unwrap(), (None, "users"));
+    /// assert!(TableRef::from("test.").parts().is_err());
+    /// ```
     pub fn parts(&self) -> Result<(Option<&str>, &str)> {
         let (db, table) = match &self.0 {
             Form::Pair(db, table) => (Some(db.as_str()), table.as_str()),
