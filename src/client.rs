@@ -49,20 +49,32 @@ impl Client {
     }
 
     /// Connects with options, and opens one connection right away so that a wrong address or
-    /// password fails here rather than at the first statement.
+    /// password fails here, at once and as [`ErrorKind::Connection`], rather than at the first
+    /// statement after the pool's acquire time-out.
     pub async fn connect_with(options: ConnectOptions) -> Result<Client> {
         let client = Client::connect_lazy_with(options)?;
-        let connect_timeout = client.shared.options.connect_timeout;
-        match tokio::time::timeout(connect_timeout, client.acquire()).await {
-            Ok(conn) => drop(conn?),
-            Err(_) => {
-                return Err(Error::new(
-                    ErrorKind::Connection,
-                    format!("no connection to {} within {connect_timeout:?}", client.shared.options),
-                ));
+        let opts = &client.shared.options;
+        let sqlx_opts = opts.to_sqlx()?;
+        match tokio::time::timeout(opts.connect_timeout, MySqlConnection::connect_with(&sqlx_opts)).await {
+            Ok(Ok(conn)) => {
+                let _ = conn.close().await;
+                Ok(client)
             }
+            Ok(Err(e)) => {
+                let cause = Error::from(e);
+                // A refused login keeps its server number; anything else becomes a Connection error.
+                if cause.kind() == ErrorKind::Connection || cause.code().is_some() {
+                    Err(cause)
+                } else {
+                    Err(Error::new(ErrorKind::Connection, format!("cannot connect to {opts}: {cause}"))
+                        .with_source(cause))
+                }
+            }
+            Err(_) => Err(Error::new(
+                ErrorKind::Connection,
+                format!("no connection to {opts} within {:?}", opts.connect_timeout),
+            )),
         }
-        Ok(client)
     }
 
     /// Builds the client without connecting; the first statement opens the first connection.
@@ -101,6 +113,12 @@ impl Client {
     /// [`ErrorKind::Connection`].
     pub async fn close(&self) {
         self.shared.pool.close().await;
+    }
+
+    /// The sqlx pool underneath, for what the SDK does not cover. Statements run on it bypass the
+    /// SDK's logging and escaping rules.
+    pub fn sqlx_pool(&self) -> &sqlx::MySqlPool {
+        &self.shared.pool
     }
 
     /// Whether [`Client::close`] was called.

@@ -1,0 +1,84 @@
+//! Statement events: SQL text and timing at DEBUG, a WARN past the slow threshold, and never the
+//! bound values.
+mod support;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use matrixone::{Client, Executor, query};
+use tracing_subscriber::fmt::MakeWriter;
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> MakeWriter<'a> for Captured {
+    type Writer = Captured;
+    fn make_writer(&'a self) -> Captured {
+        self.clone()
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+fn subscriber(out: &Captured) -> impl tracing::Subscriber + Send + Sync {
+    tracing_subscriber::fmt()
+        .with_writer(out.clone())
+        .with_ansi(false)
+        .with_max_level(tracing::Level::DEBUG)
+        .finish()
+}
+
+#[tokio::test]
+async fn statements_are_logged_without_their_values() {
+    let out = Captured::default();
+    let _guard = tracing::subscriber::set_default(subscriber(&out));
+    for prepared in [true, false] {
+        let c = Client::connect_with(support::options().prepared_statements(prepared)).await.unwrap();
+        c.execute(query("SELECT ? AS secret_column").bind("hunter2-secret-value")).await.unwrap();
+    }
+    let log = out.text();
+    assert!(log.contains("SELECT ? AS secret_column"), "{log}");
+    assert!(log.contains("elapsed_ms"), "{log}");
+    assert!(log.contains("rows=1"), "{log}");
+    assert!(!log.contains("hunter2-secret-value"), "bound values must not be logged:\n{log}");
+    assert!(!log.contains("slow statement"), "{log}");
+}
+
+#[tokio::test]
+async fn slow_statements_warn() {
+    let out = Captured::default();
+    let _guard = tracing::subscriber::set_default(subscriber(&out));
+    let c = Client::connect_with(support::options().slow_statement_threshold(Duration::from_millis(50)))
+        .await
+        .unwrap();
+    c.execute("SELECT SLEEP(0.1)").await.unwrap();
+    c.execute("SELECT 'quick'").await.unwrap();
+    let log = out.text();
+    let slow: Vec<&str> = log.lines().filter(|l| l.contains("slow statement")).collect();
+    assert_eq!(slow.len(), 1, "{log}");
+    assert!(slow[0].contains("WARN") && slow[0].contains("SLEEP(0.1)"), "{log}");
+}
+
+#[tokio::test]
+async fn failed_statements_log_the_error() {
+    let out = Captured::default();
+    let _guard = tracing::subscriber::set_default(subscriber(&out));
+    let c = support::client().await;
+    c.execute("SELECT * FROM no_such_table_traced").await.unwrap_err();
+    let log = out.text();
+    assert!(log.lines().any(|l| l.contains("no_such_table_traced") && l.contains("error=")), "{log}");
+}
