@@ -13,13 +13,13 @@ use crate::error::SqlError;
 use crate::mo::catalog::current_database;
 use crate::mo::clock::as_of_clause;
 use crate::mo::{self, Action};
-use crate::sql::lexer::{Token, tokenize};
+use crate::sql::lexer::{Token, split_statements, tokenize};
 use crate::sql::parse::{Parsed, parse};
 use crate::sql::rewrite::{create_table, find_hints, is_system_db, splice, static_edits};
 use crate::sql::statement::MoStmt;
 use crate::url::BackendUrl;
-use crate::wire::backend::{Backend, ConnectError};
-use crate::wire::caps::{CONNECT_ATTRS, DEPRECATE_EOF, SERVER_CAPS};
+use crate::wire::backend::{Backend, ConnectError, Outcome};
+use crate::wire::caps::{CONNECT_ATTRS, DEPRECATE_EOF, SERVER_CAPS, STATUS_MORE_RESULTS};
 use crate::wire::codec::put_lenenc_str;
 use crate::wire::handshake;
 use crate::wire::packet::PacketConn;
@@ -189,7 +189,9 @@ impl Session {
             let ns = mo::resolve(&mut self.backend, &hint.spec).await?;
             edits.push((hint.start, hint.end, as_of_clause(ns)));
         }
-        if let Some(ct) = create_table(toks) {
+        // Each statement of a multi-statement script may create a table.
+        for range in split_statements(toks) {
+            let Some(ct) = create_table(&toks[range]) else { continue };
             let db = match ct.db {
                 Some(db) => Some(db),
                 None => current_database(&mut self.backend).await?,
@@ -201,30 +203,66 @@ impl Session {
         Ok(splice(sql, edits))
     }
 
+    /// COM_QUERY. A multi-statement text that contains MatrixOne statements runs one
+    /// statement at a time, each answering as one result of the multi-result response;
+    /// otherwise the whole text goes to MariaDB at once (stored-program bodies stay intact).
     async fn on_query(&mut self, sql: &str) -> io::Result<()> {
+        let toks = tokenize(sql);
+        let segments = split_statements(&toks);
+        let dialect = self.shared.dialect;
+        let has_mo = segments.len() > 1
+            && segments.iter().any(|r| !matches!(parse(sql, &toks[r.clone()], dialect), Ok(Parsed::Plain)));
+        if !has_mo {
+            return self.run_statement(sql, false).await.map(|_| ());
+        }
+        for (i, r) in segments.iter().enumerate() {
+            let text = &sql[toks[r.start].start..toks[r.end - 1].end];
+            if !self.run_statement(text, i + 1 < segments.len()).await? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Answers one statement; `more` marks further results to come. Returns whether it
+    /// succeeded (a multi-statement text stops at the first error, as in MySQL).
+    async fn run_statement(&mut self, sql: &str, more: bool) -> io::Result<bool> {
         let toks = tokenize(sql);
         let action = match self.plan(sql, &toks).await {
             Ok(Plan::Forward(text)) => Ok(Action::Forward(text)),
             Ok(Plan::Mo(stmt)) => mo::execute(&mut self.backend, &self.shared, stmt).await,
             Err(e) => Err(e),
         };
+        let more_flag = if more { STATUS_MORE_RESULTS } else { 0 };
         match action {
             Ok(Action::Forward(text)) => {
                 let mut cmd = Vec::with_capacity(text.len() + 1);
                 cmd.push(0x03);
                 cmd.extend_from_slice(text.as_bytes());
                 self.backend.send(&cmd).await?;
-                self.backend.relay_result(&mut self.client, false).await?;
+                let outcome = self.backend.relay_result(&mut self.client, more).await?;
+                return Ok(matches!(outcome, Outcome::Done));
             }
-            Ok(Action::Ok(n)) => self.client.write(&ok_packet(n, self.backend.status)).await?,
-            Ok(Action::Rows(cols, rows)) => self.write_rows(&cols, &rows).await?,
-            Err(e) => self.client.write(&e.to_packet()).await?,
+            Ok(Action::Ok(n)) => {
+                let status = self.backend.status | more_flag;
+                self.client.write(&ok_packet(n, status)).await?;
+            }
+            Ok(Action::Rows(cols, rows)) => self.write_rows(&cols, &rows, more_flag).await?,
+            Err(e) => {
+                self.client.write(&e.to_packet()).await?;
+                return Ok(false);
+            }
         }
-        Ok(())
+        Ok(true)
     }
 
     /// Writes a text-protocol result set mosim built itself.
-    async fn write_rows(&mut self, cols: &[(&str, u8)], rows: &[Vec<Option<String>>]) -> io::Result<()> {
+    async fn write_rows(
+        &mut self,
+        cols: &[(&str, u8)],
+        rows: &[Vec<Option<String>>],
+        more_flag: u16,
+    ) -> io::Result<()> {
         let mut count = Vec::new();
         crate::wire::codec::put_lenenc_int(&mut count, cols.len() as u64);
         self.client.write(&count).await?;
@@ -244,7 +282,8 @@ impl Session {
             }
             self.client.write(&p).await?;
         }
-        self.client.write(&end_of_rows(self.caps, self.backend.status)).await
+        let status = self.backend.status | more_flag;
+        self.client.write(&end_of_rows(self.caps, status)).await
     }
 
     /// COM_STMT_PREPARE, with MatrixOne's rule of which statements can be prepared (§10.2).

@@ -169,3 +169,30 @@ async fn snapshots_survive_a_restart() {
     assert_eq!(r.len(), 1);
     assert_eq!(ints(&mut c, &format!("select a from t {{snapshot = '{sp}'}}")).await, vec![1]);
 }
+
+#[tokio::test]
+async fn multi_statement_scripts_mix_plain_and_matrixone_statements() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "snapmulti").await;
+    let sp = unique("sp_multi");
+    let script = format!(
+        "CREATE TABLE a (x INT); CREATE TABLE b (x INT); INSERT INTO b VALUES (1);
+         create snapshot {sp} for database {db}; INSERT INTO b VALUES (2);
+         SELECT x FROM b {{snapshot = '{sp}'}};"
+    );
+    let got = sqlx::raw_sql(sqlx::AssertSqlSafe(script)).fetch_all(&mut c).await.unwrap();
+    let xs: Vec<i32> = got.iter().map(|r| r.get(0)).collect();
+    assert_eq!(xs, vec![1]);
+    // Every table of the script is versioned, not only the first.
+    let r = rows(&mut c, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'SYSTEM VERSIONED'").await;
+    assert_eq!(r[0].get::<i64, _>(0), 2);
+    // The script stops at the first error.
+    let e = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "create snapshot {sp} for account; INSERT INTO a VALUES (9)"
+    )))
+    .execute(&mut c)
+    .await
+    .unwrap_err();
+    assert_eq!(db_error(e), (20101, format!("internal error: snapshot {sp} already exists")));
+    assert!(ints(&mut c, "SELECT x FROM a").await.is_empty());
+}

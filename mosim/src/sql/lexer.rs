@@ -122,6 +122,25 @@ pub(crate) fn tokenize(sql: &str) -> Vec<Token> {
     out
 }
 
+/// Token index ranges of the statements in a multi-statement text, split at `;`; empty
+/// statements are left out and the ranges exclude the `;`.
+pub(crate) fn split_statements(toks: &[Token]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, t) in toks.iter().enumerate() {
+        if t.is(';') {
+            if i > start {
+                out.push(start..i);
+            }
+            start = i + 1;
+        }
+    }
+    if toks.len() > start {
+        out.push(start..toks.len());
+    }
+    out
+}
+
 /// Scans a quoted literal starting at `b[i]`; returns the unescaped value and the end offset.
 fn scan_string(b: &[u8], mut i: usize) -> (String, usize) {
     let q = b[i];
