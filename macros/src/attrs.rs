@@ -149,6 +149,9 @@ impl FieldAttrs {
                 match key {
                     "rename" => {
                         let lit = string_value(&meta, key)?;
+                        if lit.value().is_empty() {
+                            return Err(syn::Error::new(lit.span(), "`rename` needs a column label"));
+                        }
                         set_once(&mut out.rename, (lit.value(), span), &meta, key)?;
                     }
                     "try_from" => {

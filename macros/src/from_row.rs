@@ -129,7 +129,9 @@ impl Column {
             Column::Position(at) => {
                 let at = Literal::usize_suffixed(*at);
                 let row = row_ident();
-                quote!(::core::option::Option::map_or(#row.columns().get(#at), "", |__c| __c.as_str()))
+                let p = private();
+                // Fully qualified calls: a user trait in scope cannot capture them.
+                quote!(::core::option::Option::map_or(<[_]>::get(#p::Row::columns(#row), #at), "", |__c| &**__c))
             }
         }
     }

@@ -1,7 +1,7 @@
-//! Derive macros for the `matrixone` crate. Use them through `matrixone::FromRow`; the
-//! attributes are documented on the `matrixone::FromRow` trait.
+//! Derive macros for the `matrixone` crate. Use them through `matrixone::FromRow`.
 //!
-//! Entry points only: attribute parsing is in `attrs`, the expansion in `from_row`.
+//! Entry points only: attribute parsing and the `rename_all` rules are in `attrs`, the expansion
+//! in `from_row`.
 
 mod attrs;
 mod from_row;
@@ -9,13 +9,52 @@ mod from_row;
 use proc_macro::TokenStream;
 use syn::{DeriveInput, parse_macro_input};
 
-/// Derives `matrixone::FromRow` for a struct with named fields (columns by label, compared
-/// case-insensitively) or a tuple struct (columns by position).
+/// Derives `matrixone::FromRow`.
 ///
-/// Container attribute: `#[mo(rename_all = "snake_case" | "lowercase" | "UPPERCASE" |
-/// "camelCase" | "PascalCase" | "SCREAMING_SNAKE_CASE")]`. Field attributes: `#[mo(rename =
-/// "col")]`, `#[mo(default)]`, `#[mo(skip)]`, `#[mo(flatten)]`, `#[mo(json)]`,
-/// `#[mo(try_from = "i64")]`. A bad attribute is a compile error pointing at it.
+/// A struct with named fields reads each field from the column with its label (compared
+/// case-insensitively; an exact match wins when two labels differ only in case). A tuple struct
+/// reads its fields by position. Unit structs, enums and unions are compile errors.
+///
+/// # Container attribute
+///
+/// `#[mo(rename_all = "...")]`, named-field structs only. Field names are taken to be
+/// `snake_case` words, as in serde: `"snake_case"` keeps `user_name`, `"lowercase"` and
+/// `"UPPERCASE"` change the case of every letter and keep the underscores, `"camelCase"` gives
+/// `userName`, `"PascalCase"` `UserName`, `"SCREAMING_SNAKE_CASE"` `USER_NAME`. A field's own
+/// `rename` wins. A raw identifier `r#type` reads the column `type`.
+///
+/// # Field attributes
+///
+/// - `rename = "col"`: read the column `col` (named fields only).
+/// - `default`: a missing column or a NULL gives `Default::default()`; a value that is present
+///   but does not fit is still an error. For an `Option<T>` field it gives `None`.
+/// - `skip`: never read; the field is `Default::default()`.
+/// - `flatten`: the field's type is itself `FromRow`, built from the same row.
+/// - `json`: decode the column's JSON with serde (through `matrixone::Json<FieldType>`). A NULL
+///   is an error; write `json, default` on an `Option<T>` field to read NULL as `None`.
+/// - `try_from = "Type"`: decode the column as `Type`, then convert with
+///   `TryFrom<Type>`; a failed conversion is a `Decode` error naming the column and holding the
+///   conversion error's `Debug` text. The conversion error must implement `Debug`.
+///
+/// `rename` and `default` combine with each other and with `json` or `try_from`. `skip` and
+/// `flatten` take no other key, and `json` excludes `try_from`.
+///
+/// In a tuple struct, the fields that read a column take positions 0, 1, 2, ... in order;
+/// `skip` and `flatten` fields take none (a flattened type reads the row by its own rules), and
+/// `default` covers a position past the end of the row. `rename` and `rename_all` are errors
+/// there.
+///
+/// # Generics
+///
+/// Type parameters are supported: for each field whose type mentions one, the impl gets the
+/// bound that field needs (`Decode`, `FromRow` for `flatten`, `Default` for `default`/`skip`,
+/// `Json<T>: Decode` for `json`, the `TryFrom` bounds for `try_from`). Lifetime and const
+/// parameters are passed through unchanged.
+///
+/// # Errors
+///
+/// A bad attribute (unknown key, a value of the wrong kind, an unknown `rename_all` rule, a
+/// duplicate or contradictory key) is a compile error pointing at the offending tokens.
 #[proc_macro_derive(FromRow, attributes(mo))]
 pub fn derive_from_row(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);

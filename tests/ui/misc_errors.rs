@@ -9,6 +9,12 @@ struct Duplicate {
 }
 
 #[derive(FromRow)]
+struct EmptyRename {
+    #[mo(rename = "")]
+    name: String,
+}
+
+#[derive(FromRow)]
 struct FlagWithValue {
     #[mo(default = true)]
     name: String,
