@@ -1,0 +1,225 @@
+//! The tour of the SDK: every section of the seed document, end to end.
+//!
+//! Runs against the MatrixOne server in `MATRIXONE_URL` when it is set. Otherwise it starts
+//! mosim, the MatrixOne simulator, in-process on the local MariaDB (`MOSIM_BACKEND`, default
+//! `mysql://root@127.0.0.1:3306`) and runs against that.
+//!
+//! ```text
+//! cargo run --example tour
+//! MATRIXONE_URL=mysql://root:111@127.0.0.1:6001/test cargo run --example tour
+//! ```
+
+use std::time::{Duration, Instant};
+
+use matrixone::mo::{self, PitrUnit, Snapshot, SnapshotLevel};
+use matrixone::{Client, ErrorKind, Executor, FromRow, query};
+
+const DB: &str = "tour";
+
+#[derive(FromRow)]
+struct User {
+    id: i64,
+    name: String,
+    #[mo(default)]
+    email: Option<String>,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let (url, simulator) = match std::env::var("MATRIXONE_URL") {
+        Ok(url) => (url, None),
+        Err(_) => {
+            let backend =
+                std::env::var("MOSIM_BACKEND").unwrap_or_else(|_| "mysql://root@127.0.0.1:3306".to_owned());
+            let server = mosim::Server::start(&backend).await?;
+            println!("MATRIXONE_URL is not set: started mosim (the MatrixOne simulator) on {backend}");
+            (server.url("test"), Some(server))
+        }
+    };
+
+    let outcome = tour(&url).await;
+    if let Some(server) = simulator {
+        server.shutdown().await;
+    }
+    outcome?;
+    println!("\nTour complete.");
+    Ok(())
+}
+
+async fn tour(url: &str) -> matrixone::Result<()> {
+    // 1. Connecting.
+    let client = Client::connect(url).await?;
+    println!("1. connected to {}", client.options());
+    let one: i64 = client.execute("SELECT 1").await?.scalar()?;
+    println!("   SELECT 1 -> {one}");
+    let version: String = client.fetch_scalar("SELECT VERSION()").await?;
+    println!("   server version {version}");
+
+    // 2. A scoped client: closed on every path.
+    let scoped = Client::connect(url).await?;
+    let answer = scoped.fetch_scalar::<i64>("SELECT 40 + 2").await;
+    scoped.close().await;
+    println!("2. scoped client answered {} and is closed: {}", answer?, scoped.is_closed());
+
+    // 3. Queries: rows, bound values, FromRow. (First, whatever an interrupted run left.)
+    client.run(Snapshot::drop("tour_snapshot").if_exists()).await?;
+    client.run(mo::Pitr::drop("tour_pitr").if_exists()).await?;
+    client.execute("DROP DATABASE IF EXISTS tour_backup").await?;
+    client.execute(format!("DROP DATABASE IF EXISTS {DB}")).await?;
+    client.execute(format!("CREATE DATABASE {DB}")).await?;
+    client
+        .execute(format!(
+            "CREATE TABLE {DB}.users (id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(50), email VARCHAR(100))"
+        ))
+        .await?;
+    for (name, email) in
+        [("Alice", "alice@example.com"), ("Bob", "bob@example.com"), ("Charlie", "charlie@example.com")]
+    {
+        client
+            .execute(
+                query(format!("INSERT INTO {DB}.users (name, email) VALUES (?, ?)")).bind(name).bind(email),
+            )
+            .await?;
+    }
+    let rs = client.execute(format!("SELECT id, name FROM {DB}.users ORDER BY id")).await?;
+    for row in &rs {
+        println!("3. ID: {}, Name: {}", row.get::<i64>(0)?, row.get::<String>(1)?);
+    }
+    let user: User = client
+        .fetch_one(query(format!("SELECT id, name, email FROM {DB}.users WHERE id = ?")).bind(1))
+        .await?;
+    println!("   fetchone -> id {}, name {}, email {:?}", user.id, user.name, user.email);
+
+    // 4. Snapshots.
+    let snap = client.snapshots().create(Snapshot::create("tour_snapshot").database(DB)).await?;
+    println!("4. created snapshot {} ({:?}) at {} UTC", snap.name, snap.level, snap.timestamp);
+    assert_eq!(snap.level, SnapshotLevel::Database);
+    client.execute(query(format!("INSERT INTO {DB}.users (name) VALUES (?)")).bind("Dave")).await?;
+    let now: i64 = client.fetch_scalar(format!("SELECT COUNT(*) FROM {DB}.users")).await?;
+    let then: i64 = client
+        .fetch_scalar(format!("SELECT COUNT(*) FROM {DB}.users {{SNAPSHOT = 'tour_snapshot'}}"))
+        .await?;
+    println!("   {now} users now, {then} at the snapshot");
+    println!(
+        "   snapshots: {:?}",
+        client.snapshots().list().await?.iter().map(|s| &s.name).collect::<Vec<_>>()
+    );
+    println!(
+        "   get -> {}; exists -> {}",
+        client.snapshots().get("tour_snapshot").await?.name,
+        client.snapshots().exists("tour_snapshot").await?
+    );
+
+    // 5. Clones: now, and as of the snapshot.
+    client.clones().clone_table(format!("{DB}.users_copy").as_str(), format!("{DB}.users").as_str()).await?;
+    client
+        .clones()
+        .clone_table_with_snapshot(
+            format!("{DB}.users_then").as_str(),
+            format!("{DB}.users").as_str(),
+            "tour_snapshot",
+        )
+        .await?;
+    client.clones().clone_database_with_snapshot("tour_backup", DB, "tour_snapshot").await?;
+    let copied: i64 = client.fetch_scalar(format!("SELECT COUNT(*) FROM {DB}.users_copy")).await?;
+    let cloned_then: i64 = client.fetch_scalar(format!("SELECT COUNT(*) FROM {DB}.users_then")).await?;
+    let backup: i64 = client.fetch_scalar("SELECT COUNT(*) FROM tour_backup.users").await?;
+    println!(
+        "5. clone now: {copied} rows; clone at the snapshot: {cloned_then} rows; database clone: {backup} rows"
+    );
+
+    // 6. mo_ctl.
+    let flushed = client.moctl().flush_table(DB, "users").await?;
+    println!("6. flush -> method {} ok={}", flushed.method, flushed.is_ok());
+    let checkpoint = client.moctl().checkpoint().await?;
+    println!("   checkpoint -> method {} ok={}", checkpoint.method, checkpoint.is_ok());
+
+    // 7. Transactions: statements and clones inside one; MatrixOne refuses snapshots there.
+    let tx = client.begin().await?;
+    tx.execute(query(format!("INSERT INTO {DB}.users (name) VALUES (?)")).bind("Eve")).await?;
+    tx.clones().clone_table(format!("{DB}.users_in_tx").as_str(), format!("{DB}.users").as_str()).await?;
+    match tx.snapshots().create(Snapshot::create("tx_snapshot").database(DB)).await {
+        Ok(s) => println!("7. snapshot {} created inside the transaction", s.name),
+        Err(e) => println!("7. snapshot inside a transaction refused, as MatrixOne does: {e}"),
+    }
+    tx.commit().await?;
+    let failed = client
+        .transaction(async |tx| {
+            tx.execute(query(format!("INSERT INTO {DB}.users (name) VALUES (?)")).bind("Mallory")).await?;
+            tx.execute("INSERT INTO nonexistent_table (name) VALUES ('x')").await?;
+            Ok(())
+        })
+        .await;
+    let mallory: i64 = client
+        .fetch_scalar(query(format!("SELECT COUNT(*) FROM {DB}.users WHERE name = ?")).bind("Mallory"))
+        .await?;
+    println!("   failed transaction: {:?}; rows it left behind: {mallory}", failed.map_err(|e| e.kind()));
+
+    // Restore: the table returns to its state at the snapshot.
+    client.restore().table(DB, "users", "tour_snapshot").await?;
+    let restored: i64 = client.fetch_scalar(format!("SELECT COUNT(*) FROM {DB}.users")).await?;
+    println!("   restore table from snapshot -> {restored} users (was {then} at the snapshot)");
+
+    // PITR: create, list, restore at a second, drop.
+    client.pitr().create(mo::Pitr::create("tour_pitr").database(DB).range(1, PitrUnit::Day)).await?;
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let at: String = client.fetch_scalar("SELECT DATE_FORMAT(UTC_TIMESTAMP(), '%Y-%m-%d %H:%i:%s')").await?;
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    client.execute(format!("DELETE FROM {DB}.users")).await?;
+    client.restore().database_from_pitr(DB, "tour_pitr", at.as_str()).await?;
+    let after_pitr: i64 = client.fetch_scalar(format!("SELECT COUNT(*) FROM {DB}.users")).await?;
+    println!(
+        "   PITRs: {:?}; restore from PITR at {at} -> {after_pitr} users",
+        client.pitr().list().await?.iter().map(|p| &p.name).collect::<Vec<_>>()
+    );
+
+    // Advanced 1: concurrent queries.
+    let (users, copies, backups) = tokio::try_join!(
+        client.fetch_scalar::<i64>(format!("SELECT COUNT(*) FROM {DB}.users")),
+        client.fetch_scalar::<i64>(format!("SELECT COUNT(*) FROM {DB}.users_copy")),
+        client.fetch_scalar::<i64>("SELECT COUNT(*) FROM tour_backup.users"),
+    )?;
+    println!("A1. concurrently: users {users}, users_copy {copies}, tour_backup.users {backups}");
+
+    // Advanced 2: concurrent inserts.
+    let inserts = (0..20).map(|i| {
+        client.execute(query(format!("INSERT INTO {DB}.users (name) VALUES (?)")).bind(format!("batch-{i}")))
+    });
+    futures_util::future::try_join_all(inserts).await?;
+    println!("A2. 20 concurrent inserts done");
+
+    // Advanced 3: errors are typed and keep the server's number.
+    let err = client.execute("SELECT * FROM nonexistent_table").await.unwrap_err();
+    println!("A3. {:?} (code {:?}): {}", err.kind(), err.code(), err.message());
+    assert_eq!(err.kind(), ErrorKind::TableNotFound);
+    let bad = client
+        .snapshots()
+        .create(Snapshot::create("bad name; DROP DATABASE x").database(DB))
+        .await
+        .unwrap_err();
+    println!("    a bad snapshot name never reaches the server: {bad}");
+
+    // Performance: sequential vs concurrent.
+    let started = Instant::now();
+    for _ in 0..10 {
+        client.execute("SELECT SLEEP(0.1)").await?;
+    }
+    let sequential = started.elapsed();
+    let started = Instant::now();
+    futures_util::future::try_join_all((0..10).map(|_| client.execute("SELECT SLEEP(0.1)"))).await?;
+    let concurrent = started.elapsed();
+    println!(
+        "P. sequential {:.2}s, concurrent {:.2}s, speed-up {:.1}x",
+        sequential.as_secs_f64(),
+        concurrent.as_secs_f64(),
+        sequential.as_secs_f64() / concurrent.as_secs_f64()
+    );
+
+    // Clean up.
+    client.pitr().delete("tour_pitr").await?;
+    client.snapshots().delete("tour_snapshot").await?;
+    client.execute("DROP DATABASE IF EXISTS tour_backup").await?;
+    client.execute(format!("DROP DATABASE IF EXISTS {DB}")).await?;
+    client.close().await;
+    Ok(())
+}
