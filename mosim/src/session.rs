@@ -302,7 +302,11 @@ impl Session {
                         Err(e) => return self.client.write(&e.to_packet()).await,
                     }
                 }
-                MoStmt::CreatePitr { .. } | MoStmt::DropPitr { .. } | MoStmt::CloneTable { .. } => {
+                MoStmt::CreatePitr { .. }
+                | MoStmt::DropPitr { .. }
+                | MoStmt::CloneTable { .. }
+                | MoStmt::DropTable { .. }
+                | MoStmt::DropDatabase { .. } => {
                     let id = self.next_virtual;
                     self.next_virtual = self.next_virtual.wrapping_add(1).max(VIRTUAL_BASE);
                     self.virtual_stmts.insert(id, stmt);
@@ -347,6 +351,15 @@ impl Session {
             let reply = match self.virtual_stmts.get(&id).cloned() {
                 Some(stmt) => match mo::execute(&mut self.backend, &self.shared, stmt).await {
                     Ok(Action::Ok(n)) => ok_packet(n, self.backend.status),
+                    Ok(Action::Forward(text)) => {
+                        // Prepared DROPs end as plain SQL whose answer is OK or ERR, the
+                        // same packets in both protocols.
+                        let mut cmd = vec![0x03];
+                        cmd.extend_from_slice(text.as_bytes());
+                        self.backend.send(&cmd).await?;
+                        self.backend.relay_result(&mut self.client, false).await?;
+                        return Ok(());
+                    }
                     Ok(_) => ok_packet(0, self.backend.status),
                     Err(e) => e.to_packet(),
                 },

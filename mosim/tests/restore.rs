@@ -142,3 +142,37 @@ async fn v3_mode_speaks_the_old_restore_grammar() {
     exec(&mut c, &format!("RESTORE ACCOUNT sys DATABASE {db} FROM SNAPSHOT {sp}")).await;
     assert_eq!(ints(&mut c, "SELECT a FROM t").await, vec![1]);
 }
+
+#[tokio::test]
+async fn dropped_tables_and_databases_come_back() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "rstdrop").await;
+    let sp = unique("sp_rst_drop");
+    exec(&mut c, "CREATE TABLE t (a INT)").await;
+    exec(&mut c, "CREATE TABLE u (a INT)").await;
+    exec(&mut c, "INSERT INTO t VALUES (1),(2)").await;
+    exec(&mut c, "INSERT INTO u VALUES (7)").await;
+    exec(&mut c, &format!("create snapshot {sp} for database {db}")).await;
+
+    // Dropped, then re-created under the same name with other rows.
+    exec(&mut c, "DROP TABLE t").await;
+    exec(&mut c, "CREATE TABLE t (a INT)").await;
+    exec(&mut c, "INSERT INTO t VALUES (99)").await;
+    exec(&mut c, &format!("restore table {db}.t{{snapshot='{sp}'}}")).await;
+    assert_eq!(ints(&mut c, "SELECT a FROM t ORDER BY a").await, vec![1, 2]);
+
+    // The whole database dropped (prepared, as sqlx::query sends it).
+    exec(&mut c, "USE test").await;
+    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE {db}"))).execute(&mut c).await.unwrap();
+    let (code, _) = err(&mut c, &format!("SELECT * FROM {db}.u")).await;
+    assert_eq!(code, 1146);
+    exec(&mut c, &format!("restore database {db}{{snapshot='{sp}'}}")).await;
+    assert_eq!(ints(&mut c, &format!("SELECT a FROM {db}.t ORDER BY a")).await, vec![1, 2]);
+    assert_eq!(ints(&mut c, &format!("SELECT a FROM {db}.u")).await, vec![7]);
+    // Plain DROP semantics are kept.
+    let (code, _) = err(&mut c, &format!("DROP TABLE {db}.missing_table")).await;
+    assert_eq!(code, 1051);
+    exec(&mut c, &format!("DROP TABLE IF EXISTS {db}.missing_table, {db}.u")).await;
+    let (code, _) = err(&mut c, &format!("SELECT * FROM {db}.u")).await;
+    assert_eq!(code, 1146);
+}

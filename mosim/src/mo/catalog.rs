@@ -7,7 +7,7 @@ use crate::wire::backend::Backend;
 
 /// Statements that create the catalog if it is missing. Names use a binary collation:
 /// MatrixOne matches snapshot names exactly (`{snapshot='SP01'}` does not find `sp01`).
-pub(crate) const SETUP: [&str; 4] = [
+pub(crate) const SETUP: [&str; 5] = [
     "CREATE DATABASE IF NOT EXISTS mo_catalog",
     "CREATE TABLE IF NOT EXISTS mo_catalog.mo_snapshots (
         sname VARCHAR(255) COLLATE utf8mb4_bin NOT NULL PRIMARY KEY,
@@ -35,6 +35,13 @@ pub(crate) const SETUP: [&str; 4] = [
         table_name VARCHAR(255) NOT NULL,
         pitr_length BIGINT NOT NULL,
         pitr_unit VARCHAR(8) NOT NULL
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+    "CREATE TABLE IF NOT EXISTS mo_catalog.mo_dropped (
+        gname VARCHAR(64) COLLATE utf8mb4_bin NOT NULL PRIMARY KEY,
+        database_name VARCHAR(255) COLLATE utf8mb4_bin NOT NULL,
+        table_name VARCHAR(255) COLLATE utf8mb4_bin NOT NULL,
+        dropped_at BIGINT NOT NULL,
+        KEY (database_name, table_name, dropped_at)
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
 ];
 

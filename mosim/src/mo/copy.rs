@@ -3,7 +3,9 @@
 use crate::error::SqlError;
 use crate::mo::catalog::{pairs, system_db_list};
 use crate::mo::clock::as_of_clause;
+use crate::mo::graveyard;
 use crate::sql::rewrite::{ident, sql_str};
+use crate::sql::statement::TableName;
 use crate::wire::backend::Backend;
 
 /// The columns an INSERT may write: visible and not generated, in table order.
@@ -75,57 +77,90 @@ pub(crate) async fn user_databases(b: &mut Backend) -> Result<Vec<String>, SqlEr
     Ok(rows.rows.into_iter().filter_map(|r| r.into_iter().next().flatten()).collect())
 }
 
-/// Brings `tables` back to their contents at `at`, all in one transaction, then drops the
-/// tables and databases that did not exist then.
+/// One table a restore brings back.
+#[derive(Debug, Clone)]
+pub(crate) struct RestoreItem {
+    pub(crate) db: String,
+    pub(crate) table: String,
+    /// The graveyard copy to restore from, when the table live at the instant was dropped
+    /// since.
+    pub(crate) buried: Option<String>,
+}
+
+/// Brings `items` back to their contents at `at`, all rows in one transaction, then drops
+/// the tables and databases that did not exist then (keeping their history too).
 ///
 /// DELETE + INSERT ... SELECT ... AS OF keeps the tables' history, so a later restore to an
-/// even older snapshot still works, and a failure part-way rolls every table back.
+/// even older snapshot still works, and a failure part-way rolls every table's rows back.
+/// Tables that were dropped are first recreated, empty, from their graveyard copy (DDL
+/// cannot be part of a MariaDB transaction).
 pub(crate) async fn restore_tables(
     b: &mut Backend,
-    tables: &[(String, String)],
+    items: &[RestoreItem],
     at: i128,
     drop_tables: &[(String, String)],
     drop_databases: &[String],
 ) -> Result<(), SqlError> {
     b.exec("SET @mosim_fk = @@foreign_key_checks, foreign_key_checks = 0").await?;
-    let result = restore_in_transaction(b, tables, at).await;
-    let result = match result {
-        Ok(()) => drop_newer(b, drop_tables, drop_databases).await,
-        Err(e) => {
-            let _ = b.exec("ROLLBACK").await;
-            Err(e)
-        }
-    };
+    let result = restore_all(b, items, at, drop_tables, drop_databases).await;
     b.exec("SET foreign_key_checks = @mosim_fk").await?;
     result
 }
 
-async fn restore_in_transaction(
+async fn restore_all(
     b: &mut Backend,
-    tables: &[(String, String)],
+    items: &[RestoreItem],
     at: i128,
+    drop_tables: &[(String, String)],
+    drop_databases: &[String],
 ) -> Result<(), SqlError> {
-    let mut statements = Vec::with_capacity(tables.len() * 2);
-    for (db, t) in tables {
-        let cols = writable_columns(b, db, t).await?;
-        let name = format!("{}.{}", ident(db), ident(t));
-        statements.push(format!("DELETE FROM {name}"));
-        statements.push(format!("INSERT INTO {name} ({cols}) SELECT {cols} FROM {name}{}", as_of_clause(at)));
+    for item in items {
+        if let Some(g) = &item.buried {
+            drop_table(b, &item.db, &item.table).await?;
+            b.exec(&format!("CREATE DATABASE IF NOT EXISTS {}", ident(&item.db))).await?;
+            b.exec(&format!(
+                "CREATE TABLE {}.{} LIKE mo_catalog.{}",
+                ident(&item.db),
+                ident(&item.table),
+                ident(g)
+            ))
+            .await?;
+        }
+    }
+    let mut statements = Vec::with_capacity(items.len() * 2);
+    for item in items {
+        let cols = writable_columns(b, &item.db, &item.table).await?;
+        let name = format!("{}.{}", ident(&item.db), ident(&item.table));
+        let source = match &item.buried {
+            Some(g) => format!("mo_catalog.{}", ident(g)),
+            None => {
+                statements.push(format!("DELETE FROM {name}"));
+                name.clone()
+            }
+        };
+        statements
+            .push(format!("INSERT INTO {name} ({cols}) SELECT {cols} FROM {source}{}", as_of_clause(at)));
     }
     b.exec("START TRANSACTION").await?;
     for s in &statements {
-        b.exec(s).await?;
+        if let Err(e) = b.exec(s).await {
+            let _ = b.exec("ROLLBACK").await;
+            return Err(e);
+        }
     }
     b.exec("COMMIT").await?;
-    Ok(())
-}
-
-async fn drop_newer(b: &mut Backend, tables: &[(String, String)], dbs: &[String]) -> Result<(), SqlError> {
-    for (db, t) in tables {
-        b.exec(&format!("DROP TABLE IF EXISTS {}.{}", ident(db), ident(t))).await?;
+    for (db, t) in drop_tables {
+        drop_table(b, db, t).await?;
     }
-    for db in dbs {
+    for db in drop_databases {
+        graveyard::drop_database(b, db, "").await?;
         b.exec(&format!("DROP DATABASE IF EXISTS {}", ident(db))).await?;
     }
     Ok(())
+}
+
+/// Drops `db.t` if it exists, keeping its history in the graveyard when possible.
+async fn drop_table(b: &mut Backend, db: &str, t: &str) -> Result<(), SqlError> {
+    let table = TableName { db: Some(db.to_owned()), table: t.to_owned() };
+    graveyard::drop_tables(b, true, &[table], "").await.map(|_| ())
 }

@@ -4,6 +4,7 @@ pub(crate) mod catalog;
 pub(crate) mod clock;
 pub(crate) mod clone;
 pub(crate) mod copy;
+pub(crate) mod graveyard;
 pub(crate) mod moctl;
 pub(crate) mod pitr;
 pub(crate) mod publication;
@@ -65,6 +66,10 @@ pub(crate) async fn execute(b: &mut Backend, shared: &Shared, stmt: MoStmt) -> R
         MoStmt::ShowPitr { filter } => Ok(Action::Forward(pitr::show_sql(filter.as_deref()))),
         MoStmt::MoCtl { service, method, param } => moctl::execute(&service, &method, &param),
         MoStmt::ShowPublications => Ok(publication::show()),
+        MoStmt::DropTable { if_exists, tables, original } => {
+            graveyard::drop_tables(b, if_exists, &tables, &original).await
+        }
+        MoStmt::DropDatabase { name, original } => graveyard::drop_database(b, &name, &original).await,
     }
 }
 

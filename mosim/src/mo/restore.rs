@@ -3,7 +3,8 @@
 use crate::error::SqlError;
 use crate::mo::catalog::{self, Pitr, Snapshot};
 use crate::mo::clock::{format_utc, now_ns, parse_utc};
-use crate::mo::copy::{restore_tables, user_databases, user_tables};
+use crate::mo::copy::{RestoreItem, restore_tables, user_databases, user_tables};
+use crate::mo::graveyard;
 use crate::mo::{Action, check_account};
 use crate::sql::statement::RestoreTarget;
 use crate::wire::backend::Backend;
@@ -37,12 +38,16 @@ pub(crate) async fn from_snapshot(
     };
     let wanted: Vec<(String, String)> =
         listed.iter().filter(|(d, t)| !t.is_empty() && in_scope(d, t)).cloned().collect();
-    let gone: Vec<&(String, String)> = wanted.iter().filter(|w| !now_tables.contains(w)).collect();
-    if let Some((db, t)) = gone.first() {
-        // MariaDB drops a table's history with the table; mosim cannot bring it back.
-        return Err(SqlError::internal(format!(
-            "mosim cannot restore {db}.{t}: the table was dropped after snapshot {name}"
-        )));
+    let mut items = Vec::with_capacity(wanted.len());
+    for (db, t) in &wanted {
+        let buried = graveyard::buried_at(b, db, t, snap.ts).await?;
+        if buried.is_none() && !now_tables.iter().any(|(d, n)| d == db && n == t) {
+            // Dropped in a way that lost its history (e.g. it was in a foreign key).
+            return Err(SqlError::internal(format!(
+                "mosim cannot restore {db}.{t}: its history was dropped after snapshot {name}"
+            )));
+        }
+        items.push(RestoreItem { db: db.clone(), table: t.clone(), buried });
     }
     let newer: Vec<(String, String)> = now_tables
         .into_iter()
@@ -54,7 +59,7 @@ pub(crate) async fn from_snapshot(
         }
         _ => Vec::new(),
     };
-    restore_tables(b, &wanted, snap.ts, &newer, &newer_dbs).await?;
+    restore_tables(b, &items, snap.ts, &newer, &newer_dbs).await?;
     Ok(Action::Ok(0))
 }
 
@@ -190,7 +195,9 @@ pub(crate) async fn from_pitr(
             return Err(SqlError::internal(format!("table {db}.{t} does not exist")));
         }
     }
-    restore_tables(b, &tables, at, &[], &[]).await?;
+    let items: Vec<RestoreItem> =
+        tables.into_iter().map(|(db, table)| RestoreItem { db, table, buried: None }).collect();
+    restore_tables(b, &items, at, &[], &[]).await?;
     Ok(Action::Ok(0))
 }
 

@@ -306,6 +306,32 @@ impl P<'_> {
             self.end()?;
             return Ok(Some(MoStmt::DropPitr { if_exists, name }));
         }
+        // Plain DROPs that mosim intercepts to keep history; anything it does not
+        // understand stays plain SQL for MariaDB.
+        let original = self.sql.trim().trim_end_matches(';').to_owned();
+        let start = self.i;
+        if self.kw("table") {
+            let if_exists = self.if_exists().unwrap_or(false);
+            let mut tables = Vec::new();
+            while let Ok(t) = self.table_name() {
+                tables.push(t);
+                if !self.punct(',') {
+                    break;
+                }
+            }
+            let _ = self.kw("restrict") || self.kw("cascade");
+            if !tables.is_empty() && self.end().is_ok() {
+                return Ok(Some(MoStmt::DropTable { if_exists, tables, original }));
+            }
+        } else if self.kw("database") || self.kw("schema") {
+            let _ = self.if_exists();
+            if let Ok(name) = self.ident()
+                && self.end().is_ok()
+            {
+                return Ok(Some(MoStmt::DropDatabase { name, original }));
+            }
+        }
+        self.i = start;
         Ok(None)
     }
 
@@ -569,8 +595,13 @@ mod tests {
 
     #[test]
     fn plain_sql_is_plain() {
-        for sql in ["select 1", "create table t (a int)", "create database d", "drop table t", "show tables"]
-        {
+        for sql in [
+            "select 1",
+            "create table t (a int)",
+            "create database d",
+            "drop temporary table t",
+            "show tables",
+        ] {
             assert_eq!(mo(sql, Dialect::V4).unwrap(), Parsed::Plain, "{sql}");
         }
     }

@@ -85,6 +85,10 @@ pub(crate) enum MoStmt {
     MoCtl { service: String, method: String, param: String },
     /// `SHOW PUBLICATIONS [LIKE ...]`.
     ShowPublications,
+    /// `DROP TABLE [IF EXISTS] t, ...`: plain SQL, but the tables' history is kept.
+    DropTable { if_exists: bool, tables: Vec<TableName>, original: String },
+    /// `DROP DATABASE | SCHEMA [IF EXISTS] d`: plain SQL, but the tables' history is kept.
+    DropDatabase { name: String, original: String },
 }
 
 impl MoStmt {
@@ -98,6 +102,8 @@ impl MoStmt {
                 | MoStmt::ShowPitr { .. }
                 | MoStmt::MoCtl { .. }
                 | MoStmt::ShowPublications
+                | MoStmt::DropTable { .. }
+                | MoStmt::DropDatabase { .. }
         )
     }
 }

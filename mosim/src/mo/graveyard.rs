@@ -1,0 +1,123 @@
+//! Dropped tables keep their past: MariaDB deletes a table's history with the table, but
+//! MatrixOne can restore a table or database dropped after a snapshot. So mosim turns
+//! `DROP TABLE` / `DROP DATABASE` of a system-versioned table into a rename into
+//! `mo_catalog` (recorded in `mo_catalog.mo_dropped`), where a restore finds it again.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::error::SqlError;
+use crate::mo::Action;
+use crate::mo::catalog::{self, current_database, exists};
+use crate::mo::clock::now_ns;
+use crate::sql::rewrite::{ident, sql_str};
+use crate::sql::statement::TableName;
+use crate::wire::backend::Backend;
+
+static BURIED: AtomicU64 = AtomicU64::new(0);
+
+/// Whether `db.t` can be buried: system-versioned and in no foreign key. Renaming a table
+/// that other tables reference would silently re-point their keys, so such tables are
+/// dropped the ordinary way.
+async fn buriable(b: &mut Backend, db: &str, t: &str) -> Result<bool, SqlError> {
+    let (db_s, t_s) = (sql_str(db), sql_str(t));
+    let versioned = exists(
+        b,
+        "information_schema.tables",
+        &format!("table_schema = {db_s} AND table_name = {t_s} AND table_type = 'SYSTEM VERSIONED'"),
+    )
+    .await?;
+    if !versioned {
+        return Ok(false);
+    }
+    let in_fk = exists(
+        b,
+        "information_schema.referential_constraints",
+        &format!(
+            "(constraint_schema = {db_s} AND table_name = {t_s}) OR \
+             (unique_constraint_schema = {db_s} AND referenced_table_name = {t_s})"
+        ),
+    )
+    .await?;
+    Ok(!in_fk)
+}
+
+/// Moves `db.t` into the graveyard.
+pub(crate) async fn bury(b: &mut Backend, db: &str, t: &str) -> Result<(), SqlError> {
+    let now = now_ns(b).await?;
+    let gname = format!("dropped_{now}_{}", BURIED.fetch_add(1, Ordering::Relaxed));
+    b.exec(&format!("RENAME TABLE {}.{} TO mo_catalog.{}", ident(db), ident(t), ident(&gname))).await?;
+    b.exec(&format!(
+        "INSERT INTO mo_catalog.mo_dropped (gname, database_name, table_name, dropped_at) \
+         VALUES ({}, {}, {}, {now})",
+        sql_str(&gname),
+        sql_str(db),
+        sql_str(t)
+    ))
+    .await?;
+    Ok(())
+}
+
+/// The buried copy of `db.t` that was live at `at`: the first one dropped after `at`.
+pub(crate) async fn buried_at(
+    b: &mut Backend,
+    db: &str,
+    t: &str,
+    at: i128,
+) -> Result<Option<String>, SqlError> {
+    let rows = b
+        .query(&format!(
+            "SELECT gname FROM mo_catalog.mo_dropped WHERE database_name = {} AND table_name = {} \
+             AND dropped_at > {at} ORDER BY dropped_at LIMIT 1",
+            sql_str(db),
+            sql_str(t)
+        ))
+        .await?;
+    Ok(rows.rows.into_iter().next().and_then(|r| r.into_iter().next().flatten()))
+}
+
+/// `DROP TABLE [IF EXISTS] a, b`: versioned tables are buried; anything unusual (a missing
+/// table without IF EXISTS) goes to MariaDB as written, for its exact behaviour and error.
+pub(crate) async fn drop_tables(
+    b: &mut Backend,
+    if_exists: bool,
+    tables: &[TableName],
+    original: &str,
+) -> Result<Action, SqlError> {
+    let current = current_database(b).await?;
+    let mut resolved = Vec::with_capacity(tables.len());
+    for t in tables {
+        let Some(db) = t.db.clone().or_else(|| current.clone()) else {
+            return Ok(Action::Forward(original.to_owned()));
+        };
+        let exists = catalog::table_exists(b, &db, &t.table).await?;
+        if !exists && !if_exists && !original.is_empty() {
+            return Ok(Action::Forward(original.to_owned()));
+        }
+        resolved.push((db, t.table.clone(), exists));
+    }
+    let mut rest = Vec::new();
+    for (db, t, exists) in resolved {
+        if exists && buriable(b, &db, &t).await? {
+            bury(b, &db, &t).await?;
+        } else {
+            rest.push(format!("{}.{}", ident(&db), ident(&t)));
+        }
+    }
+    if !rest.is_empty() {
+        b.exec(&format!("DROP TABLE IF EXISTS {}", rest.join(", "))).await?;
+    }
+    Ok(Action::Ok(0))
+}
+
+/// `DROP DATABASE`: its versioned tables are buried first, then MariaDB drops the rest.
+pub(crate) async fn drop_database(b: &mut Backend, db: &str, original: &str) -> Result<Action, SqlError> {
+    if catalog::database_exists(b, db).await? {
+        let tables = crate::mo::copy::user_tables(b, Some(db), true).await?;
+        for (_, t) in tables {
+            if buriable(b, db, &t).await? {
+                bury(b, db, &t).await?;
+            }
+        }
+    }
+    Ok(Action::Forward(original.to_owned()))
+}
