@@ -54,23 +54,19 @@ impl Client {
     pub async fn connect_with(options: ConnectOptions) -> Result<Client> {
         let client = Client::connect_lazy_with(options)?;
         let opts = &client.shared.options;
-        let sqlx_opts = opts.to_sqlx()?;
-        match tokio::time::timeout(opts.connect_timeout, MySqlConnection::connect_with(&sqlx_opts)).await {
-            Ok(Ok(conn)) => {
-                let _ = conn.close().await;
-                Ok(client)
+        match client.try_connect().await? {
+            ConnectAttempt::Connected => Ok(client),
+            // A refused login keeps its server number; anything else becomes a Connection error.
+            ConnectAttempt::Failed(cause)
+                if cause.kind() == ErrorKind::Connection || cause.code().is_some() =>
+            {
+                Err(cause)
             }
-            Ok(Err(e)) => {
-                let cause = Error::from(e);
-                // A refused login keeps its server number; anything else becomes a Connection error.
-                if cause.kind() == ErrorKind::Connection || cause.code().is_some() {
-                    Err(cause)
-                } else {
-                    Err(Error::new(ErrorKind::Connection, format!("cannot connect to {opts}: {cause}"))
-                        .with_source(cause))
-                }
+            ConnectAttempt::Failed(cause) => {
+                Err(Error::new(ErrorKind::Connection, format!("cannot connect to {opts}: {cause}"))
+                    .with_source(cause))
             }
-            Err(_) => Err(Error::new(
+            ConnectAttempt::TimedOut => Err(Error::new(
                 ErrorKind::Connection,
                 format!("no connection to {opts} within {:?}", opts.connect_timeout),
             )),
@@ -210,40 +206,61 @@ impl Client {
     async fn explain_pool_timeout(&self) -> Error {
         let opts = &self.shared.options;
         let waited = opts.acquire_timeout;
-        let probe = match opts.to_sqlx() {
-            Ok(sqlx_opts) => {
-                tokio::time::timeout(opts.connect_timeout, MySqlConnection::connect_with(&sqlx_opts)).await
-            }
+        let attempt = match self.try_connect().await {
+            Ok(attempt) => attempt,
             Err(e) => return e,
         };
-        match probe {
-            Ok(Ok(conn)) => {
-                let _ = conn.close().await;
-                Error::new(
-                    ErrorKind::PoolTimedOut,
-                    format!(
-                        "no pooled connection became free within {waited:?}: all {} are in use",
-                        opts.max_connections
-                    ),
-                )
-            }
-            Ok(Err(cause)) => {
-                let cause = Error::from(cause);
-                Error::new(
-                    ErrorKind::PoolTimedOut,
-                    format!("no connection within {waited:?}; the last connect attempt failed: {cause}"),
-                )
-                .with_source(cause)
-            }
-            Err(_) => Error::new(
-                ErrorKind::PoolTimedOut,
+        let (message, source) = match attempt {
+            ConnectAttempt::Connected => (
+                format!(
+                    "no pooled connection became free within {waited:?}: all {} are in use",
+                    opts.max_connections
+                ),
+                None,
+            ),
+            ConnectAttempt::Failed(cause) => (
+                format!("no connection within {waited:?}; the last connect attempt failed: {cause}"),
+                Some(cause),
+            ),
+            ConnectAttempt::TimedOut => (
                 format!(
                     "no connection within {waited:?}; the last connect attempt did not finish within {:?}",
                     opts.connect_timeout
                 ),
+                None,
             ),
+        };
+        let err = Error::new(ErrorKind::PoolTimedOut, message);
+        match source {
+            Some(cause) => err.with_source(cause),
+            None => err,
         }
     }
+
+    /// Opens (and closes) one connection outside the pool, within the connect time-out.
+    async fn try_connect(&self) -> Result<ConnectAttempt> {
+        let opts = &self.shared.options;
+        let sqlx_opts = opts.to_sqlx()?;
+        Ok(
+            match tokio::time::timeout(opts.connect_timeout, MySqlConnection::connect_with(&sqlx_opts)).await
+            {
+                Ok(Ok(conn)) => {
+                    // The attempt has answered its question; a failing QUIT changes nothing.
+                    let _ = conn.close().await;
+                    ConnectAttempt::Connected
+                }
+                Ok(Err(e)) => ConnectAttempt::Failed(Error::from(e)),
+                Err(_) => ConnectAttempt::TimedOut,
+            },
+        )
+    }
+}
+
+/// How one direct connect attempt ended.
+enum ConnectAttempt {
+    Connected,
+    Failed(Error),
+    TimedOut,
 }
 
 /// Reads (and, when the options say so, sets) `NO_BACKSLASH_ESCAPES` on a new connection, so the
