@@ -74,7 +74,13 @@ impl Client {
     }
 
     /// Builds the client without connecting; the first statement opens the first connection.
+    ///
+    /// Must be called inside a Tokio runtime (the pool starts its housekeeping task); outside one
+    /// it fails with [`ErrorKind::InvalidInput`].
     pub fn connect_lazy_with(options: ConnectOptions) -> Result<Client> {
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(Error::invalid_input("a Client needs a Tokio runtime: create it inside one"));
+        }
         let sqlx_options = options.to_sqlx()?;
         let nbe = Arc::new(AtomicBool::new(options.no_backslash_escapes.unwrap_or(false)));
         let pool = MySqlPoolOptions::new()

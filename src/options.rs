@@ -16,19 +16,31 @@ use crate::mo::Dialect;
 /// The environment variable [`ConnectOptions::from_env`] reads.
 pub const URL_ENV: &str = "MATRIXONE_URL";
 
-/// Whether and how to use TLS; the names follow MySQL's `ssl-mode`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+/// Whether and how to use TLS; the names follow MySQL's `ssl-mode`, and so do `Display` and
+/// `FromStr`.
+///
+/// ```
+/// use matrixone::SslMode;
+/// assert_eq!(SslMode::VerifyCa.to_string(), "verify_ca");
+/// assert_eq!("VERIFY-CA".parse::<SslMode>().unwrap(), SslMode::VerifyCa);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, derive_more::Display)]
 pub enum SslMode {
     /// Plain TCP.
+    #[display("disabled")]
     Disabled,
     /// TLS when the server offers it (the default).
     #[default]
+    #[display("preferred")]
     Preferred,
     /// TLS or fail; the certificate is not checked.
+    #[display("required")]
     Required,
     /// TLS with the server certificate checked against the CA.
+    #[display("verify_ca")]
     VerifyCa,
     /// Like `VerifyCa`, and the host name must match the certificate.
+    #[display("verify_identity")]
     VerifyIdentity,
 }
 

@@ -91,3 +91,36 @@ fn from_env_reads_matrixone_url() {
     unsafe { std::env::remove_var("MATRIXONE_URL") };
     assert_eq!(ConnectOptions::from_env().unwrap_err().kind(), ErrorKind::InvalidInput);
 }
+
+#[tokio::test]
+async fn clients_are_cheap_shareable_handles_that_hide_the_password() {
+    fn shareable<T: Send + Sync + Clone + 'static>() {}
+    shareable::<matrixone::Client>();
+    let secret = "client-secret-pw";
+    let client = matrixone::Client::connect_lazy_with(
+        ConnectOptions::new().host("127.0.0.1").user("root").password(secret).database("test"),
+    )
+    .unwrap();
+    let shown = format!("{client} {client:?} {:?}", client.clone());
+    assert!(shown.contains("127.0.0.1"), "{shown}");
+    assert!(!shown.contains(secret), "{shown}");
+}
+
+#[test]
+fn ssl_modes_and_dialects_read_and_print_their_url_names() {
+    for mode in
+        [SslMode::Disabled, SslMode::Preferred, SslMode::Required, SslMode::VerifyCa, SslMode::VerifyIdentity]
+    {
+        assert_eq!(mode.to_string().parse::<SslMode>().unwrap(), mode);
+    }
+    for dialect in [Dialect::V3, Dialect::V4] {
+        let o: ConnectOptions = format!("mysql://h/d?dialect={dialect}").parse().unwrap();
+        assert_eq!(o.get_dialect(), Some(dialect));
+    }
+}
+
+#[test]
+fn a_client_outside_a_runtime_is_an_error_not_a_panic() {
+    let err = matrixone::Client::connect_lazy_with(ConnectOptions::new()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+}
