@@ -29,6 +29,7 @@ async fn clone_table_now_and_at_snapshot() {
     // The clone is independent of its source.
     exec(&mut c, "DELETE FROM t1").await;
     assert_eq!(ints(&mut c, "SELECT a FROM t2 ORDER BY a").await, vec![1, 2, 3]);
+    cleanup(&mut c, &[&db, &other], &[&sp], &[]).await;
 }
 
 #[tokio::test]
@@ -58,6 +59,7 @@ async fn clone_database_at_snapshot_leaves_out_newer_tables() {
     let now = unique("clonedb_now");
     exec(&mut c, &format!("CREATE SCHEMA {now} CLONE {db}")).await;
     assert_eq!(ints(&mut c, &format!("SELECT x FROM {now}.a ORDER BY x")).await, vec![1, 2]);
+    cleanup(&mut c, &[&db, &dst, &now], &[&sp], &[]).await;
 }
 
 #[tokio::test]
@@ -99,12 +101,13 @@ async fn clone_errors_and_if_not_exists() {
         (code, msg.as_str()),
         (20101, "internal error: cannot use a table-level snapshot to clone cluster/account/database")
     );
+    cleanup(&mut c, &[&db], &[&sp], &[]).await;
 }
 
 #[tokio::test]
 async fn clone_is_allowed_in_a_transaction_and_when_prepared() {
     let s = server().await;
-    let (mut c, _db) = fresh_db(&s, "clonetx").await;
+    let (mut c, db) = fresh_db(&s, "clonetx").await;
     exec(&mut c, "CREATE TABLE src (a INT)").await;
     exec(&mut c, "INSERT INTO src VALUES (5)").await;
     let mut tx = c.begin().await.unwrap();
@@ -117,4 +120,5 @@ async fn clone_is_allowed_in_a_transaction_and_when_prepared() {
     // MatrixOne can PREPARE a table clone (reference §10.2).
     sqlx::query("create table prepared_clone clone src").execute(&mut c).await.unwrap();
     assert_eq!(ints(&mut c, "SELECT a FROM prepared_clone").await, vec![5]);
+    cleanup(&mut c, &[&db], &[], &[]).await;
 }

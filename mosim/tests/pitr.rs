@@ -55,6 +55,7 @@ async fn pitr_lifecycle_and_show() {
     exec(&mut c, &format!("drop pitr {p_db}")).await;
     exec(&mut c, &format!("drop pitr if exists {p_db}")).await;
     assert!(rows(&mut c, &format!("show pitr where pitr_name = '{p_db}'")).await.is_empty());
+    cleanup(&mut c, &[&db], &[], &[&p_db, &p_tbl]).await;
 }
 
 #[tokio::test]
@@ -126,6 +127,7 @@ async fn pitr_validation_errors() {
     let (code, msg) = err(&mut c, &format!("create pitr {}y for database {db} range -1 'd';", p2)).await;
     assert_eq!(code, 1064);
     assert!(msg.starts_with("SQL parser error") && msg.ends_with("near \" -1 'd';\";"), "{msg}");
+    cleanup(&mut c, &[&db], &[], &[&p, &p2]).await;
 }
 
 #[tokio::test]
@@ -173,4 +175,5 @@ async fn restore_database_from_pitr_at_a_second() {
             format!("internal error: can not restore account sys by pitr {p}, the pitr level is not cluster")
         )
     );
+    cleanup(&mut c, &[&db], &[], &[&p]).await;
 }

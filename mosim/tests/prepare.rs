@@ -42,6 +42,7 @@ async fn prepare_refuses_what_matrixone_cannot_prepare() {
     assert_eq!(n, vec![(sp.clone(),)]);
     sqlx::query(sqlx::AssertSqlSafe(format!("drop pitr {p}"))).execute(&mut c).await.unwrap();
     assert!(rows(&mut c, &format!("show pitr where pitr_name = '{p}'")).await.is_empty());
+    cleanup(&mut c, &[&db], &[&sp], &[]).await;
 }
 
 #[tokio::test]

@@ -26,6 +26,7 @@ async fn restore_table_brings_the_rows_back() {
     exec(&mut c, "DELETE FROM t").await;
     exec(&mut c, &format!("RESTORE TABLE sys.{db}.t {{SNAPSHOT = '{}'}}", sp.to_uppercase())).await;
     assert_eq!(ints(&mut c, "SELECT a FROM t ORDER BY a").await, vec![1, 2]);
+    cleanup(&mut c, &[&db], &[&sp], &[]).await;
 }
 
 #[tokio::test]
@@ -48,6 +49,7 @@ async fn restore_database_is_whole_and_drops_newer_tables() {
     assert_eq!(ints(&mut c, "SELECT id FROM ch ORDER BY id").await, vec![10, 20]);
     let (code, _) = err(&mut c, "SELECT * FROM newer").await;
     assert_eq!(code, 1146, "a table created after the snapshot is gone");
+    cleanup(&mut c, &[&db], &[&sp], &[]).await;
 }
 
 #[tokio::test]
@@ -121,6 +123,7 @@ async fn restore_errors_match_matrixone() {
     let (code, msg) = db_error(e);
     assert_eq!(code, 1064);
     assert!(msg.starts_with("SQL parser error"), "{msg}");
+    cleanup(&mut c, &[&db], &[&sp_db, &sp_tbl, &sp_cl], &[]).await;
 }
 
 #[tokio::test]
@@ -141,6 +144,7 @@ async fn v3_mode_speaks_the_old_restore_grammar() {
     exec(&mut c, "INSERT INTO t VALUES (3)").await;
     exec(&mut c, &format!("RESTORE ACCOUNT sys DATABASE {db} FROM SNAPSHOT {sp}")).await;
     assert_eq!(ints(&mut c, "SELECT a FROM t").await, vec![1]);
+    cleanup(&mut c, &[&db], &[&sp], &[]).await;
 }
 
 #[tokio::test]
@@ -175,4 +179,5 @@ async fn dropped_tables_and_databases_come_back() {
     exec(&mut c, &format!("DROP TABLE IF EXISTS {db}.missing_table, {db}.u")).await;
     let (code, _) = err(&mut c, &format!("SELECT * FROM {db}.u")).await;
     assert_eq!(code, 1146);
+    cleanup(&mut c, &[&db], &[&sp], &[]).await;
 }

@@ -29,4 +29,5 @@ async fn restore_account_and_cluster_roll_every_database_back() {
     exec(&mut c, &format!("DELETE FROM {db}.t")).await;
     exec(&mut c, &format!("restore cluster{{snapshot='{sp_cluster}'}}")).await;
     assert_eq!(ints(&mut c, &format!("SELECT a FROM {db}.t")).await, vec![1]);
+    cleanup(&mut c, &[&db], &[&sp, &sp_cluster], &[]).await;
 }

@@ -38,12 +38,13 @@ async fn snapshot_read_sees_the_old_data() {
     exec(&mut c, "CREATE TABLE t2 (a INT PRIMARY KEY, b VARCHAR(10))").await;
     exec(&mut c, &format!("INSERT INTO t2 SELECT * FROM t{{snapshot = '{sp}'}} WHERE a <= 2")).await;
     assert_eq!(ints(&mut c, "SELECT a FROM t2 ORDER BY a").await, vec![1, 2]);
+    cleanup(&mut c, &[&db], &[&sp], &[]).await;
 }
 
 #[tokio::test]
 async fn timestamp_and_mo_ts_reads() {
     let s = server().await;
-    let (mut c, _db) = fresh_db(&s, "tsread").await;
+    let (mut c, db) = fresh_db(&s, "tsread").await;
     exec(&mut c, "CREATE TABLE t (a INT)").await;
     exec(&mut c, "INSERT INTO t VALUES (1)").await;
     tokio::time::sleep(std::time::Duration::from_millis(20)).await;
@@ -57,6 +58,7 @@ async fn timestamp_and_mo_ts_reads() {
     assert_eq!(ints(&mut c, "SELECT a FROM t {MO_TS = 9223372036854775807} ORDER BY a").await, vec![1, 2]);
     let (code, msg) = err(&mut c, "SELECT a FROM t {MO_TS = 0}").await;
     assert_eq!((code, msg.as_str()), (20203, "invalid argument invalid timestamp value, bad value 0"));
+    cleanup(&mut c, &[&db], &[], &[]).await;
 }
 
 #[tokio::test]
@@ -94,6 +96,7 @@ async fn show_snapshots_columns_and_where() {
     let r = rows(&mut c, &format!("SHOW SNAPSHOTS WHERE snapshot_name = '{sp_db}'")).await;
     assert_eq!(r[0].get::<String, _>(2), "database");
     assert_eq!(r[0].get::<String, _>(5), "", "unset TABLE_NAME is empty, not NULL");
+    cleanup(&mut c, &[&db], &[&sp_db, &lower], &[]).await;
 }
 
 #[tokio::test]
@@ -134,6 +137,7 @@ async fn snapshot_ddl_errors_match_matrixone() {
         (code, msg),
         (20101, format!("internal error: find 0 snapshot records by name({missing}), expect only 1"))
     );
+    cleanup(&mut c, &[&db], &[], &[]).await;
 }
 
 #[tokio::test]
@@ -149,6 +153,7 @@ async fn snapshot_ddl_is_refused_in_a_transaction() {
     );
     exec(&mut c, "ROLLBACK").await;
     exec(&mut c, &format!("create snapshot {sp} for database {db}")).await;
+    cleanup(&mut c, &[&db], &[&sp], &[]).await;
 }
 
 #[tokio::test]
@@ -168,6 +173,7 @@ async fn snapshots_survive_a_restart() {
     let r = rows(&mut c, &format!("show snapshots where snapshot_name = '{sp}'")).await;
     assert_eq!(r.len(), 1);
     assert_eq!(ints(&mut c, &format!("select a from t {{snapshot = '{sp}'}}")).await, vec![1]);
+    cleanup(&mut c, &[&db], &[&sp], &[]).await;
 }
 
 #[tokio::test]
@@ -195,4 +201,5 @@ async fn multi_statement_scripts_mix_plain_and_matrixone_statements() {
     .unwrap_err();
     assert_eq!(db_error(e), (20101, format!("internal error: snapshot {sp} already exists")));
     assert!(ints(&mut c, "SELECT x FROM a").await.is_empty());
+    cleanup(&mut c, &[&db], &[&sp], &[]).await;
 }

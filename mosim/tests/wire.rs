@@ -29,7 +29,7 @@ async fn v3_mode_reports_its_version() {
 #[tokio::test]
 async fn text_and_prepared_statements_reach_mariadb() {
     let s = server().await;
-    let (mut c, _db) = fresh_db(&s, "wire").await;
+    let (mut c, db) = fresh_db(&s, "wire").await;
     exec(&mut c, "CREATE TABLE t (a INT PRIMARY KEY, b VARCHAR(20), d DATETIME(6), x DECIMAL(10,2))").await;
     for i in 1..=3 {
         sqlx::query("INSERT INTO t VALUES (?, ?, '2024-01-02 03:04:05.123456', ?)")
@@ -50,12 +50,13 @@ async fn text_and_prepared_statements_reach_mariadb() {
     // TRUNCATE works on it (MariaDB refuses TRUNCATE on versioned tables).
     exec(&mut c, "TRUNCATE TABLE t").await;
     assert!(ints(&mut c, "SELECT a FROM t").await.is_empty());
+    cleanup(&mut c, &[&db], &[], &[]).await;
 }
 
 #[tokio::test]
 async fn transactions_behave_as_mariadb() {
     let s = server().await;
-    let (mut c, _db) = fresh_db(&s, "txn").await;
+    let (mut c, db) = fresh_db(&s, "txn").await;
     exec(&mut c, "CREATE TABLE t (a INT)").await;
     let mut tx = c.begin().await.unwrap();
     sqlx::query("INSERT INTO t VALUES (1)").execute(&mut *tx).await.unwrap();
@@ -65,6 +66,7 @@ async fn transactions_behave_as_mariadb() {
     sqlx::query("INSERT INTO t VALUES (2)").execute(&mut *tx).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(ints(&mut c, "SELECT a FROM t").await, vec![2]);
+    cleanup(&mut c, &[&db], &[], &[]).await;
 }
 
 #[tokio::test]

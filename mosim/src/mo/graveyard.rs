@@ -15,11 +15,28 @@ use crate::wire::backend::Backend;
 
 static BURIED: AtomicU64 = AtomicU64::new(0);
 
-/// Whether `db.t` can be buried: system-versioned and in no foreign key. Renaming a table
-/// that other tables reference would silently re-point their keys, so such tables are
-/// dropped the ordinary way.
+/// SQL condition: some snapshot or PITR could need the past of table `$db.$t` dropped at
+/// `$at` (column expressions or literals, substituted by the caller).
+fn needed_condition(db: &str, t: &str, at: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM mo_catalog.mo_snapshots s WHERE s.ts < {at} AND (s.level IN ('cluster', 'account') \
+         OR (s.level = 'database' AND s.database_name = {db}) \
+         OR (s.level = 'table' AND s.database_name = {db} AND s.table_name = {t}))) \
+         OR EXISTS (SELECT 1 FROM mo_catalog.mo_pitr p WHERE p.level IN ('cluster', 'account') \
+         OR (p.level = 'database' AND p.database_name = {db}) \
+         OR (p.level = 'table' AND p.database_name = {db} AND p.table_name = {t}))"
+    )
+}
+
+/// Whether `db.t` should be buried: system-versioned, in no foreign key, and covered by a
+/// snapshot or PITR that could want it back. Renaming a table that other tables reference
+/// would silently re-point their keys, so such tables are dropped the ordinary way.
 async fn buriable(b: &mut Backend, db: &str, t: &str) -> Result<bool, SqlError> {
     let (db_s, t_s) = (sql_str(db), sql_str(t));
+    let needed = b.query(&format!("SELECT {}", needed_condition(&db_s, &t_s, "9223372036854775807"))).await?;
+    if needed.rows.first().and_then(|r| r.first().cloned().flatten()).as_deref() != Some("1") {
+        return Ok(false);
+    }
     let versioned = exists(
         b,
         "information_schema.tables",
@@ -54,6 +71,21 @@ pub(crate) async fn bury(b: &mut Backend, db: &str, t: &str) -> Result<(), SqlEr
         sql_str(t)
     ))
     .await?;
+    Ok(())
+}
+
+/// Drops buried tables no snapshot or PITR can need any more (after DROP SNAPSHOT / PITR).
+pub(crate) async fn collect(b: &mut Backend) -> Result<(), SqlError> {
+    let rows = b
+        .query(&format!(
+            "SELECT g.gname FROM mo_catalog.mo_dropped g WHERE NOT ({})",
+            needed_condition("g.database_name", "g.table_name", "g.dropped_at")
+        ))
+        .await?;
+    for gname in rows.rows.into_iter().filter_map(|r| r.into_iter().next().flatten()) {
+        b.exec(&format!("DROP TABLE IF EXISTS mo_catalog.{}", ident(&gname))).await?;
+        b.exec(&format!("DELETE FROM mo_catalog.mo_dropped WHERE gname = {}", sql_str(&gname))).await?;
+    }
     Ok(())
 }
 

@@ -127,6 +127,7 @@ pub(crate) async fn drop(b: &mut Backend, if_exists: bool, name: &str) -> Result
     if n == 0 && !if_exists {
         return Err(SqlError::internal(format!("snapshot {name} does not exist")));
     }
+    crate::mo::graveyard::collect(b).await?;
     Ok(Action::Ok(0))
 }
 

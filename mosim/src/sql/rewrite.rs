@@ -113,7 +113,8 @@ pub(crate) fn create_table(toks: &[Token]) -> Option<CreateTable> {
     }
 }
 
-/// Plain-SQL edits that need no catalog lookup: TRUNCATE, VERSION(), @@version.
+/// Plain-SQL edits that need no catalog lookup: TRUNCATE, VERSION(), @@version, and
+/// MatrixOne's `current_account_name()` family.
 pub(crate) fn static_edits(toks: &[Token], version: &str) -> Vec<(usize, usize, String)> {
     let mut edits = Vec::new();
     if toks.first().is_some_and(|t| t.is_kw("truncate")) {
@@ -126,11 +127,19 @@ pub(crate) fn static_edits(toks: &[Token], version: &str) -> Vec<(usize, usize, 
         let select_item = i > 0 && (toks[i - 1].is_kw("select") || toks[i - 1].is(','));
         let replacement = match &t.kind {
             Kind::Word(w)
-                if w.eq_ignore_ascii_case("version")
-                    && toks.get(i + 1).is_some_and(|t| t.is('('))
+                if toks.get(i + 1).is_some_and(|t| t.is('('))
                     && toks.get(i + 2).is_some_and(|t| t.is(')')) =>
             {
-                Some((t.start, toks[i + 2].end, sql_str(version), i + 3))
+                let value = match w.to_ascii_lowercase().as_str() {
+                    "version" => Some(sql_str(version)),
+                    // MatrixOne's session functions (reference §8d): one account, `sys`.
+                    "current_account_name" => Some(sql_str("sys")),
+                    "current_account_id" => Some("0".to_owned()),
+                    "current_user_name" => Some(sql_str("root")),
+                    "current_role_name" => Some(sql_str("moadmin")),
+                    _ => None,
+                };
+                value.map(|v| (t.start, toks[i + 2].end, v, i + 3))
             }
             Kind::Var(v) => {
                 let name = v.to_ascii_lowercase();
