@@ -46,9 +46,10 @@ fn rig() -> Rig {
         )
         .await;
         let inline = Client::connect_with(support::options().prepared_statements(false)).await.unwrap();
-        let inline_nbe = Client::connect_with(support::options().prepared_statements(false).no_backslash_escapes(true))
-            .await
-            .unwrap();
+        let inline_nbe =
+            Client::connect_with(support::options().prepared_statements(false).no_backslash_escapes(true))
+                .await
+                .unwrap();
         let mode: String = inline_nbe.fetch_scalar("SELECT @@SESSION.sql_mode").await.unwrap();
         assert!(mode.contains("NO_BACKSLASH_ESCAPES"), "{mode}");
         vec![("prepared", prepared), ("inline", inline), ("inline, NO_BACKSLASH_ESCAPES", inline_nbe)]
@@ -128,10 +129,8 @@ async fn every_value_type_round_trips_both_ways() {
 #[tokio::test]
 async fn placeholders_in_literals_comments_and_names_are_not_bound() {
     let inline = Client::connect_with(support::options().prepared_statements(false)).await.unwrap();
-    let row: (String, i64, String) = inline
-        .fetch_one(query("SELECT '?' AS `q?`, ? /* ? */, \"it\\'s ?\" -- ?\n").bind(7))
-        .await
-        .unwrap();
+    let row: (String, i64, String) =
+        inline.fetch_one(query("SELECT '?' AS `q?`, ? /* ? */, \"it\\'s ?\" -- ?\n").bind(7)).await.unwrap();
     assert_eq!(row, ("?".to_owned(), 7, "it's ?".to_owned()));
 }
 

@@ -38,8 +38,14 @@ async fn scalar_and_fetch_one_without_rows_are_row_not_found() {
     let empty = c.execute("SELECT 1 FROM DUAL WHERE 1 = 0").await.unwrap();
     assert!(empty.is_empty());
     assert_eq!(empty.scalar::<i64>().unwrap_err().kind(), ErrorKind::RowNotFound);
-    assert_eq!(c.fetch_scalar::<i64>("SELECT 1 FROM DUAL WHERE 1 = 0").await.unwrap_err().kind(), ErrorKind::RowNotFound);
-    assert_eq!(c.fetch_one::<(i64,)>("SELECT 1 FROM DUAL WHERE 1 = 0").await.unwrap_err().kind(), ErrorKind::RowNotFound);
+    assert_eq!(
+        c.fetch_scalar::<i64>("SELECT 1 FROM DUAL WHERE 1 = 0").await.unwrap_err().kind(),
+        ErrorKind::RowNotFound
+    );
+    assert_eq!(
+        c.fetch_one::<(i64,)>("SELECT 1 FROM DUAL WHERE 1 = 0").await.unwrap_err().kind(),
+        ErrorKind::RowNotFound
+    );
     assert_eq!(c.fetch_optional::<(i64,)>("SELECT 1 FROM DUAL WHERE 1 = 0").await.unwrap(), None);
     assert_eq!(c.fetch_optional::<(i64,)>("SELECT 7 UNION ALL SELECT 8").await.unwrap(), Some((7,)));
     // NULL needs an Option.
@@ -51,8 +57,10 @@ async fn scalar_and_fetch_one_without_rows_are_row_not_found() {
 async fn lenient_numeric_decoding() {
     let c = support::client().await;
     // SUM gives DECIMAL, COUNT gives BIGINT, LAST_INSERT_ID gives BIGINT UNSIGNED.
-    let (sum, count, id): (i64, u64, i64) =
-        c.fetch_one("SELECT SUM(x), COUNT(*), LAST_INSERT_ID() FROM (SELECT 2 AS x UNION ALL SELECT 3) t").await.unwrap();
+    let (sum, count, id): (i64, u64, i64) = c
+        .fetch_one("SELECT SUM(x), COUNT(*), LAST_INSERT_ID() FROM (SELECT 2 AS x UNION ALL SELECT 3) t")
+        .await
+        .unwrap();
     assert_eq!((sum, count, id), (5, 2, 0));
     assert_eq!(c.fetch_scalar::<f64>("SELECT 1.25").await.unwrap(), 1.25);
     let err = c.fetch_scalar::<i64>("SELECT 1.5").await.unwrap_err();
@@ -69,12 +77,16 @@ async fn writes_report_rows_affected_and_last_insert_id() {
     let c = support::client().await;
     let t = support::unique("writes");
     support::fresh_table(&c, &t, "id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(20)").await;
-    let rs = c.execute(query(format!("INSERT INTO {t} (name) VALUES (?), (?), (?)")).bind("a").bind("b").bind("c")).await.unwrap();
+    let rs = c
+        .execute(query(format!("INSERT INTO {t} (name) VALUES (?), (?), (?)")).bind("a").bind("b").bind("c"))
+        .await
+        .unwrap();
     assert_eq!(rs.rows_affected(), 3);
     assert_eq!(rs.last_insert_id(), 1);
     let rs = c.execute(query(format!("INSERT INTO {t} (name) VALUES (?)")).bind("d")).await.unwrap();
     assert_eq!(rs.last_insert_id(), 4);
-    let rs = c.execute(query(format!("UPDATE {t} SET name = ? WHERE id > ?")).bind("z").bind(2)).await.unwrap();
+    let rs =
+        c.execute(query(format!("UPDATE {t} SET name = ? WHERE id > ?")).bind("z").bind(2)).await.unwrap();
     assert_eq!(rs.rows_affected(), 2);
     let rs = c.execute(format!("DELETE FROM {t}")).await.unwrap();
     assert_eq!(rs.rows_affected(), 4);
@@ -105,7 +117,10 @@ async fn sea_query_statements_run_with_their_values_bound() {
         .to_owned();
     let rows: Vec<(i32, String)> = c.fetch_all(&select).await.unwrap();
     assert_eq!(rows, vec![(1, "O'Brien".to_owned())]);
-    let delete = Query::delete().from_table(sea_query::Alias::new(&t)).and_where(Expr::col(sea_query::Alias::new("id")).eq(1)).to_owned();
+    let delete = Query::delete()
+        .from_table(sea_query::Alias::new(&t))
+        .and_where(Expr::col(sea_query::Alias::new("id")).eq(1))
+        .to_owned();
     assert_eq!(c.execute(delete).await.unwrap().rows_affected(), 1);
 }
 
@@ -116,7 +131,8 @@ async fn streaming_yields_every_row() {
     let rows: Vec<(i64,)> = stream.try_collect().await.unwrap();
     assert_eq!(rows.len(), 1000);
     assert_eq!(rows[999], (1000,));
-    let bad: Result<Vec<(i64,)>, _> = c.fetch::<(i64,)>("SELECT * FROM no_such_table_xyz").try_collect().await;
+    let bad: Result<Vec<(i64,)>, _> =
+        c.fetch::<(i64,)>("SELECT * FROM no_such_table_xyz").try_collect().await;
     assert_eq!(bad.unwrap_err().kind(), ErrorKind::TableNotFound);
 }
 
@@ -127,7 +143,13 @@ async fn prepares_and_queries(tx: &matrixone::Transaction) -> (i64, i64) {
         .await
         .unwrap();
     let get = |name: &str| -> i64 {
-        rs.iter().find(|r: &&Row| r.get::<String>(0).unwrap() == name).unwrap().get::<String>(1).unwrap().parse().unwrap()
+        rs.iter()
+            .find(|r: &&Row| r.get::<String>(0).unwrap() == name)
+            .unwrap()
+            .get::<String>(1)
+            .unwrap()
+            .parse()
+            .unwrap()
     };
     (get("Com_stmt_prepare"), get("Com_select"))
 }

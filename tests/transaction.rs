@@ -37,7 +37,8 @@ async fn a_failed_step_inside_transaction_leaves_no_row() {
     support::fresh_table(&c, &t, "id INT PRIMARY KEY, name VARCHAR(20)").await;
     let err = c
         .transaction(async |tx| {
-            tx.execute(query(format!("INSERT INTO {t} (id, name) VALUES (?, ?)")).bind(1).bind("Alice")).await?;
+            tx.execute(query(format!("INSERT INTO {t} (id, name) VALUES (?, ?)")).bind(1).bind("Alice"))
+                .await?;
             tx.execute(query("INSERT INTO nonexistent_table_tx (name) VALUES (?)").bind("Bob")).await?;
             Ok(())
         })
