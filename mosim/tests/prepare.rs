@@ -53,3 +53,19 @@ async fn show_publications_sends_matrixones_0xf1_columns() {
     let e = sqlx::Executor::execute(&mut c, "SHOW PUBLICATIONS").await.unwrap_err();
     assert!(e.to_string().contains("0xf1"), "{e}");
 }
+
+#[tokio::test]
+async fn statements_outside_the_simulation_say_so() {
+    let s = server().await;
+    let mut c = connect(&s, "test").await;
+    for sql in [
+        "data branch create table t2 from t1",
+        "create publication pub1 database db1 account all",
+        "create account acc1 admin_name 'admin' identified by '111'",
+        "show subscriptions",
+    ] {
+        let (code, msg) = err(&mut c, sql).await;
+        assert_eq!(code, 20105, "{sql}");
+        assert!(msg.starts_with("not supported: "), "{msg}");
+    }
+}

@@ -104,3 +104,9 @@ async fn unknown_database_at_connect_is_mariadbs_error() {
     let e = sqlx::MySqlConnection::connect(&s.url("no_such_db_mosim")).await.unwrap_err();
     assert_eq!(db_error(e).0, 1049);
 }
+
+#[tokio::test]
+async fn start_fails_when_mariadb_is_unreachable() {
+    let e = mosim::Server::start("mysql://root@127.0.0.1:1").await.unwrap_err();
+    assert!(e.to_string().contains("backend"), "{e}");
+}

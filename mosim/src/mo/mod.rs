@@ -69,6 +69,9 @@ pub(crate) async fn execute(b: &mut Backend, shared: &Shared, stmt: MoStmt) -> R
         MoStmt::DropTable { if_exists, tables, original } => {
             graveyard::drop_tables(b, if_exists, &tables, &original).await
         }
+        MoStmt::NotSimulated(what) => Err(SqlError::not_supported(format!(
+            "{what} statements are not simulated by mosim (one account, no branches or publications)"
+        ))),
         MoStmt::DropDatabase { name, original } => graveyard::drop_database(b, &name, &original).await,
     }
 }

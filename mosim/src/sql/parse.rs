@@ -166,6 +166,9 @@ impl P<'_> {
     }
 
     fn statement(&mut self) -> Result<Parsed, SqlError> {
+        if let Some(what) = self.not_simulated() {
+            return Ok(Parsed::Mo(MoStmt::NotSimulated(what)));
+        }
         let stmt = if self.kw("create") {
             self.create()?
         } else if self.kw("drop") {
@@ -197,6 +200,24 @@ impl P<'_> {
             None
         };
         Ok(stmt.map_or(Parsed::Plain, Parsed::Mo))
+    }
+
+    /// MatrixOne-only statements outside mosim's scope, recognised by their first words.
+    fn not_simulated(&self) -> Option<&'static str> {
+        let w = |i: usize, k: &str| self.t.get(self.i + i).is_some_and(|t| t.is_kw(k));
+        if w(0, "data") && w(1, "branch") {
+            Some("DATA BRANCH")
+        } else if (w(0, "create") || w(0, "alter") || w(0, "drop")) && w(1, "publication") {
+            Some("PUBLICATION")
+        } else if w(0, "show") && w(1, "subscriptions") {
+            Some("SHOW SUBSCRIPTIONS")
+        } else if (w(0, "create") || w(0, "alter") || w(0, "drop")) && w(1, "account") {
+            Some("ACCOUNT")
+        } else if w(0, "show") && w(1, "accounts") {
+            Some("SHOW ACCOUNTS")
+        } else {
+            None
+        }
     }
 
     fn create(&mut self) -> Result<Option<MoStmt>, SqlError> {

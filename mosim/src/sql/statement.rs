@@ -89,6 +89,9 @@ pub(crate) enum MoStmt {
     DropTable { if_exists: bool, tables: Vec<TableName>, original: String },
     /// `DROP DATABASE | SCHEMA [IF EXISTS] d`: plain SQL, but the tables' history is kept.
     DropDatabase { name: String, original: String },
+    /// A MatrixOne statement mosim recognises but does not simulate (DATA BRANCH,
+    /// publications, accounts): answered with `not supported`, never a misleading 1064.
+    NotSimulated(&'static str),
 }
 
 impl MoStmt {
@@ -104,6 +107,7 @@ impl MoStmt {
                 | MoStmt::ShowPublications
                 | MoStmt::DropTable { .. }
                 | MoStmt::DropDatabase { .. }
+                | MoStmt::NotSimulated(_)
         )
     }
 }
