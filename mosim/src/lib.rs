@@ -34,6 +34,8 @@
 //! the cluster touches every user database on the backend, so do not share that backend with
 //! unrelated concurrent work when you use it.
 
+#![warn(missing_docs)]
+
 mod config;
 mod error;
 mod mo;
