@@ -615,6 +615,55 @@ mod tests {
     }
 
     #[test]
+    fn every_form_the_sdk_renders_parses() {
+        let both = [
+            "ALTER PITR IF EXISTS `p1` RANGE 1 'd'",
+            "CREATE DATABASE `db4` CLONE `db1` {SNAPSHOT = 'sp0'} TO ACCOUNT `acc1`",
+            "CREATE DATABASE `x``y` CLONE `prod`",
+            "CREATE PITR IF NOT EXISTS `p1` FOR ACCOUNT RANGE 1 'h'",
+            "CREATE PITR `p02` FOR ACCOUNT `acc01` RANGE 1 'd'",
+            "CREATE PITR `p1` FOR TABLE `test` `users` RANGE 3 'mo'",
+            "CREATE SNAPSHOT `s1` FOR ACCOUNT `a``b`",
+            "CREATE SNAPSHOT `s1` FOR TABLE `d`` FROM SNAPSHOT ``s_old`` -- ` `t`",
+            "CREATE TABLE IF NOT EXISTS `my.db`.`t` CLONE `src`.`t.1`",
+            "CREATE TABLE IF NOT EXISTS `test`.`backup_t` CLONE `test`.`source_t` {SNAPSHOT = 's1'} TO ACCOUNT `acc1`",
+            "DROP PITR IF EXISTS `p1`",
+            "DROP SNAPSHOT IF EXISTS `s1`",
+            "RESTORE ACCOUNT `acc1` FROM PITR `p1` '2026-01-02 03:04:05' `acc2`",
+            "RESTORE CLUSTER FROM PITR `p1` '2026-01-02 03:04:05'",
+            "RESTORE DATABASE `test` TABLE `users` FROM PITR `p1` '2026-01-02 03:04:05'",
+            "RESTORE FROM PITR `p1` '2026-01-02 03:04:05'",
+        ];
+        let v4 = [
+            "RESTORE ACCOUNT `acc1` DATABASE `test` TABLE `users` FROM PITR `p1` '2026-01-02 03:04:05'",
+            "RESTORE ACCOUNT `acc1` {SNAPSHOT = 's1'} TO ACCOUNT `acc2`",
+            "RESTORE CLUSTER {SNAPSHOT = 's1'}",
+            "RESTORE DATABASE `acc1`.`test` {SNAPSHOT = 's1'} TO ACCOUNT `acc2`",
+            "RESTORE TABLE `acc1`.`test`.`users` {SNAPSHOT = 's1'}",
+            "RESTORE TABLE `test`.`users` {SNAPSHOT = 's1'} TO ACCOUNT `acc2`",
+        ];
+        let v3 = [
+            "RESTORE ACCOUNT `a` DATABASE `d`` FROM SNAPSHOT ``s_old`` -- ` TABLE `t` FROM SNAPSHOT `s1`",
+            "RESTORE ACCOUNT `acc1` FROM SNAPSHOT `s1` TO ACCOUNT `acc2`",
+            "RESTORE CLUSTER FROM SNAPSHOT `s1`",
+        ];
+        for (sql, d) in both
+            .iter()
+            .flat_map(|s| [(s, Dialect::V4), (s, Dialect::V3)])
+            .chain(v4.iter().map(|s| (s, Dialect::V4)))
+            .chain(v3.iter().map(|s| (s, Dialect::V3)))
+        {
+            assert!(matches!(mo(sql, d), Ok(Parsed::Mo(_))), "{sql} ({d:?}): {:?}", mo(sql, d));
+        }
+        for sql in v4 {
+            assert_eq!(mo(sql, Dialect::V3).unwrap_err().code, 1064, "{sql}");
+        }
+        for sql in v3 {
+            assert_eq!(mo(sql, Dialect::V4).unwrap_err().code, 1064, "{sql}");
+        }
+    }
+
+    #[test]
     fn plain_sql_is_plain() {
         for sql in [
             "select 1",
