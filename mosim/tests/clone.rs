@@ -122,3 +122,26 @@ async fn clone_is_allowed_in_a_transaction_and_when_prepared() {
     assert_eq!(ints(&mut c, "SELECT a FROM prepared_clone").await, vec![5]);
     cleanup(&mut c, &[&db], &[], &[]).await;
 }
+
+#[tokio::test]
+async fn clone_at_snapshot_finds_tables_dropped_since() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "clonedrop").await;
+    let sp = unique("sp_clonedrop");
+    exec(&mut c, "CREATE TABLE a (x INT)").await;
+    exec(&mut c, "CREATE TABLE b (x INT)").await;
+    exec(&mut c, "INSERT INTO a VALUES (1)").await;
+    exec(&mut c, "INSERT INTO b VALUES (2)").await;
+    exec(&mut c, &format!("create snapshot {sp} for database {db}")).await;
+    exec(&mut c, "DROP TABLE a").await;
+    exec(&mut c, &format!("create table a_back clone a {{snapshot = '{sp}'}}")).await;
+    assert_eq!(ints(&mut c, "SELECT x FROM a_back").await, vec![1]);
+
+    exec(&mut c, "USE test").await;
+    exec(&mut c, &format!("DROP DATABASE {db}")).await;
+    let dst = unique("clonedrop_dst");
+    exec(&mut c, &format!("create database {dst} clone {db} {{snapshot = '{sp}'}}")).await;
+    assert_eq!(ints(&mut c, &format!("SELECT x FROM {dst}.a")).await, vec![1]);
+    assert_eq!(ints(&mut c, &format!("SELECT x FROM {dst}.b")).await, vec![2]);
+    cleanup(&mut c, &[&db, &dst], &[&sp], &[]).await;
+}

@@ -3,7 +3,7 @@
 use crate::error::SqlError;
 use crate::mo::catalog::{self, current_database};
 use crate::mo::copy::{copy_rows, user_tables};
-use crate::mo::{Action, check_account, resolve};
+use crate::mo::{Action, check_account, graveyard, resolve};
 use crate::session::{Shared, open_backend};
 use crate::sql::rewrite::ident;
 use crate::sql::statement::{MoStmt, TableName, TimeSpec};
@@ -59,7 +59,12 @@ async fn clone_table(
         Some(spec) => Some(resolve(b, spec).await?),
         None => None,
     };
-    if !catalog::table_exists(b, &src_db, &src.table).await? {
+    // The table live at the instant may have been dropped (or replaced) since.
+    let buried = match at {
+        Some(ts) => graveyard::buried_at(b, &src_db, &src.table, ts).await?,
+        None => None,
+    };
+    if buried.is_none() && !catalog::table_exists(b, &src_db, &src.table).await? {
         if if_not_exists {
             return Ok(Action::Ok(0));
         }
@@ -68,6 +73,10 @@ async fn clone_table(
             format!("SQL parser error: table {} does not exist", src.table),
         ));
     }
+    let (source_db, source_table) = match buried {
+        Some(g) => ("mo_catalog".to_owned(), g),
+        None => (src_db, src.table.clone()),
+    };
     if catalog::table_exists(b, &dst_db, &dst.table).await? {
         if if_not_exists {
             return Ok(Action::Ok(0));
@@ -78,7 +87,7 @@ async fn clone_table(
             message: format!("table {} already exists", dst.table),
         });
     }
-    copy_table(b, (&src_db, &src.table), (&dst_db, &dst.table), at).await?;
+    copy_table(b, (&source_db, &source_table), (&dst_db, &dst.table), at).await?;
     Ok(Action::Ok(0))
 }
 
@@ -123,7 +132,10 @@ async fn clone_database(
         Some(spec) => Some(resolve(b, spec).await?),
         None => None,
     };
-    if !catalog::database_exists(b, src).await? {
+    let listed_here: Option<Vec<String>> =
+        listed.map(|l| l.into_iter().filter(|(d, t)| d == src && !t.is_empty()).map(|(_, t)| t).collect());
+    let src_exists = catalog::database_exists(b, src).await?;
+    if !src_exists && listed_here.as_ref().is_none_or(|l| l.is_empty()) {
         if if_not_exists {
             return Ok(Action::Ok(0));
         }
@@ -139,15 +151,30 @@ async fn clone_database(
         }
         return Err(SqlError::new(1007, format!("database {dst} already exists")));
     }
-    let mut tables: Vec<String> =
-        user_tables(b, Some(src), false).await?.into_iter().map(|(_, t)| t).collect();
-    if let Some(listed) = listed {
-        // Tables created after the snapshot are not part of the clone.
-        tables.retain(|t| listed.iter().any(|(d, lt)| d == src && lt == t));
+    // (source database, source table, destination table): a snapshot's own table list,
+    // reading dropped tables from the graveyard; otherwise the tables there now.
+    let mut sources = Vec::new();
+    match (listed_here, at) {
+        (Some(listed), Some(ts)) => {
+            for t in listed {
+                match graveyard::buried_at(b, src, &t, ts).await? {
+                    Some(g) => sources.push(("mo_catalog".to_owned(), g, t)),
+                    None if catalog::table_exists(b, src, &t).await? => {
+                        sources.push((src.to_owned(), t.clone(), t));
+                    }
+                    None => {}
+                }
+            }
+        }
+        _ => {
+            for (_, t) in user_tables(b, Some(src), false).await? {
+                sources.push((src.to_owned(), t.clone(), t));
+            }
+        }
     }
     b.exec(&format!("CREATE DATABASE {}", ident(dst))).await?;
-    for t in &tables {
-        if let Err(e) = copy_table(b, (src, t), (dst, t), at).await {
+    for (sdb, st, dt) in &sources {
+        if let Err(e) = copy_table(b, (sdb, st), (dst, dt), at).await {
             let _ = b.exec(&format!("DROP DATABASE IF EXISTS {}", ident(dst))).await;
             return Err(e);
         }
