@@ -150,6 +150,9 @@ async fn restore_database_from_pitr_at_a_second() {
     exec(&mut c, "INSERT INTO t VALUES (3)").await;
     exec(&mut c, &format!("restore account sys database {db} from pitr {p} \"{ts}\"")).await;
     assert_eq!(ints(&mut c, "SELECT a FROM t").await, vec![1]);
+    exec(&mut c, "INSERT INTO t VALUES (4)").await;
+    exec(&mut c, &format!("restore from pitr {p} '{ts}'")).await;
+    assert_eq!(ints(&mut c, "SELECT a FROM t").await, vec![1]);
 
     let (code, msg) =
         err(&mut c, &format!("restore database {db} from pitr {p} '2999-01-01 00:00:00'")).await;

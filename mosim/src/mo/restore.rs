@@ -173,6 +173,12 @@ pub(crate) async fn from_pitr(
     }
     let (db, table) = match &target {
         RestoreTarget::Cluster => (None, None),
+        // `RESTORE FROM PITR p 'ts'` names no target: it restores what the PITR protects.
+        RestoreTarget::Account(None) => match pitr.level.as_str() {
+            "database" => (Some(pitr.database.clone()), None),
+            "table" => (Some(pitr.database.clone()), Some(pitr.table.clone())),
+            _ => (None, None),
+        },
         RestoreTarget::Account(a) => {
             check_account(a.as_deref())?;
             (None, None)
