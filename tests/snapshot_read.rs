@@ -1,9 +1,13 @@
 //! Golden SQL for snapshot reads: the `{SNAPSHOT | TIMESTAMP | MO_TS}` hint after every table
 //! reference of a sea-query `SELECT`, before the alias, and the inputs that must be refused.
 
+mod support;
+
 use chrono::{NaiveDate, TimeZone, Utc};
-use matrixone::mo::{ReadAt, ReadTimestamp, SnapshotRead, mo_ts_hint, snapshot_hint, timestamp_hint};
-use matrixone::{ErrorKind, Statement, Value};
+use matrixone::mo::{
+    ReadAt, ReadTimestamp, Snapshot, SnapshotRead, mo_ts_hint, snapshot_hint, timestamp_hint,
+};
+use matrixone::{Client, ErrorKind, Executor, Statement, Value, query};
 use sea_query::extension::mysql::{IndexHintScope, MySqlSelectStatementExt};
 use sea_query::{
     Alias, Asterisk, Expr, ExprTrait, JoinType, LockType, NullOrdering, Order, Query, SelectStatement,
@@ -287,4 +291,80 @@ fn subquery_in_order_by_is_hinted_too() {
         "SELECT `id` FROM `users` {SNAPSHOT = 's1'} ORDER BY (SELECT MAX(`score`) FROM `scores` \
          {SNAPSHOT = 's1'} WHERE `scores`.`user_id` = `users`.`id`) DESC"
     );
+}
+
+/// End to end through mosim (the MatrixOne simulator, on the test MariaDB): change the data
+/// after a snapshot, then read the old rows back through a join, a subquery and a bound value,
+/// at the snapshot and at its timestamp.
+#[tokio::test]
+async fn reads_the_old_rows_through_mosim() {
+    let backend = std::env::var("MOSIM_BACKEND").unwrap_or_else(|_| "mysql://root@127.0.0.1:3306".to_owned());
+    let server = mosim::Server::start(&backend).await.expect("mosim starts on the test MariaDB");
+    let client = Client::connect(&server.url("test")).await.expect("connect to mosim");
+    let users = support::unique("sr_users");
+    let orders = support::unique("sr_orders");
+    let snap = support::unique("sr_snap");
+
+    for sql in [
+        format!("DROP TABLE IF EXISTS `{users}`"),
+        format!("DROP TABLE IF EXISTS `{orders}`"),
+        format!("CREATE TABLE `{users}` (id INT PRIMARY KEY, name VARCHAR(20))"),
+        format!("CREATE TABLE `{orders}` (id INT PRIMARY KEY, user_id INT, total INT)"),
+        format!("INSERT INTO `{users}` VALUES (1, 'alice'), (2, 'bob'), (3, 'carol')"),
+        format!("INSERT INTO `{orders}` VALUES (10, 1, 100), (11, 2, 200)"),
+    ] {
+        client.execute(sql).await.expect("set-up");
+    }
+    let info = client.snapshots().create(Snapshot::create(&snap).database("test")).await.expect("snapshot");
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    for sql in [
+        format!("UPDATE `{users}` SET name = 'ALICE' WHERE id = 1"),
+        format!("DELETE FROM `{users}` WHERE id = 2"),
+        format!("INSERT INTO `{orders}` VALUES (12, 3, 300)"),
+    ] {
+        client.execute(sql).await.expect("change");
+    }
+
+    // Users with an order, by name, with an id above a bound value (so it goes prepared).
+    let select = Query::select()
+        .column((a("u"), a("id")))
+        .column((a("u"), a("name")))
+        .column((a("o"), a("total")))
+        .from_as(a(&users), a("u"))
+        .join_as(
+            JoinType::InnerJoin,
+            (a("test"), a(&orders)),
+            a("o"),
+            Expr::col((a("o"), a("user_id"))).equals((a("u"), a("id"))),
+        )
+        .and_where(Expr::col((a("u"), a("id"))).gt(0))
+        .and_where(
+            Expr::col((a("u"), a("id")))
+                .in_subquery(Query::select().column(a("user_id")).from(a(&orders)).to_owned()),
+        )
+        .order_by((a("u"), a("id")), Order::Asc)
+        .to_owned();
+
+    let now: Vec<(i32, String, i32)> = client.fetch_all(&select).await.expect("read now");
+    assert_eq!(now, vec![(1, "ALICE".to_owned(), 100), (3, "carol".to_owned(), 300)]);
+
+    let then = vec![(1, "alice".to_owned(), 100), (2, "bob".to_owned(), 200)];
+    let at_snapshot = SnapshotRead::at_snapshot(&select, &snap).expect("renders");
+    let rows: Vec<(i32, String, i32)> = client.fetch_all(at_snapshot).await.expect("read at the snapshot");
+    assert_eq!(rows, then);
+
+    let at_time = SnapshotRead::at_timestamp(&select, info.timestamp).expect("renders");
+    let rows: Vec<(i32, String, i32)> = client.fetch_all(at_time).await.expect("read at the timestamp");
+    assert_eq!(rows, then);
+
+    // Hand-written SQL with a rendered hint.
+    let sql = format!("SELECT COUNT(*) FROM `{users}` {}", snapshot_hint(&snap).unwrap());
+    assert_eq!(client.fetch_scalar::<i64>(sql).await.expect("count at the snapshot"), 3);
+
+    client.snapshots().delete(&snap).await.expect("drop snapshot");
+    for table in [&users, &orders] {
+        client.execute(query(format!("DROP TABLE `{table}`"))).await.expect("drop");
+    }
+    client.close().await;
+    server.shutdown().await;
 }
