@@ -12,10 +12,10 @@ use crate::config::Dialect;
 use crate::error::SqlError;
 use crate::mo::catalog::current_database;
 use crate::mo::clock::as_of_clause;
-use crate::mo::{self, Action};
+use crate::mo::{self, Action, graveyard};
 use crate::sql::lexer::{Token, split_statements, tokenize};
 use crate::sql::parse::{Parsed, parse};
-use crate::sql::rewrite::{create_table, find_hints, is_system_db, splice, static_edits};
+use crate::sql::rewrite::{create_table, find_hints, ident, is_system_db, splice, static_edits};
 use crate::sql::statement::MoStmt;
 use crate::url::BackendUrl;
 use crate::wire::backend::{Backend, ConnectError, Outcome};
@@ -185,9 +185,33 @@ impl Session {
 
     async fn rewrite_plain(&mut self, sql: &str, toks: &[Token]) -> Result<String, SqlError> {
         let mut edits = static_edits(toks, &self.shared.version);
+        let mut current = None;
         for hint in find_hints(sql, toks)? {
             let ns = mo::resolve(&mut self.backend, &hint.spec).await?;
-            edits.push((hint.start, hint.end, as_of_clause(ns)));
+            let db = match &hint.db {
+                Some(db) => Some(db.clone()),
+                None => {
+                    if current.is_none() {
+                        current = Some(current_database(&mut self.backend).await?);
+                    }
+                    current.clone().flatten()
+                }
+            };
+            // The table live at that instant may have been dropped or replaced since: read
+            // its graveyard copy, under the table's own name.
+            let buried = match db {
+                Some(db) => graveyard::buried_at(&mut self.backend, &db, &hint.table, ns).await?,
+                None => None,
+            };
+            match buried {
+                Some(g) => {
+                    let alias =
+                        if hint.aliased { String::new() } else { format!(" AS {}", ident(&hint.table)) };
+                    let text = format!("mo_catalog.{}{}{alias}", ident(&g), as_of_clause(ns));
+                    edits.push((hint.table_start, hint.end, text));
+                }
+                None => edits.push((hint.start, hint.end, as_of_clause(ns))),
+            }
         }
         // Each statement of a multi-statement script may create a table.
         for range in split_statements(toks) {

@@ -162,6 +162,10 @@ async fn dropped_tables_and_databases_come_back() {
     exec(&mut c, "DROP TABLE t").await;
     exec(&mut c, "CREATE TABLE t (a INT)").await;
     exec(&mut c, "INSERT INTO t VALUES (99)").await;
+    // Reads at the snapshot see the dropped incarnation, with or without an alias.
+    assert_eq!(ints(&mut c, &format!("SELECT a FROM t {{snapshot='{sp}'}} ORDER BY a")).await, vec![1, 2]);
+    let sql = format!("SELECT x.a FROM {db}.t {{snapshot='{sp}'}} x JOIN u ON u.a = 7 ORDER BY x.a");
+    assert_eq!(ints(&mut c, &sql).await, vec![1, 2]);
     exec(&mut c, &format!("restore table {db}.t{{snapshot='{sp}'}}")).await;
     assert_eq!(ints(&mut c, "SELECT a FROM t ORDER BY a").await, vec![1, 2]);
 

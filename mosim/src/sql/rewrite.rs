@@ -25,7 +25,47 @@ pub(crate) struct Hint {
     pub(crate) end: usize,
     /// The point in time it names.
     pub(crate) spec: TimeSpec,
+    /// Start of the table reference the hint follows (`db.t` or `t`).
+    pub(crate) table_start: usize,
+    /// The table's database, if qualified.
+    pub(crate) db: Option<String>,
+    /// The table's name.
+    pub(crate) table: String,
+    /// Whether an alias follows the hint.
+    pub(crate) aliased: bool,
 }
+
+/// Words that may follow a table reference and are not an alias.
+const NOT_ALIAS: [&str; 28] = [
+    "where",
+    "join",
+    "left",
+    "right",
+    "inner",
+    "cross",
+    "natural",
+    "straight_join",
+    "on",
+    "using",
+    "order",
+    "group",
+    "limit",
+    "having",
+    "union",
+    "except",
+    "intersect",
+    "for",
+    "lock",
+    "window",
+    "into",
+    "set",
+    "partition",
+    "full",
+    "outer",
+    "returning",
+    "offset",
+    "procedure",
+];
 
 /// Finds every `{SNAPSHOT|TIMESTAMP|MO_TS|AS OF ...}` hint that follows a table name.
 pub(crate) fn find_hints(sql: &str, toks: &[Token]) -> Result<Vec<Hint>, SqlError> {
@@ -37,7 +77,27 @@ pub(crate) fn find_hints(sql: &str, toks: &[Token]) -> Result<Vec<Hint>, SqlErro
             .is_some_and(|t| ["snapshot", "timestamp", "mo_ts", "as"].iter().any(|k| t.is_kw(k)));
         if toks[i].is('{') && after_name && next_is_hint {
             let (spec, close) = parse_hint_at(sql, toks, i)?;
-            out.push(Hint { start: toks[i].start, end: toks[close].end, spec });
+            let table = toks[i - 1].ident().unwrap_or_default().to_owned();
+            let qualified = i >= 3 && toks[i - 2].is('.') && toks[i - 3].ident().is_some();
+            let (table_start, db) = if qualified {
+                (toks[i - 3].start, toks[i - 3].ident().map(str::to_owned))
+            } else {
+                (toks[i - 1].start, None)
+            };
+            let aliased = toks.get(close + 1).is_some_and(|t| match &t.kind {
+                Kind::Quoted(_) => true,
+                Kind::Word(w) => !NOT_ALIAS.iter().any(|k| w.eq_ignore_ascii_case(k)),
+                _ => false,
+            });
+            out.push(Hint {
+                start: toks[i].start,
+                end: toks[close].end,
+                spec,
+                table_start,
+                db,
+                table,
+                aliased,
+            });
         }
     }
     Ok(out)
