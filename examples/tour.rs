@@ -97,9 +97,10 @@ async fn tour(url: &str) -> matrixone::Result<()> {
     client.execute(query(format!("INSERT INTO {DB}.users (name) VALUES (?)")).bind("Dave")).await?;
     let now: i64 = client.fetch_scalar(format!("SELECT COUNT(*) FROM {DB}.users")).await?;
     let then: i64 = client
-        .fetch_scalar(format!("SELECT COUNT(*) FROM {DB}.users {{SNAPSHOT = 'tour_snapshot'}}"))
+        .fetch_scalar(format!("SELECT COUNT(*) FROM {DB}.users {}", mo::snapshot_hint("tour_snapshot")?))
         .await?;
     println!("   {now} users now, {then} at the snapshot");
+    check(then == now - 1, "the snapshot read returns the rows as they were")?;
     println!(
         "   snapshots: {:?}",
         client.snapshots().list().await?.iter().map(|s| &s.name).collect::<Vec<_>>()
@@ -131,6 +132,7 @@ async fn tour(url: &str) -> matrixone::Result<()> {
     // 6. mo_ctl.
     let flushed = client.moctl().flush_table(DB, "users").await?;
     println!("6. flush -> method {} ok={}", flushed.method, flushed.is_ok());
+    check(flushed.is_ok(), "mo_ctl flush answers OK")?;
     let checkpoint = client.moctl().checkpoint().await?;
     println!("   checkpoint -> method {} ok={}", checkpoint.method, checkpoint.is_ok());
 
@@ -154,11 +156,13 @@ async fn tour(url: &str) -> matrixone::Result<()> {
         .fetch_scalar(query(format!("SELECT COUNT(*) FROM {DB}.users WHERE name = ?")).bind("Mallory"))
         .await?;
     println!("   failed transaction: {:?}; rows it left behind: {mallory}", failed.map_err(|e| e.kind()));
+    check(mallory == 0, "a failed transaction leaves nothing behind")?;
 
     // Restore: the table returns to its state at the snapshot.
     client.restore().table(DB, "users", "tour_snapshot").await?;
     let restored: i64 = client.fetch_scalar(format!("SELECT COUNT(*) FROM {DB}.users")).await?;
     println!("   restore table from snapshot -> {restored} users (was {then} at the snapshot)");
+    check(restored == then, "the restore brings the snapshot's rows back")?;
 
     // PITR: create, list, restore at a second, drop.
     client.pitr().create(mo::Pitr::create("tour_pitr").database(DB).range(1, PitrUnit::Day)).await?;
@@ -168,6 +172,7 @@ async fn tour(url: &str) -> matrixone::Result<()> {
     client.execute(format!("DELETE FROM {DB}.users")).await?;
     client.restore().database_from_pitr(DB, "tour_pitr", at.as_str()).await?;
     let after_pitr: i64 = client.fetch_scalar(format!("SELECT COUNT(*) FROM {DB}.users")).await?;
+    check(after_pitr == restored, &format!("the PITR restore brings back the rows of that second ({after_pitr} vs {restored})"))?;
     println!(
         "   PITRs: {:?}; restore from PITR at {at} -> {after_pitr} users",
         client.pitr().list().await?.iter().map(|p| &p.name).collect::<Vec<_>>()
@@ -222,4 +227,13 @@ async fn tour(url: &str) -> matrixone::Result<()> {
     client.execute(format!("DROP DATABASE IF EXISTS {DB}")).await?;
     client.close().await;
     Ok(())
+}
+
+/// Stops the tour with an error when an effect it demonstrates did not happen.
+fn check(holds: bool, what: &str) -> matrixone::Result<()> {
+    if holds {
+        Ok(())
+    } else {
+        Err(matrixone::Error::new(ErrorKind::Other, format!("tour check failed: {what}")))
+    }
 }
