@@ -170,6 +170,9 @@ async fn restore_database_from_pitr_at_a_second() {
         ),
         "{msg}"
     );
+    // pitr.go prints both times at second precision.
+    let valid = msg.rsplit("valid time ").next().unwrap();
+    assert_eq!(valid.len(), "2026-01-02 03:04:05".len(), "{msg}");
     let (code, msg) = err(&mut c, &format!("restore account sys from pitr {p} '{ts}' acc02")).await;
     assert_eq!(
         (code, msg),

@@ -151,24 +151,30 @@ pub(crate) async fn from_pitr(
     }
     // mosim's process time zone is UTC, so the timestamp is read as UTC.
     let at = parse_utc(ts, true).ok_or_else(|| SqlError::invalid_input(format!("invalid timestamp {ts}")))?;
+    // The checks and texts of checkPitrInValidDurtion (pkg/frontend/pitr.go), in its order;
+    // times print at second precision.
     let now = now_ns(b).await?;
-    if at > now {
+    let second = |ns: i128| format_utc(ns - ns.rem_euclid(1_000_000_000));
+    if at <= pitr.create_time {
         return Err(SqlError::internal(format!(
-            "input timestamp {ts} is bigger than now timestamp {}",
-            format_utc(now)
-        )));
-    }
-    if at < pitr.create_time - pitr.create_time % 1_000_000_000 {
-        return Err(SqlError::internal(format!(
-            "input timestamp {ts} is less than the pitr valid time {}",
-            format_utc(pitr.create_time)
+            "input timestamp {} is less than the pitr valid time {}",
+            second(at),
+            second(pitr.create_time)
         )));
     }
     let min = now - i128::from(pitr.length as i64) * unit_ns(&pitr.unit);
     if at < min {
         return Err(SqlError::internal(format!(
-            "input timestamp {ts} is less than the pitr range minest timestamp {}",
-            format_utc(min)
+            "input timestamp {} is less than the pitr range minest timestamp {}",
+            second(at),
+            second(min)
+        )));
+    }
+    if at > now {
+        return Err(SqlError::internal(format!(
+            "input timestamp {} is bigger than now timestamp {}",
+            second(at),
+            second(now)
         )));
     }
     let (db, table) = match &target {
