@@ -18,7 +18,7 @@ mod simulated;
 
 use std::error::Error;
 
-use matrixone::mo::{Snapshot, SnapshotLevel};
+use matrixone::mo::{Snapshot, SnapshotLevel, snapshot_hint};
 use matrixone::{Client, ErrorKind, Executor, query};
 use simulated::{Outcome, Target, check, count};
 
@@ -83,14 +83,15 @@ async fn run(client: &Client) -> Outcome {
     client.execute(query(format!("INSERT INTO {DB}.users VALUES (?, ?)")).bind(4).bind("Dave")).await?;
     client.execute(format!("UPDATE {DB}.users SET name = 'Alicia' WHERE id = 1")).await?;
 
-    // Read at each snapshot: the rows as they were.
+    // Read at each snapshot: the rows as they were. `snapshot_hint` writes the `{SNAPSHOT = '..'}`
+    // that follows the table name, with the name checked.
     let now = count(client, format!("SELECT COUNT(*) FROM {DB}.users")).await?;
     let at_db =
-        count(client, format!("SELECT COUNT(*) FROM {DB}.users {{SNAPSHOT = '{DB_SNAPSHOT}'}}")).await?;
+        count(client, format!("SELECT COUNT(*) FROM {DB}.users {}", snapshot_hint(DB_SNAPSHOT)?)).await?;
     let at_table =
-        count(client, format!("SELECT COUNT(*) FROM {DB}.users {{SNAPSHOT = '{TABLE_SNAPSHOT}'}}")).await?;
+        count(client, format!("SELECT COUNT(*) FROM {DB}.users {}", snapshot_hint(TABLE_SNAPSHOT)?)).await?;
     let first_name_then: String = client
-        .fetch_scalar(format!("SELECT name FROM {DB}.users {{SNAPSHOT = '{DB_SNAPSHOT}'}} WHERE id = 1"))
+        .fetch_scalar(format!("SELECT name FROM {DB}.users {} WHERE id = 1", snapshot_hint(DB_SNAPSHOT)?))
         .await?;
     println!("Rows now: {now}; at {DB_SNAPSHOT}: {at_db}; at {TABLE_SNAPSHOT}: {at_table}");
     println!("User 1 is now 'Alicia'; at {DB_SNAPSHOT} it was {first_name_then:?}");

@@ -27,7 +27,7 @@ mod simulated;
 
 use std::error::Error;
 
-use matrixone::mo::Snapshot;
+use matrixone::mo::{Snapshot, snapshot_hint};
 use matrixone::{Client, ErrorKind, Executor, query};
 use simulated::{Outcome, Target, check, count};
 
@@ -148,8 +148,8 @@ async fn working_pattern(client: &Client) -> Outcome {
     client.snapshots().create(Snapshot::create(AFTER).database(DB)).await?;
     println!("   snapshot {AFTER} taken");
 
-    let before = alices(client, &format!("users {{SNAPSHOT = '{BEFORE}'}}")).await?;
-    let after = alices(client, &format!("users {{SNAPSHOT = '{AFTER}'}}")).await?;
+    let before = alices(client, &format!("users {}", snapshot_hint(BEFORE)?)).await?;
+    let after = alices(client, &format!("users {}", snapshot_hint(AFTER)?)).await?;
     let now = count(client, format!("SELECT COUNT(*) FROM {DB}.users")).await?;
     println!("   Alice rows at {BEFORE}: {before}; at {AFTER}: {after}; users now: {now}");
     check(before == 0, "the snapshot before the transaction has no Alice")?;

@@ -15,7 +15,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
-use matrixone::mo::{Pitr, PitrUnit, Snapshot, SnapshotLevel};
+use matrixone::mo::{Pitr, PitrUnit, Snapshot, SnapshotLevel, snapshot_hint};
 use matrixone::{Client, ErrorKind, Executor, query};
 
 /// What a scenario returns; an `Err` says which effect did not hold.
@@ -204,7 +204,7 @@ async fn snapshots_steps(client: &Client, s: &Scratch) -> TestResult {
         "the rows now"
     );
     ensure_eq!(
-        names(client, &format!("`{db}`.users {{SNAPSHOT = '{sp}'}}")).await?,
+        names(client, &format!("`{db}`.users {}", snapshot_hint(&sp)?)).await?,
         users_and(&[]),
         "a read at the snapshot returns the rows as they were"
     );
@@ -221,7 +221,9 @@ async fn snapshots_steps(client: &Client, s: &Scratch) -> TestResult {
         Ok(found) => return Err(format!("get() found a deleted snapshot: {found:?}").into()),
         Err(e) => ensure_eq!(e.kind(), ErrorKind::SnapshotNotFound, "get() after delete(): {e}"),
     }
-    match client.fetch_scalar::<i64>(format!("SELECT COUNT(*) FROM `{db}`.users {{SNAPSHOT = '{sp}'}}")).await
+    match client
+        .fetch_scalar::<i64>(format!("SELECT COUNT(*) FROM `{db}`.users {}", snapshot_hint(&sp)?))
+        .await
     {
         Ok(n) => return Err(format!("a read at a deleted snapshot returned {n}").into()),
         Err(e) => ensure_eq!(e.kind(), ErrorKind::SnapshotNotFound, "a read at a deleted snapshot: {e}"),
@@ -376,12 +378,12 @@ async fn transaction_steps(client: &Client, s: &Scratch) -> TestResult {
     client.snapshots().create(Snapshot::create(&after).database(&db)).await?;
 
     ensure_eq!(
-        names(client, &format!("`{db}`.users {{SNAPSHOT = '{before}'}}")).await?,
+        names(client, &format!("`{db}`.users {}", snapshot_hint(&before)?)).await?,
         users_and(&[]),
         "the snapshot before the transaction"
     );
     ensure_eq!(
-        names(client, &format!("`{db}`.users {{SNAPSHOT = '{after}'}}")).await?,
+        names(client, &format!("`{db}`.users {}", snapshot_hint(&after)?)).await?,
         users_and(&["Alice"]),
         "the snapshot after the transaction"
     );
