@@ -88,6 +88,14 @@ async fn restore_errors_match_matrixone() {
             "internal error: can't restore account from db or table level snapshot".to_owned(),
         ),
         (
+            format!("restore database {db}{{snapshot='{sp_tbl}'}}"),
+            "internal error: can't restore db from table level snapshot".to_owned(),
+        ),
+        (
+            format!("restore database mo_catalog{{snapshot='{sp_db}'}}"),
+            "internal error: can't restore db: mo_catalog".to_owned(),
+        ),
+        (
             format!("restore cluster{{snapshot='{sp_db}'}}"),
             format!("internal error: snapshot {sp_db} is not cluster level snapshot"),
         ),

@@ -63,7 +63,18 @@ pub(crate) async fn from_snapshot(
     Ok(Action::Ok(0))
 }
 
-/// The level checks of pkg/frontend/snapshot.go, with MatrixOne's messages.
+/// `needSkipDb`: MatrixOne's system databases are never restored.
+fn skip_db(db: &str) -> Result<(), SqlError> {
+    const SKIPPED: [&str; 7] =
+        ["mo_catalog", "information_schema", "mysql", "system", "system_metrics", "mo_task", "mo_debug"];
+    if SKIPPED.iter().any(|s| s.eq_ignore_ascii_case(db)) {
+        return Err(SqlError::internal(format!("can't restore db: {db}")));
+    }
+    Ok(())
+}
+
+/// The level checks of checkRestoreSnapshot (pkg/frontend/snapshot.go), in its order and
+/// with its messages.
 fn check_snapshot_fits(snap: &Snapshot, target: &RestoreTarget) -> Result<(), SqlError> {
     let err = |m: String| Err(SqlError::internal(m));
     match target {
@@ -80,29 +91,27 @@ fn check_snapshot_fits(snap: &Snapshot, target: &RestoreTarget) -> Result<(), Sq
         }
         RestoreTarget::Database { account, db } => {
             check_account(account.as_deref())?;
+            skip_db(db)?;
             match snap.level.as_str() {
                 "cluster" => return err("can't restore db from cluster level snapshot".into()),
-                "database" | "table" if &snap.database != db => {
+                "table" => return err("can't restore db from table level snapshot".into()),
+                "database" if &snap.database != db => {
                     return err(format!(
                         "databaseName({db}) does not match snapshot.databaseName({})",
                         snap.database
                     ));
                 }
-                "table" => return err("can't restore db from table level snapshot".into()),
                 _ => {}
             }
         }
         RestoreTarget::Table { account, db, table } => {
             check_account(account.as_deref())?;
+            skip_db(db)?;
             match snap.level.as_str() {
                 "cluster" => return err("can't restore db from cluster level snapshot".into()),
-                "database" | "table" if &snap.database != db => {
-                    return err(format!(
-                        "databaseName({db}) does not match snapshot.databaseName({})",
-                        snap.database
-                    ));
-                }
-                "table" if &snap.table != table => {
+                // A database-level snapshot of another database fails later, as MatrixOne's
+                // does: the table is not found at the snapshot.
+                "table" if &snap.database != db || &snap.table != table => {
                     return err(format!(
                         "tableName({table}) does not match snapshot.tableName({})",
                         snap.table
