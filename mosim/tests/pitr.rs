@@ -84,6 +84,14 @@ async fn pitr_validation_errors() {
             "internal error: invalid pitr unit day".to_owned(),
         ),
         (
+            format!("create pitr {p2} for database {db} range 1 'DAY'"),
+            "internal error: invalid pitr unit day".to_owned(),
+        ),
+        (
+            format!("create pitr {p2} for database mo_catalog range 1 'h'"),
+            "internal error: can not create pitr for current database mo_catalog".to_owned(),
+        ),
+        (
             format!("create pitr {p2} for database {db} range 1 'yy'"),
             "internal error: invalid pitr unit yy".to_owned(),
         ),
@@ -150,9 +158,25 @@ async fn restore_database_from_pitr_at_a_second() {
     exec(&mut c, "INSERT INTO t VALUES (3)").await;
     exec(&mut c, &format!("restore account sys database {db} from pitr {p} \"{ts}\"")).await;
     assert_eq!(ints(&mut c, "SELECT a FROM t").await, vec![1]);
-    exec(&mut c, "INSERT INTO t VALUES (4)").await;
-    exec(&mut c, &format!("restore from pitr {p} '{ts}'")).await;
+    // A table dropped since comes back too.
+    exec(&mut c, "DROP TABLE t").await;
+    exec(&mut c, &format!("restore database {db} from pitr {p} '{ts}'")).await;
     assert_eq!(ints(&mut c, "SELECT a FROM t").await, vec![1]);
+    // The bare form restores the current account, which a database PITR cannot do.
+    let (code, msg) = err(&mut c, &format!("restore from pitr {p} '{ts}'")).await;
+    assert_eq!((code, msg), (20101, format!("internal error: can not restore account sys by pitr {p}")));
+    let (code, msg) = err(&mut c, &format!("restore database other_db from pitr {p} '{ts}'")).await;
+    assert_eq!(
+        (code, msg),
+        (20101, format!("internal error: pitr {p} is not allowed to restore database other_db"))
+    );
+    let (code, msg) = err(&mut c, &format!("restore cluster from pitr {p} '{ts}'")).await;
+    assert_eq!(
+        (code, msg.as_str()),
+        (20101, "internal error: restore level database is not allowed for cluster restore")
+    );
+    let (code, msg) = err(&mut c, &format!("restore database mo_catalog from pitr {p} '{ts}'")).await;
+    assert_eq!((code, msg.as_str()), (20101, "internal error: database mo_catalog can not be restore"));
 
     let (code, msg) =
         err(&mut c, &format!("restore database {db} from pitr {p} '2999-01-01 00:00:00'")).await;

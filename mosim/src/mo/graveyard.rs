@@ -89,6 +89,22 @@ pub(crate) async fn collect(b: &mut Backend) -> Result<(), SqlError> {
     Ok(())
 }
 
+/// (database, table) names buried after `at`, optionally in one database.
+pub(crate) async fn dropped_since(
+    b: &mut Backend,
+    db: Option<&str>,
+    at: i128,
+) -> Result<Vec<(String, String)>, SqlError> {
+    let filter = db.map(|d| format!(" AND database_name = {}", sql_str(d))).unwrap_or_default();
+    let rows = b
+        .query(&format!(
+            "SELECT DISTINCT database_name, table_name FROM mo_catalog.mo_dropped \
+             WHERE dropped_at > {at}{filter}"
+        ))
+        .await?;
+    Ok(catalog::pairs(rows.rows))
+}
+
 /// The buried copy of `db.t` that was live at `at`: the first one dropped after `at`.
 pub(crate) async fn buried_at(
     b: &mut Backend,

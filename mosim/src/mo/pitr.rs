@@ -8,14 +8,20 @@ use crate::sql::rewrite::sql_str;
 use crate::sql::statement::Scope;
 use crate::wire::backend::Backend;
 
+/// MatrixOne's system databases (`needSkipDb`), which no PITR may cover.
+const SKIPPED: [&str; 7] =
+    ["mo_catalog", "information_schema", "mysql", "system", "system_metrics", "mo_task", "mo_debug"];
+
 /// Value and unit checks of pkg/frontend/pitr.go: 1..=100 and one of `h d mo y`.
-fn check_range(value: u64, unit: &str) -> Result<String, SqlError> {
-    if !(1..=100).contains(&value) {
+///
+/// CREATE allows 1..=100, ALTER 0..=100 (`min`); the unit is reported lower-cased.
+fn check_range(value: u64, unit: &str, min: u64) -> Result<String, SqlError> {
+    if !(min..=100).contains(&value) {
         return Err(SqlError::internal(format!("invalid pitr value {value}")));
     }
     let lower = unit.to_lowercase();
     if !["h", "d", "mo", "y"].contains(&lower.as_str()) {
-        return Err(SqlError::internal(format!("invalid pitr unit {unit}")));
+        return Err(SqlError::internal(format!("invalid pitr unit {lower}")));
     }
     Ok(lower)
 }
@@ -29,13 +35,14 @@ pub(crate) async fn create(
     value: u64,
     unit: &str,
 ) -> Result<Action, SqlError> {
+    // doCreatePitr's order: value, unit, name, then the scope.
+    let unit = check_range(value, unit, 1)?;
     if catalog::find_pitr(b, name).await?.is_some() {
         if if_not_exists {
             return Ok(Action::Ok(0));
         }
         return Err(SqlError::internal(format!("pitr {name} already exists")));
     }
-    let unit = check_range(value, unit)?;
     let (level, account, db, table) = match &scope {
         Scope::Cluster => ("cluster", "*", "*", "*"),
         Scope::Account(a) => {
@@ -45,6 +52,15 @@ pub(crate) async fn create(
         Scope::Database(db) => ("database", SYS, db.as_str(), "*"),
         Scope::Table(db, t) => ("table", SYS, db.as_str(), t.as_str()),
     };
+    match &scope {
+        Scope::Database(db) if SKIPPED.iter().any(|s| s.eq_ignore_ascii_case(db)) => {
+            return Err(SqlError::internal(format!("can not create pitr for current database {db}")));
+        }
+        Scope::Table(db, t) if SKIPPED.iter().any(|s| s.eq_ignore_ascii_case(db)) => {
+            return Err(SqlError::internal(format!("can not create pitr for current table {db}.{t}")));
+        }
+        _ => {}
+    }
     match &scope {
         Scope::Database(db) if !catalog::database_exists(b, db).await? => {
             return Err(SqlError::internal(format!("database {db} does not exist")));
@@ -62,7 +78,7 @@ pub(crate) async fn create(
     );
     if exists(b, "mo_catalog.mo_pitr", &same_scope).await? {
         let msg = match &scope {
-            Scope::Cluster => "cluster already has a pitr".to_owned(),
+            Scope::Cluster => "cluster level pitr already exists".to_owned(),
             Scope::Account(_) => format!("account `{SYS}` already has a pitr"),
             Scope::Database(db) => format!("database `{db}` already has a pitr"),
             Scope::Table(db, t) => format!("database `{db}` table `{t}` already has a pitr"),
@@ -97,13 +113,14 @@ pub(crate) async fn alter(
     value: u64,
     unit: &str,
 ) -> Result<Action, SqlError> {
+    // doAlterPitr checks the range before the name.
+    let unit = check_range(value, unit, 0)?;
     if catalog::find_pitr(b, name).await?.is_none() {
         if if_exists {
             return Ok(Action::Ok(0));
         }
         return Err(SqlError::internal(format!("pitr {name} does not exist")));
     }
-    let unit = check_range(value, unit)?;
     let now = now_ns(b).await?;
     b.exec(&format!(
         "UPDATE mo_catalog.mo_pitr SET pitr_length = {value}, pitr_unit = {}, modified_time = {now} WHERE pname = {}",

@@ -5,7 +5,7 @@ use crate::mo::catalog::{self, Pitr, Snapshot};
 use crate::mo::clock::{format_utc, now_ns, parse_utc};
 use crate::mo::copy::{RestoreItem, restore_tables, user_databases, user_tables};
 use crate::mo::graveyard;
-use crate::mo::{Action, check_account};
+use crate::mo::{Action, SYS, check_account};
 use crate::sql::statement::RestoreTarget;
 use crate::wire::backend::Backend;
 
@@ -135,7 +135,8 @@ fn unit_ns(unit: &str) -> i128 {
     }
 }
 
-/// `RESTORE ... FROM PITR p 'YYYY-MM-DD HH:MM:SS'`: the data in scope as of that second.
+/// `RESTORE ... FROM PITR p 'YYYY-MM-DD HH:MM:SS'`: the data in scope as of that second,
+/// with the checks of doRestorePitr (pkg/frontend/pitr.go) in its order and wording.
 pub(crate) async fn from_pitr(
     b: &mut Backend,
     target: RestoreTarget,
@@ -143,9 +144,25 @@ pub(crate) async fn from_pitr(
     ts: &str,
     source_account: Option<&str>,
 ) -> Result<Action, SqlError> {
+    // mosim's process time zone is UTC, so the timestamp is read as UTC.
+    let at = parse_utc(ts, true).ok_or_else(|| {
+        SqlError::internal(format!(
+            "parsing time \"{ts}\" as \"2006-01-02 15:04:05\": cannot parse \"{ts}\" as \"2006\""
+        ))
+    })?;
     let pitr = catalog::find_pitr(b, name)
         .await?
         .ok_or_else(|| SqlError::internal(format!("pitr {name} does not exist")))?;
+    let (db, table) = match &target {
+        RestoreTarget::Database { db, .. } => (Some(db.clone()), None),
+        RestoreTarget::Table { db, table, .. } => (Some(db.clone()), Some(table.clone())),
+        _ => (None, None),
+    };
+    if let Some(db) = &db
+        && is_mo_system_db(db)
+    {
+        return Err(SqlError::internal(format!("database {db} can not be restore")));
+    }
     if let Some(source) = source_account {
         if pitr.level != "cluster" {
             let account = match &target {
@@ -158,10 +175,8 @@ pub(crate) async fn from_pitr(
         }
         check_account(Some(source))?;
     }
-    // mosim's process time zone is UTC, so the timestamp is read as UTC.
-    let at = parse_utc(ts, true).ok_or_else(|| SqlError::invalid_input(format!("invalid timestamp {ts}")))?;
-    // The checks and texts of checkPitrInValidDurtion (pkg/frontend/pitr.go), in its order;
-    // times print at second precision.
+    check_pitr_fits(&pitr, name, &target)?;
+    // checkPitrInValidDurtion: times print at second precision.
     let now = now_ns(b).await?;
     let second = |ns: i128| format_utc(ns - ns.rem_euclid(1_000_000_000));
     if at <= pitr.create_time {
@@ -186,55 +201,86 @@ pub(crate) async fn from_pitr(
             second(now)
         )));
     }
-    let (db, table) = match &target {
-        RestoreTarget::Cluster => (None, None),
-        // `RESTORE FROM PITR p 'ts'` names no target: it restores what the PITR protects.
-        RestoreTarget::Account(None) => match pitr.level.as_str() {
-            "database" => (Some(pitr.database.clone()), None),
-            "table" => (Some(pitr.database.clone()), Some(pitr.table.clone())),
-            _ => (None, None),
-        },
-        RestoreTarget::Account(a) => {
-            check_account(a.as_deref())?;
-            (None, None)
-        }
-        RestoreTarget::Database { account, db } => {
-            check_account(account.as_deref())?;
-            (Some(db.clone()), None)
-        }
-        RestoreTarget::Table { account, db, table } => {
-            check_account(account.as_deref())?;
-            (Some(db.clone()), Some(table.clone()))
-        }
-    };
-    check_pitr_covers(&pitr, name, db.as_deref(), table.as_deref())?;
-    let mut tables = user_tables(b, db.as_deref(), true).await?;
-    if let Some(t) = &table {
-        tables.retain(|(_, name)| name == t);
-        if tables.is_empty() {
-            let db = db.unwrap_or_default();
-            return Err(SqlError::internal(format!("table {db}.{t} does not exist")));
+    // Every table name in scope, live or dropped since: each comes back from the copy that
+    // was live at that second.
+    let mut names = user_tables(b, db.as_deref(), true).await?;
+    for dropped in graveyard::dropped_since(b, db.as_deref(), at).await? {
+        if !names.contains(&dropped) {
+            names.push(dropped);
         }
     }
-    let items: Vec<RestoreItem> =
-        tables.into_iter().map(|(db, table)| RestoreItem { db, table, buried: None }).collect();
+    if let Some(t) = &table {
+        names.retain(|(_, n)| n == t);
+        if names.is_empty() {
+            return Err(SqlError::internal(format!(
+                "table '{t}' not exists at pitr timestamp '{}'",
+                second(at)
+            )));
+        }
+    }
+    let mut items = Vec::with_capacity(names.len());
+    for (db, table) in names {
+        let buried = graveyard::buried_at(b, &db, &table, at).await?;
+        items.push(RestoreItem { db, table, buried });
+    }
     restore_tables(b, &items, at, &[], &[]).await?;
     Ok(Action::Ok(0))
 }
 
-/// A PITR restores only what it protects.
-fn check_pitr_covers(pitr: &Pitr, name: &str, db: Option<&str>, table: Option<&str>) -> Result<(), SqlError> {
-    let covered = match pitr.level.as_str() {
-        "cluster" | "account" => true,
-        "database" => db == Some(pitr.database.as_str()),
-        _ => db == Some(pitr.database.as_str()) && table == Some(pitr.table.as_str()),
-    };
-    if covered {
-        Ok(())
-    } else {
-        Err(SqlError::internal(format!(
-            "pitr {name} is a {} level pitr and does not cover the restore target",
-            pitr.level
-        )))
+fn is_mo_system_db(db: &str) -> bool {
+    ["mo_catalog", "information_schema", "mysql", "system", "system_metrics", "mo_task", "mo_debug"]
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(db))
+}
+
+/// checkPitrValidOrNot (pkg/frontend/pitr.go): which PITR level may restore what. The
+/// bare `RESTORE FROM PITR` is an account restore of the current account.
+fn check_pitr_fits(pitr: &Pitr, name: &str, target: &RestoreTarget) -> Result<(), SqlError> {
+    let level = pitr.level.as_str();
+    let err = |m: String| Err(SqlError::internal(m));
+    match target {
+        RestoreTarget::Cluster => {
+            if level != "cluster" {
+                return err(format!("restore level {level} is not allowed for cluster restore"));
+            }
+        }
+        RestoreTarget::Account(account) => {
+            check_account(account.as_deref())?;
+            let source = account.as_deref().unwrap_or(SYS);
+            if level == "database" || level == "table" {
+                return err(format!("can not restore account {source} by pitr {name}"));
+            }
+        }
+        RestoreTarget::Database { account, db } => {
+            check_account(account.as_deref())?;
+            match level {
+                "cluster" => {
+                    return err(format!("cluster level pitr `{level}` is not allowed for database restore"));
+                }
+                "table" => {
+                    return err(format!("restore level {level} is not allowed for database restore"));
+                }
+                "database" if &pitr.database != db => {
+                    return err(format!("pitr {name} is not allowed to restore database {db}"));
+                }
+                _ => {}
+            }
+        }
+        RestoreTarget::Table { account, db, table } => {
+            check_account(account.as_deref())?;
+            match level {
+                "cluster" => {
+                    return err(format!("cluster level pitr `{level}` is not allowed for table restore"));
+                }
+                "database" if &pitr.database != db => {
+                    return err(format!("pitr {name} is not allowed to restore database {db} table {table}"));
+                }
+                "table" if &pitr.database != db || &pitr.table != table => {
+                    return err(format!("pitr {name} is not allowed to restore table {db}.{table}"));
+                }
+                _ => {}
+            }
+        }
     }
+    Ok(())
 }

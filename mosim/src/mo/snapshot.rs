@@ -31,6 +31,13 @@ pub(crate) async fn create(
     name: &str,
     scope: Scope,
 ) -> Result<Action, SqlError> {
+    // doCreateSnapshot (pkg/frontend/snapshot.go) checks the name before the scope.
+    if catalog::find_snapshot(b, name).await?.is_some() {
+        if if_not_exists {
+            return Ok(Action::Ok(0));
+        }
+        return Err(SqlError::internal(format!("snapshot {name} already exists")));
+    }
     let (level, account, db, table) = match &scope {
         Scope::Cluster => ("cluster", "", "", ""),
         Scope::Account(a) => {
@@ -41,13 +48,12 @@ pub(crate) async fn create(
         Scope::Table(db, t) => ("table", SYS, db.as_str(), t.as_str()),
     };
     if !db.is_empty() && MO_SYSTEM_DATABASES.iter().any(|s| s.eq_ignore_ascii_case(db)) {
-        return Err(SqlError::internal(format!("can not create snapshot for system database {db}")));
-    }
-    if catalog::find_snapshot(b, name).await?.is_some() {
-        if if_not_exists {
-            return Ok(Action::Ok(0));
-        }
-        return Err(SqlError::internal(format!("snapshot {name} already exists")));
+        // MatrixOne's own wording, "pitr" included, for a table in a system database.
+        return Err(SqlError::internal(if table.is_empty() {
+            format!("can not create snapshot for system database {db}")
+        } else {
+            format!("can not create pitr for system table {db}.{table}")
+        }));
     }
     if !table.is_empty() && !catalog::table_exists(b, db, table).await? {
         return Err(SqlError::internal(format!("table {db}.{table} does not exist")));
