@@ -20,7 +20,7 @@ use std::error::Error;
 
 use matrixone::mo::{self, Snapshot};
 use matrixone::{Client, ErrorKind, Executor};
-use simulated::{Outcome, Target, check, count};
+use simulated::{Outcome, check, count};
 
 const DB: &str = "clone_example";
 const BACKUP: &str = "clone_example_backup";
@@ -29,20 +29,7 @@ const SNAPSHOT: &str = "clone_example_sp";
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
-    let target = Target::start().await?;
-    let outcome = match Client::connect(target.url()).await {
-        Ok(client) => {
-            let outcome = run(&client).await;
-            let cleaned = clean_up(&client).await;
-            client.close().await;
-            outcome.and(cleaned.map_err(Into::into))
-        }
-        Err(e) => Err(e.into()),
-    };
-    target.stop().await;
-    outcome?;
-    println!("\nClone example complete.");
-    Ok(())
+    simulated::run_example("Clone example", run, clean_up).await
 }
 
 /// Drops what this example creates; also run first, for an interrupted earlier run.

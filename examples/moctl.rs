@@ -20,25 +20,18 @@ use std::error::Error;
 
 use matrixone::mo::MoCtl;
 use matrixone::{Client, ErrorKind, Executor};
-use simulated::{Outcome, Target, check};
+use simulated::{Outcome, check};
 
 const DB: &str = "moctl_example";
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
-    let target = Target::start().await?;
-    let outcome = match Client::connect(target.url()).await {
-        Ok(client) => {
-            let outcome = run(&client).await;
-            let cleaned = client.execute(format!("DROP DATABASE IF EXISTS {DB}")).await;
-            client.close().await;
-            outcome.and(cleaned.map(drop).map_err(Into::into))
-        }
-        Err(e) => Err(e.into()),
-    };
-    target.stop().await;
-    outcome?;
-    println!("\nmo_ctl example complete.");
+    simulated::run_example("mo_ctl example", run, clean_up).await
+}
+
+/// Drops what this example creates.
+async fn clean_up(client: &Client) -> matrixone::Result<()> {
+    client.execute(format!("DROP DATABASE IF EXISTS {DB}")).await?;
     Ok(())
 }
 

@@ -25,7 +25,7 @@ use std::error::Error;
 
 use matrixone::mo::{Pitr, PitrUnit, Snapshot, SnapshotLevel};
 use matrixone::{Client, ErrorKind, Executor};
-use simulated::{Outcome, Target, check, count, utc_second_between_changes};
+use simulated::{Outcome, check, count, utc_second_between_changes};
 
 const DB: &str = "restore_pitr_example";
 const SNAPSHOT: &str = "restore_pitr_example_sp";
@@ -33,20 +33,7 @@ const PITR: &str = "restore_pitr_example_pitr";
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
-    let target = Target::start().await?;
-    let outcome = match Client::connect(target.url()).await {
-        Ok(client) => {
-            let outcome = run(&client).await;
-            let cleaned = clean_up(&client).await;
-            client.close().await;
-            outcome.and(cleaned.map_err(Into::into))
-        }
-        Err(e) => Err(e.into()),
-    };
-    target.stop().await;
-    outcome?;
-    println!("\nRestore and PITR example complete.");
-    Ok(())
+    simulated::run_example("Restore and PITR example", run, clean_up).await
 }
 
 /// Drops what this example creates; also run first, for an interrupted earlier run.

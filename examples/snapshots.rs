@@ -20,7 +20,7 @@ use std::error::Error;
 
 use matrixone::mo::{Snapshot, SnapshotLevel, snapshot_hint};
 use matrixone::{Client, ErrorKind, Executor, query};
-use simulated::{Outcome, Target, check, count};
+use simulated::{Outcome, check, count};
 
 const DB: &str = "snapshots_example";
 const DB_SNAPSHOT: &str = "snapshots_example_db";
@@ -28,20 +28,7 @@ const TABLE_SNAPSHOT: &str = "snapshots_example_table";
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
-    let target = Target::start().await?;
-    let outcome = match Client::connect(target.url()).await {
-        Ok(client) => {
-            let outcome = run(&client).await;
-            let cleaned = clean_up(&client).await;
-            client.close().await;
-            outcome.and(cleaned.map_err(Into::into))
-        }
-        Err(e) => Err(e.into()),
-    };
-    target.stop().await;
-    outcome?;
-    println!("\nSnapshots example complete.");
-    Ok(())
+    simulated::run_example("Snapshots example", run, clean_up).await
 }
 
 /// Drops what this example creates; also run first, for an interrupted earlier run.

@@ -9,10 +9,14 @@
 //! MATRIXONE_URL=mysql://root:111@127.0.0.1:6001/test cargo run --example tour
 //! ```
 
+#[path = "common/simulated.rs"]
+mod simulated;
+
 use std::time::{Duration, Instant};
 
 use matrixone::mo::{self, PitrUnit, Snapshot, SnapshotLevel};
 use matrixone::{Client, ErrorKind, Executor, FromRow, query};
+use simulated::Target;
 
 const DB: &str = "tour";
 
@@ -26,21 +30,9 @@ struct User {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let (url, simulator) = match std::env::var("MATRIXONE_URL") {
-        Ok(url) => (url, None),
-        Err(_) => {
-            let backend =
-                std::env::var("MOSIM_BACKEND").unwrap_or_else(|_| "mysql://root@127.0.0.1:3306".to_owned());
-            let server = mosim::Server::start(&backend).await?;
-            println!("MATRIXONE_URL is not set: started mosim (the MatrixOne simulator) on {backend}");
-            (server.url("test"), Some(server))
-        }
-    };
-
-    let outcome = tour(&url).await;
-    if let Some(server) = simulator {
-        server.shutdown().await;
-    }
+    let target = Target::start().await?;
+    let outcome = tour(target.url()).await;
+    target.stop().await;
     outcome?;
     println!("\nTour complete.");
     Ok(())

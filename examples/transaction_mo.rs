@@ -29,7 +29,7 @@ use std::error::Error;
 
 use matrixone::mo::{Snapshot, snapshot_hint};
 use matrixone::{Client, ErrorKind, Executor, query};
-use simulated::{Outcome, Target, check, count};
+use simulated::{Outcome, check, count};
 
 const DB: &str = "transaction_mo_example";
 const IN_TX: &str = "transaction_mo_example_in_tx";
@@ -39,20 +39,7 @@ const REFUSAL: &str = "unclassified statement appears in uncommitted transaction
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
-    let target = Target::start().await?;
-    let outcome = match Client::connect(target.url()).await {
-        Ok(client) => {
-            let outcome = run(&client).await;
-            let cleaned = clean_up(&client).await;
-            client.close().await;
-            outcome.and(cleaned.map_err(Into::into))
-        }
-        Err(e) => Err(e.into()),
-    };
-    target.stop().await;
-    outcome?;
-    println!("\nTransaction example complete.");
-    Ok(())
+    simulated::run_example("Transaction example", run, clean_up).await
 }
 
 /// Drops what this example creates; also run first, for an interrupted earlier run.

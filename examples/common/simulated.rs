@@ -51,6 +51,29 @@ impl Target {
     }
 }
 
+/// An example's `main`: picks the target, connects, runs `run`, always runs `clean_up` and
+/// closes the client and the simulator, then reports the first failure, or `"{name} complete."`.
+pub async fn run_example(
+    name: &str,
+    run: impl AsyncFnOnce(&matrixone::Client) -> Outcome,
+    clean_up: impl AsyncFnOnce(&matrixone::Client) -> matrixone::Result<()>,
+) -> Outcome {
+    let target = Target::start().await?;
+    let outcome = match matrixone::Client::connect(target.url()).await {
+        Ok(client) => {
+            let outcome = run(&client).await;
+            let cleaned = clean_up(&client).await;
+            client.close().await;
+            outcome.and(cleaned.map_err(Into::into))
+        }
+        Err(e) => Err(e.into()),
+    };
+    target.stop().await;
+    outcome?;
+    println!("\n{name} complete.");
+    Ok(())
+}
+
 /// An example's check: `Err(what)` when `holds` is false, so the example exits non-zero.
 pub fn check(holds: bool, what: impl Into<String>) -> Outcome {
     if holds { Ok(()) } else { Err(format!("check failed: {}", what.into()).into()) }
