@@ -90,8 +90,16 @@ async fn clone_errors_and_if_not_exists() {
         (code, msg),
         (20101, format!("internal error: find 0 snapshot records by name({missing}), expect only 1"))
     );
-    let (code, msg) = err(&mut c, "create table t4_copy clone src to account sys").await;
+    // Unqualified names use the session's database, so only a session without one fails.
+    let mut nodb = connect(&s, "").await;
+    let (code, msg) = err(&mut nodb, &format!("create table t4_copy clone {db}.src to account sys")).await;
     assert_eq!((code, msg.as_str()), (20101, "internal error: no db selected for the dst table t4_copy"));
+    let (code, msg) = err(&mut nodb, &format!("create table {db}.t4_copy clone src")).await;
+    assert_eq!((code, msg.as_str()), (20101, "internal error: no db selected for the src table src"));
+    let (code, msg) = err(&mut c, "create table acc01_copy clone src to account acc01").await;
+    assert_eq!((code, msg.as_str()), (20101, "internal error: account acc01 does not exist"));
+    exec(&mut c, "create table t4_copy clone src to account sys").await;
+    assert_eq!(ints(&mut c, "SELECT a FROM t4_copy").await, vec![1]);
 
     let sp = unique("sp_tbl_lvl");
     exec(&mut c, &format!("create snapshot {sp} for table {db} src")).await;

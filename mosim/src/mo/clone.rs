@@ -36,10 +36,6 @@ async fn run(b: &mut Backend, current: Option<String>, stmt: MoStmt) -> Result<A
     }
 }
 
-fn no_db() -> SqlError {
-    SqlError { code: 1046, state: "3D000".into(), message: "No database selected".into() }
-}
-
 async fn clone_table(
     b: &mut Backend,
     current: Option<String>,
@@ -49,12 +45,20 @@ async fn clone_table(
     at: Option<TimeSpec>,
     to_account: Option<String>,
 ) -> Result<Action, SqlError> {
-    if to_account.is_some() && dst.db.is_none() {
-        return Err(SqlError::internal(format!("no db selected for the dst table {}", dst.table)));
-    }
+    // handleCloneTable (pkg/frontend/clone.go): accounts, then the databases that unqualified
+    // names fall back to (the session's), then the destination's database.
     check_account(to_account.as_deref())?;
-    let src_db = src.db.or_else(|| current.clone()).ok_or_else(no_db)?;
-    let dst_db = dst.db.or(current).ok_or_else(no_db)?;
+    let src_db = src
+        .db
+        .or_else(|| current.clone())
+        .ok_or_else(|| SqlError::internal(format!("no db selected for the src table {}", src.table)))?;
+    let dst_db = dst
+        .db
+        .or(current)
+        .ok_or_else(|| SqlError::internal(format!("no db selected for the dst table {}", dst.table)))?;
+    if dst_db.eq_ignore_ascii_case("mo_catalog") {
+        return Err(SqlError::internal("cannot clone data into system database"));
+    }
     let at = match &at {
         Some(spec) => Some(resolve(b, spec).await?),
         None => None,
