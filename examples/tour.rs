@@ -164,7 +164,10 @@ async fn tour(url: &str) -> matrixone::Result<()> {
     client.execute(format!("DELETE FROM {DB}.users")).await?;
     client.restore().database_from_pitr(DB, "tour_pitr", at.as_str()).await?;
     let after_pitr: i64 = client.fetch_scalar(format!("SELECT COUNT(*) FROM {DB}.users")).await?;
-    check(after_pitr == restored, &format!("the PITR restore brings back the rows of that second ({after_pitr} vs {restored})"))?;
+    check(
+        after_pitr == restored,
+        &format!("the PITR restore brings back the rows of that second ({after_pitr} vs {restored})"),
+    )?;
     println!(
         "   PITRs: {:?}; restore from PITR at {at} -> {after_pitr} users",
         client.pitr().list().await?.iter().map(|p| &p.name).collect::<Vec<_>>()
