@@ -10,12 +10,14 @@ use tokio::net::TcpStream;
 
 use crate::config::Dialect;
 use crate::error::SqlError;
-use crate::mo::catalog::current_database;
+use crate::mo::catalog::{current_database, table_exists};
 use crate::mo::clock::as_of_clause;
 use crate::mo::{self, Action, graveyard};
 use crate::sql::lexer::{Token, split_statements, tokenize};
 use crate::sql::parse::{Parsed, parse};
-use crate::sql::rewrite::{create_table, find_hints, ident, is_system_db, splice, static_edits};
+use crate::sql::rewrite::{
+    create_table, created_table, find_hints, ident, is_system_db, splice, static_edits,
+};
 use crate::sql::statement::MoStmt;
 use crate::url::BackendUrl;
 use crate::wire::backend::{Backend, ConnectError, Outcome};
@@ -116,7 +118,8 @@ fn check_login(user: &str) -> Option<SqlError> {
 
 /// How a statement will be answered.
 enum Plan {
-    Forward(String),
+    /// Plain SQL for the backend, and the tables it creates (recorded once it succeeds).
+    Forward(String, Vec<(String, String)>),
     Mo(MoStmt),
 }
 
@@ -179,8 +182,32 @@ impl Session {
     async fn plan(&mut self, sql: &str, toks: &[Token]) -> Result<Plan, SqlError> {
         match parse(sql, toks, self.shared.dialect)? {
             Parsed::Mo(stmt) => Ok(Plan::Mo(stmt)),
-            Parsed::Plain => self.rewrite_plain(sql, toks).await.map(Plan::Forward),
+            Parsed::Plain => {
+                let creates = self.new_tables(toks).await?;
+                let text = self.rewrite_plain(sql, toks).await?;
+                Ok(Plan::Forward(text, creates))
+            }
         }
+    }
+
+    /// The user tables a plain script will create: not those `IF NOT EXISTS` finds in place.
+    async fn new_tables(&mut self, toks: &[Token]) -> Result<Vec<(String, String)>, SqlError> {
+        let mut out = Vec::new();
+        for range in split_statements(toks) {
+            let Some((db, table, if_not_exists)) = created_table(&toks[range]) else { continue };
+            let db = match db {
+                Some(db) => db,
+                None => match current_database(&mut self.backend).await? {
+                    Some(db) => db,
+                    None => continue,
+                },
+            };
+            if is_system_db(&db) || (if_not_exists && table_exists(&mut self.backend, &db, &table).await?) {
+                continue;
+            }
+            out.push((db, table));
+        }
+        Ok(out)
     }
 
     async fn rewrite_plain(&mut self, sql: &str, toks: &[Token]) -> Result<String, SqlError> {
@@ -252,8 +279,12 @@ impl Session {
     /// succeeded (a multi-statement text stops at the first error, as in MySQL).
     async fn run_statement(&mut self, sql: &str, more: bool) -> io::Result<bool> {
         let toks = tokenize(sql);
+        let mut creates = Vec::new();
         let action = match self.plan(sql, &toks).await {
-            Ok(Plan::Forward(text)) => Ok(Action::Forward(text)),
+            Ok(Plan::Forward(text, c)) => {
+                creates = c;
+                Ok(Action::Forward(text))
+            }
             Ok(Plan::Mo(stmt)) => mo::execute(&mut self.backend, &self.shared, stmt).await,
             Err(e) => Err(e),
         };
@@ -265,7 +296,14 @@ impl Session {
                 cmd.extend_from_slice(text.as_bytes());
                 self.backend.send(&cmd).await?;
                 let outcome = self.backend.relay_result(&mut self.client, more).await?;
-                return Ok(matches!(outcome, Outcome::Done));
+                let done = matches!(outcome, Outcome::Done);
+                if done {
+                    for (db, table) in &creates {
+                        // Best effort: without the record the table counts as always there.
+                        let _ = graveyard::record_created(&mut self.backend, db, table).await;
+                    }
+                }
+                return Ok(done);
             }
             Ok(Action::Ok(n)) => {
                 let status = self.backend.status | more_flag;
@@ -317,7 +355,7 @@ impl Session {
             return self.client.write(&e.to_packet()).await;
         }
         let text = match self.plan(sql, &toks).await {
-            Ok(Plan::Forward(text)) => text,
+            Ok(Plan::Forward(text, _)) => text,
             Ok(Plan::Mo(stmt)) => match stmt {
                 MoStmt::ShowSnapshots { .. } | MoStmt::ShowPitr { .. } | MoStmt::MoCtl { .. } => {
                     match mo::execute(&mut self.backend, &self.shared, stmt).await {

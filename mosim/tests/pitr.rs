@@ -151,6 +151,7 @@ async fn restore_database_from_pitr_at_a_second() {
     let ts: String = r[0].get(0);
     tokio::time::sleep(Duration::from_millis(1100)).await;
     exec(&mut c, "INSERT INTO t VALUES (2)").await;
+    exec(&mut c, "CREATE TABLE later (x INT)").await;
     exec(&mut c, "DELETE FROM t WHERE a = 1").await;
 
     exec(&mut c, &format!("restore database {db} table t from pitr {p} '{ts}'")).await;
@@ -158,6 +159,8 @@ async fn restore_database_from_pitr_at_a_second() {
     exec(&mut c, "INSERT INTO t VALUES (3)").await;
     exec(&mut c, &format!("restore account sys database {db} from pitr {p} \"{ts}\"")).await;
     assert_eq!(ints(&mut c, "SELECT a FROM t").await, vec![1]);
+    let (code, _) = err(&mut c, "SELECT * FROM later").await;
+    assert_eq!(code, 1146, "a table created after the timestamp is dropped");
     // A table dropped since comes back too.
     exec(&mut c, "DROP TABLE t").await;
     exec(&mut c, &format!("restore database {db} from pitr {p} '{ts}'")).await;

@@ -7,7 +7,7 @@ use crate::wire::backend::Backend;
 
 /// Statements that create the catalog if it is missing. Names use a binary collation:
 /// MatrixOne matches snapshot names exactly (`{snapshot='SP01'}` does not find `sp01`).
-pub(crate) const SETUP: [&str; 5] = [
+pub(crate) const SETUP: [&str; 7] = [
     "CREATE DATABASE IF NOT EXISTS mo_catalog",
     "CREATE TABLE IF NOT EXISTS mo_catalog.mo_snapshots (
         sname VARCHAR(255) COLLATE utf8mb4_bin NOT NULL PRIMARY KEY,
@@ -42,6 +42,15 @@ pub(crate) const SETUP: [&str; 5] = [
         table_name VARCHAR(255) COLLATE utf8mb4_bin NOT NULL,
         dropped_at BIGINT NOT NULL,
         KEY (database_name, table_name, dropped_at)
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+    // When the buried table was created, if mosim saw it happen (added after the first
+    // release of the catalog, hence the ALTER).
+    "ALTER TABLE mo_catalog.mo_dropped ADD COLUMN IF NOT EXISTS created_at BIGINT NULL",
+    "CREATE TABLE IF NOT EXISTS mo_catalog.mo_created (
+        database_name VARCHAR(255) COLLATE utf8mb4_bin NOT NULL,
+        table_name VARCHAR(255) COLLATE utf8mb4_bin NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (database_name, table_name, created_at)
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
 ];
 

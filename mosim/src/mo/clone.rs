@@ -111,7 +111,7 @@ async fn copy_table(
         let _ = b.exec(&format!("DROP TABLE IF EXISTS {}.{}", ident(dst.0), ident(dst.1))).await;
         return Err(e);
     }
-    Ok(())
+    graveyard::record_created(b, dst.0, dst.1).await
 }
 
 async fn clone_database(

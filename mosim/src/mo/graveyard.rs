@@ -64,11 +64,12 @@ pub(crate) async fn bury(b: &mut Backend, db: &str, t: &str) -> Result<(), SqlEr
     let gname = format!("dropped_{now}_{}", BURIED.fetch_add(1, Ordering::Relaxed));
     b.exec(&format!("RENAME TABLE {}.{} TO mo_catalog.{}", ident(db), ident(t), ident(&gname))).await?;
     b.exec(&format!(
-        "INSERT INTO mo_catalog.mo_dropped (gname, database_name, table_name, dropped_at) \
-         VALUES ({}, {}, {}, {now})",
+        "INSERT INTO mo_catalog.mo_dropped (gname, database_name, table_name, dropped_at, created_at) \
+         SELECT {}, {db_s}, {t_s}, {now}, MAX(created_at) FROM mo_catalog.mo_created \
+         WHERE database_name = {db_s} AND table_name = {t_s}",
         sql_str(&gname),
-        sql_str(db),
-        sql_str(t)
+        db_s = sql_str(db),
+        t_s = sql_str(t)
     ))
     .await?;
     Ok(())
@@ -83,6 +84,14 @@ pub(crate) async fn collect(b: &mut Backend) -> Result<(), SqlError> {
         ))
         .await?;
     for gname in rows.rows.into_iter().filter_map(|r| r.into_iter().next().flatten()) {
+        // Its creation records go with it; a live table of that name has a later one.
+        b.exec(&format!(
+            "DELETE c FROM mo_catalog.mo_created c JOIN mo_catalog.mo_dropped g \
+             ON c.database_name = g.database_name AND c.table_name = g.table_name \
+             AND c.created_at <= g.dropped_at WHERE g.gname = {}",
+            sql_str(&gname)
+        ))
+        .await?;
         b.exec(&format!("DROP TABLE IF EXISTS mo_catalog.{}", ident(&gname))).await?;
         b.exec(&format!("DELETE FROM mo_catalog.mo_dropped WHERE gname = {}", sql_str(&gname))).await?;
     }
@@ -115,7 +124,8 @@ pub(crate) async fn buried_at(
     let rows = b
         .query(&format!(
             "SELECT gname FROM mo_catalog.mo_dropped WHERE database_name = {} AND table_name = {} \
-             AND dropped_at > {at} ORDER BY dropped_at LIMIT 1",
+             AND dropped_at > {at} AND (created_at IS NULL OR created_at <= {at}) \
+             ORDER BY dropped_at LIMIT 1",
             sql_str(db),
             sql_str(t)
         ))
@@ -144,15 +154,20 @@ pub(crate) async fn drop_tables(
         resolved.push((db, t.table.clone(), exists));
     }
     let mut rest = Vec::new();
+    let mut forgotten = Vec::new();
     for (db, t, exists) in resolved {
         if exists && buriable(b, &db, &t).await? {
             bury(b, &db, &t).await?;
         } else {
             rest.push(format!("{}.{}", ident(&db), ident(&t)));
+            forgotten.push((db, t));
         }
     }
     if !rest.is_empty() {
         b.exec(&format!("DROP TABLE IF EXISTS {}", rest.join(", "))).await?;
+        for (db, t) in &forgotten {
+            forget_created(b, db, Some(t)).await?;
+        }
     }
     Ok(Action::Ok(0))
 }
@@ -160,12 +175,49 @@ pub(crate) async fn drop_tables(
 /// `DROP DATABASE`: its versioned tables are buried first, then MariaDB drops the rest.
 pub(crate) async fn drop_database(b: &mut Backend, db: &str, original: &str) -> Result<Action, SqlError> {
     if catalog::database_exists(b, db).await? {
-        let tables = crate::mo::copy::user_tables(b, Some(db), true).await?;
+        let tables = crate::mo::copy::user_tables(b, Some(db), false).await?;
         for (_, t) in tables {
             if buriable(b, db, &t).await? {
                 bury(b, db, &t).await?;
+            } else {
+                forget_created(b, db, Some(&t)).await?;
             }
         }
     }
     Ok(Action::Forward(original.to_owned()))
+}
+
+/// Records that mosim saw `db.t` created now, so a PITR restore to an earlier second knows
+/// the table did not exist then.
+pub(crate) async fn record_created(b: &mut Backend, db: &str, t: &str) -> Result<(), SqlError> {
+    let now = now_ns(b).await?;
+    b.exec(&format!(
+        "INSERT IGNORE INTO mo_catalog.mo_created (database_name, table_name, created_at) \
+         VALUES ({}, {}, {now})",
+        sql_str(db),
+        sql_str(t)
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Forgets the creation records of a table (or a whole database) dropped for good.
+pub(crate) async fn forget_created(b: &mut Backend, db: &str, t: Option<&str>) -> Result<(), SqlError> {
+    let table = t.map(|t| format!(" AND table_name = {}", sql_str(t))).unwrap_or_default();
+    b.exec(&format!("DELETE FROM mo_catalog.mo_created WHERE database_name = {}{table}", sql_str(db)))
+        .await?;
+    Ok(())
+}
+
+/// Whether mosim saw the live `db.t` created after `at`.
+pub(crate) async fn created_after(b: &mut Backend, db: &str, t: &str, at: i128) -> Result<bool, SqlError> {
+    let rows = b
+        .query(&format!(
+            "SELECT MAX(created_at) > {at} FROM mo_catalog.mo_created \
+             WHERE database_name = {} AND table_name = {}",
+            sql_str(db),
+            sql_str(t)
+        ))
+        .await?;
+    Ok(rows.rows.first().and_then(|r| r.first().cloned().flatten()).as_deref() == Some("1"))
 }

@@ -202,8 +202,9 @@ pub(crate) async fn from_pitr(
         )));
     }
     // Every table name in scope, live or dropped since: each comes back from the copy that
-    // was live at that second.
-    let mut names = user_tables(b, db.as_deref(), true).await?;
+    // was live at that second; a table mosim saw created after it is dropped instead.
+    let live = user_tables(b, db.as_deref(), true).await?;
+    let mut names = live.clone();
     for dropped in graveyard::dropped_since(b, db.as_deref(), at).await? {
         if !names.contains(&dropped) {
             names.push(dropped);
@@ -211,19 +212,28 @@ pub(crate) async fn from_pitr(
     }
     if let Some(t) = &table {
         names.retain(|(_, n)| n == t);
-        if names.is_empty() {
-            return Err(SqlError::internal(format!(
-                "table '{t}' not exists at pitr timestamp '{}'",
-                second(at)
-            )));
-        }
     }
     let mut items = Vec::with_capacity(names.len());
+    let mut newer = Vec::new();
     for (db, table) in names {
         let buried = graveyard::buried_at(b, &db, &table, at).await?;
+        if buried.is_none() {
+            if !live.contains(&(db.clone(), table.clone())) {
+                continue;
+            }
+            if graveyard::created_after(b, &db, &table, at).await? {
+                newer.push((db, table));
+                continue;
+            }
+        }
         items.push(RestoreItem { db, table, buried });
     }
-    restore_tables(b, &items, at, &[], &[]).await?;
+    if let Some(t) = &table
+        && items.is_empty()
+    {
+        return Err(SqlError::internal(format!("table '{t}' not exists at pitr timestamp '{}'", second(at))));
+    }
+    restore_tables(b, &items, at, &newer, &[]).await?;
     Ok(Action::Ok(0))
 }
 

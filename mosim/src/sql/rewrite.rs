@@ -173,6 +173,33 @@ pub(crate) fn create_table(toks: &[Token]) -> Option<CreateTable> {
     }
 }
 
+/// The table a `CREATE [OR REPLACE] TABLE [IF NOT EXISTS] [db.]t ...` creates (any form but
+/// TEMPORARY), and whether it said IF NOT EXISTS.
+pub(crate) fn created_table(toks: &[Token]) -> Option<(Option<String>, String, bool)> {
+    let kw = |i: usize, k: &str| toks.get(i).is_some_and(|t| t.is_kw(k));
+    let mut i = 1;
+    if !kw(0, "create") {
+        return None;
+    }
+    if kw(i, "or") && kw(i + 1, "replace") {
+        i += 2;
+    }
+    if !kw(i, "table") {
+        return None;
+    }
+    i += 1;
+    let if_not_exists = kw(i, "if") && kw(i + 1, "not") && kw(i + 2, "exists");
+    if if_not_exists {
+        i += 3;
+    }
+    let first = toks.get(i)?.ident()?.to_owned();
+    if toks.get(i + 1).is_some_and(|t| t.is('.')) {
+        let table = toks.get(i + 2)?.ident()?.to_owned();
+        return Some((Some(first), table, if_not_exists));
+    }
+    Some((None, first, if_not_exists))
+}
+
 /// Plain-SQL edits that need no catalog lookup: TRUNCATE, VERSION(), @@version, and
 /// MatrixOne's `current_account_name()` family.
 pub(crate) fn static_edits(toks: &[Token], version: &str) -> Vec<(usize, usize, String)> {
