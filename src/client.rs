@@ -117,6 +117,13 @@ impl Client {
         self.shared.pool.close().await;
     }
 
+    /// The MatrixOne grammar this client speaks, once known: pinned by
+    /// [`ConnectOptions::dialect`], or learned from the server by the first statement whose SQL
+    /// differs between the lines. `None` until then.
+    pub fn dialect(&self) -> Option<crate::mo::Dialect> {
+        self.shared.known_dialect()
+    }
+
     /// The sqlx pool underneath, for what the SDK does not cover. Statements run on it bypass the
     /// SDK's logging and escaping rules.
     pub fn sqlx_pool(&self) -> &sqlx::MySqlPool {

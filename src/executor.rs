@@ -140,12 +140,14 @@ pub trait Executor: sealed::Connection {
     /// For a statement whose SQL differs between MatrixOne lines (RESTORE), the client speaks the
     /// pinned [`Dialect`], or the one it learned, or tries [`Dialect::V4`] and, when the server
     /// answers with MatrixOne's parser error, [`Dialect::V3`] once, and remembers what worked.
+    /// Where 3.x grammar must name the account (a database or table RESTORE), the session's own
+    /// account (`current_account_name()`) is filled in.
     fn run<S: MoStatement>(&self, stmt: S) -> impl Future<Output = Result<S::Output>> + Send {
         async move {
             let shared = self.shared();
             let varies = stmt.varies_by_dialect();
             let dialect = shared.dialect();
-            let sql = stmt.render(dialect)?;
+            let sql = render(self, &stmt, dialect).await?;
             let first = self.execute(Statement::new(sql).text_only()).await;
             let rs = match first {
                 Err(e)
@@ -154,7 +156,7 @@ pub trait Executor: sealed::Connection {
                         && shared.may_probe_dialect()
                         && is_mo_parse_error(&e) =>
                 {
-                    let sql = stmt.render(Dialect::V3)?;
+                    let sql = render(self, &stmt, Dialect::V3).await?;
                     let rs = self.execute(Statement::new(sql).text_only()).await?;
                     shared.learn_dialect(Dialect::V3);
                     rs
@@ -170,6 +172,28 @@ pub trait Executor: sealed::Connection {
             S::decode_output(rs)
         }
     }
+}
+
+/// Renders `stmt` for `dialect`, asking the server for the session's account only when the
+/// dialect needs it and only once the statement is known to be valid.
+async fn render<E: Executor + ?Sized, S: MoStatement>(
+    exec: &E,
+    stmt: &S,
+    dialect: Dialect,
+) -> Result<String> {
+    if !stmt.needs_current_account(dialect) {
+        return stmt.render(dialect);
+    }
+    // Validates every other part first, so an invalid statement sends nothing at all.
+    stmt.render_in_account(dialect, "sys")?;
+    let account = match exec.shared().current_account() {
+        Some(account) => account,
+        None => {
+            let account: String = exec.fetch_scalar("SELECT current_account_name()").await?;
+            exec.shared().remember_current_account(account)
+        }
+    };
+    stmt.render_in_account(dialect, &account)
 }
 
 impl<T: sealed::Connection> Executor for T {}

@@ -1,7 +1,7 @@
 //! [`Shared`]: the state one client and all its clones and transactions share.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use sqlx::MySqlPool;
@@ -19,6 +19,8 @@ pub struct Shared {
     no_backslash_escapes: Arc<AtomicBool>,
     /// 0: not learned yet; otherwise a [`Dialect`] code.
     learned_dialect: AtomicU8,
+    /// The login's MatrixOne account, once a statement needed it.
+    current_account: OnceLock<String>,
 }
 
 const V3: u8 = 1;
@@ -31,7 +33,13 @@ impl Shared {
         options: ConnectOptions,
         no_backslash_escapes: Arc<AtomicBool>,
     ) -> Shared {
-        Shared { pool, options, no_backslash_escapes, learned_dialect: AtomicU8::new(0) }
+        Shared {
+            pool,
+            options,
+            no_backslash_escapes,
+            learned_dialect: AtomicU8::new(0),
+            current_account: OnceLock::new(),
+        }
     }
 
     /// How string literals must be escaped for this client's sessions.
@@ -45,13 +53,25 @@ impl Shared {
 
     /// The dialect to speak: pinned, learned, or V4 to start with.
     pub(crate) fn dialect(&self) -> Dialect {
-        if let Some(d) = self.options.dialect {
-            return d;
-        }
-        match self.learned_dialect.load(Ordering::Relaxed) {
-            V3 => Dialect::V3,
-            _ => Dialect::V4,
-        }
+        self.known_dialect().unwrap_or(Dialect::V4)
+    }
+
+    /// The dialect in force when it is known: pinned, or learned from the server.
+    pub(crate) fn known_dialect(&self) -> Option<Dialect> {
+        self.options.dialect.or(match self.learned_dialect.load(Ordering::Relaxed) {
+            V3 => Some(Dialect::V3),
+            V4 => Some(Dialect::V4),
+            _ => None,
+        })
+    }
+
+    pub(crate) fn current_account(&self) -> Option<String> {
+        self.current_account.get().cloned()
+    }
+
+    /// Keeps the account for later statements and returns it.
+    pub(crate) fn remember_current_account(&self, account: String) -> String {
+        self.current_account.get_or_init(|| account).clone()
     }
 
     /// Whether a parser error may still be answered by trying the other dialect.

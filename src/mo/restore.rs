@@ -359,6 +359,23 @@ impl MoStatement for Restore {
         }
     }
 
+    /// A 3.x database or table restore from a snapshot must name its account.
+    fn needs_current_account(&self, dialect: Dialect) -> bool {
+        dialect == Dialect::V3
+            && matches!(self.source, Some(Source::Snapshot(_)))
+            && matches!(
+                self.scope,
+                Scope::Database { account: None, .. } | Scope::Table { account: None, .. }
+            )
+    }
+
+    fn render_in_account(&self, dialect: Dialect, current: &str) -> Result<String> {
+        if !self.needs_current_account(dialect) {
+            return self.render(dialect);
+        }
+        self.clone().in_account(current).render(dialect)
+    }
+
     fn decode_output(_result: ResultSet) -> Result<()> {
         Ok(())
     }

@@ -24,6 +24,18 @@ pub trait MoStatement: Send + Sync {
         false
     }
 
+    /// Whether rendering for `dialect` needs the session's account name: MatrixOne 3.x has no
+    /// "current account" form of some statements (a database or table RESTORE).
+    fn needs_current_account(&self, _dialect: Dialect) -> bool {
+        false
+    }
+
+    /// Renders for `dialect` with `account` (the session's own, from `current_account_name()`)
+    /// wherever the statement left the account open.
+    fn render_in_account(&self, dialect: Dialect, _account: &str) -> Result<String> {
+        self.render(dialect)
+    }
+
     /// Decodes what the server returned.
     fn decode_output(result: ResultSet) -> Result<Self::Output>;
 }
