@@ -26,7 +26,7 @@
 //! ```
 
 use crate::decode::Decode;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::result::Row;
 
 /// A type built from one [`Row`].
@@ -34,6 +34,12 @@ pub trait FromRow: Sized {
     /// Builds the value from `row`; a missing column or a value that does not fit is an
     /// [`crate::ErrorKind::Decode`] error naming the column.
     fn from_row(row: &Row) -> Result<Self>;
+}
+
+/// The error for a `#[mo(try_from = "..")]` conversion that failed (used by the derive).
+#[doc(hidden)]
+pub fn try_from_error(column: &str, err: &dyn std::fmt::Debug) -> Error {
+    Error::decode(format!("column {column:?}: conversion failed: {err:?}"))
 }
 
 macro_rules! tuple_from_row {

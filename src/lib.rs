@@ -105,11 +105,6 @@ pub use value::Value;
 pub mod __private {
     pub use crate::decode::{Decode, Json};
     pub use crate::error::{Error, Result};
-    pub use crate::from_row::FromRow;
+    pub use crate::from_row::{FromRow, try_from_error};
     pub use crate::result::Row;
-
-    /// The error for a `#[mo(try_from = "..")]` conversion that failed.
-    pub fn try_from_error(column: &str, err: &dyn std::fmt::Debug) -> Error {
-        Error::decode(format!("column {column:?}: conversion failed: {err:?}"))
-    }
 }
