@@ -12,8 +12,8 @@ pub enum Dialect {
     V4,
 }
 
-/// How to start a [`Server`](crate::Server).
-#[derive(Debug, Clone)]
+/// How to start a [`Server`](crate::Server). `Debug` hides the backend's password.
+#[derive(Clone)]
 pub struct Config {
     /// Address to listen on; port 0 picks a free port.
     pub listen: SocketAddr,
@@ -52,5 +52,16 @@ impl Config {
     pub fn listen(mut self, addr: SocketAddr) -> Self {
         self.listen = addr;
         self
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("backend_url", &crate::url::redacted(&self.backend_url))
+            .field("server_version", &self.server_version)
+            .field("dialect", &self.dialect)
+            .finish()
     }
 }

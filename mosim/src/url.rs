@@ -2,8 +2,8 @@
 
 use crate::error::Error;
 
-/// Where and as whom to connect to the MariaDB backend.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where and as whom to connect to the MariaDB backend. `Debug` hides the password.
+#[derive(Clone, PartialEq, Eq)]
 pub(crate) struct BackendUrl {
     pub(crate) host: String,
     pub(crate) port: u16,
@@ -14,7 +14,7 @@ pub(crate) struct BackendUrl {
 impl BackendUrl {
     /// Parses a `mysql://` or `mariadb://` URL; the path and query are ignored.
     pub(crate) fn parse(url: &str) -> Result<Self, Error> {
-        let bad = |why: &str| Error::Config(format!("backend url `{url}`: {why}"));
+        let bad = |why: &str| Error::Config(format!("backend url `{}`: {why}", redacted(url)));
         let rest = url
             .strip_prefix("mysql://")
             .or_else(|| url.strip_prefix("mariadb://"))
@@ -41,6 +41,31 @@ impl BackendUrl {
     }
 }
 
+impl std::fmt::Debug for BackendUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BackendUrl")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("user", &self.user)
+            .field("password", &"***")
+            .finish()
+    }
+}
+
+/// `url` with the password (if any) shown as `***`, for messages and `Debug`.
+pub(crate) fn redacted(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _password)) => format!("{scheme}://{user}:***@{host}{tail}"),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
+}
+
 /// Decodes `%XX` escapes; malformed escapes are kept as written.
 pub(crate) fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
@@ -64,6 +89,19 @@ pub(crate) fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_password_never_shows() {
+        let url = "mysql://root:s3cret@127.0.0.1:3306/db";
+        assert_eq!(redacted(url), "mysql://root:***@127.0.0.1:3306/db");
+        assert_eq!(redacted("mysql://root@h"), "mysql://root@h");
+        let parsed = BackendUrl::parse(url).unwrap();
+        assert!(!format!("{parsed:?}").contains("s3cret"));
+        let err = BackendUrl::parse("mysql://root:s3cret@h:notaport").unwrap_err();
+        assert!(!err.to_string().contains("s3cret"), "{err}");
+        let config = crate::Config::new(url);
+        assert!(!format!("{config:?}").contains("s3cret"));
+    }
 
     #[test]
     fn parses_user_password_host_port() {
