@@ -39,6 +39,10 @@ impl<'r> RawValue<'r> {
         self.column
     }
 
+    fn is_unsigned(&self) -> bool {
+        self.value.type_info().name().ends_with("UNSIGNED")
+    }
+
     fn type_is(&self, names: &[&str]) -> bool {
         let info = self.value.type_info();
         names.contains(&info.name())
@@ -117,7 +121,7 @@ macro_rules! decode_int {
                 if value.is_textual() {
                     return decimal_to_int(&value);
                 }
-                if value.type_name().ends_with("UNSIGNED") {
+                if value.is_unsigned() {
                     let v: u64 = value.sqlx()?;
                     v.try_into().map_err(|_| value.error(format_args!("{v} does not fit {}", stringify!($t))))
                 } else {

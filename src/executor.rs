@@ -67,7 +67,7 @@ pub trait Executor: sealed::Connection {
             let (affected, last_id) = run_statement(guard.get()?, self.shared(), stmt, |row| {
                 let cols = columns.get_or_insert_with(|| columns_of(&row)).clone();
                 rows.push(Row::new(row, cols));
-                Ok(())
+                Ok(Flow::Continue)
             })
             .await?;
             Ok(ResultSet::new(columns, rows, affected, last_id))
@@ -87,7 +87,7 @@ pub trait Executor: sealed::Connection {
             run_statement(guard.get()?, self.shared(), stmt, |row| {
                 let cols = columns.get_or_insert_with(|| columns_of(&row)).clone();
                 out.push(T::from_row(&Row::new(row, cols))?);
-                Ok(())
+                Ok(Flow::Continue)
             })
             .await?;
             Ok(out)
@@ -103,7 +103,8 @@ pub trait Executor: sealed::Connection {
         async move { self.fetch_optional(stmt).await?.ok_or_else(Error::row_not_found) }
     }
 
-    /// The first row through [`FromRow`], or `None`. Later rows are read and dropped.
+    /// The first row through [`FromRow`], or `None`. Later rows are not read: the driver
+    /// discards them before the connection's next statement.
     fn fetch_optional<T: FromRow + Send>(
         &self,
         stmt: impl Into<Statement> + Send,
@@ -113,11 +114,9 @@ pub trait Executor: sealed::Connection {
             let mut guard = self.connection().await?;
             let mut first = None;
             run_statement(guard.get()?, self.shared(), stmt, |row| {
-                if first.is_none() {
-                    let cols = columns_of(&row);
-                    first = Some(T::from_row(&Row::new(row, cols))?);
-                }
-                Ok(())
+                let cols = columns_of(&row);
+                first = Some(T::from_row(&Row::new(row, cols))?);
+                Ok(Flow::Stop)
             })
             .await?;
             Ok(first)
@@ -203,16 +202,24 @@ fn is_mo_parse_error(e: &Error) -> bool {
     e.kind() == ErrorKind::Syntax && e.code() == Some(1064) && e.message().starts_with("SQL parser error")
 }
 
-/// Runs one statement on `conn`, hands each row to `on_row`, and returns the summed
+/// Whether [`run_statement`] should read on after a row.
+pub(crate) enum Flow {
+    Continue,
+    Stop,
+}
+
+/// Runs one statement on `conn`, hands each row to `on_row` until it says stop, and returns the summed
 /// rows-affected and the last insert id. Logs the SQL (never the bound values) and the time.
 pub(crate) async fn run_statement(
     conn: &mut MySqlConnection,
     shared: &Shared,
     stmt: Statement,
-    mut on_row: impl FnMut(MySqlRow) -> Result<()> + Send,
+    mut on_row: impl FnMut(MySqlRow) -> Result<Flow> + Send,
 ) -> Result<(u64, u64)> {
     let started = Instant::now();
-    let logged_sql = stmt.sql().to_owned();
+    // Copied only when an event could be recorded (a slow-statement WARN is the least verbose).
+    let logged_sql = tracing::enabled!(target: "matrixone::statement", tracing::Level::WARN)
+        .then(|| stmt.sql().to_owned());
     let wire = stmt.into_wire(shared.options.prepared_statements, shared.escape_mode())?;
     let mut stream = match wire {
         Wire::Text(sql) => sqlx::Executor::fetch_many(&mut *conn, (AssertSqlSafe(sql), None)),
@@ -230,7 +237,9 @@ pub(crate) async fn run_statement(
                 }
                 Either::Right(row) => {
                     rows += 1;
-                    on_row(row)?;
+                    if let Flow::Stop = on_row(row)? {
+                        break;
+                    }
                 }
             }
         }
@@ -238,6 +247,8 @@ pub(crate) async fn run_statement(
     }
     .await;
     drop(stream);
-    shared.log_statement(&logged_sql, started.elapsed(), rows, affected, outcome.as_ref().err());
+    if let Some(sql) = logged_sql {
+        shared.log_statement(&sql, started.elapsed(), rows, affected, outcome.as_ref().err());
+    }
     outcome.map(|()| (affected, last_id))
 }

@@ -218,3 +218,17 @@ async fn closed_client_fails_with_a_connection_error() {
     let err = clone.execute("SELECT 1").await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Connection, "{err}");
 }
+
+#[tokio::test]
+async fn fetch_optional_stops_early_and_the_connection_stays_in_step() {
+    // One connection, so the next statements run right behind the unread rows.
+    let c = Client::connect_with(support::options().max_connections(1)).await.unwrap();
+    let first: Option<(i64,)> = c.fetch_optional("SELECT seq FROM seq_1_to_100000").await.unwrap();
+    assert_eq!(first, Some((1,)));
+    assert_eq!(c.fetch_scalar::<i64>("SELECT 42").await.unwrap(), 42);
+    let tx = c.begin().await.unwrap();
+    let first: (i64,) = tx.fetch_one("SELECT seq FROM seq_1_to_1000").await.unwrap();
+    assert_eq!(first, (1,));
+    assert_eq!(tx.fetch_scalar::<String>("SELECT 'in step'").await.unwrap(), "in step");
+    tx.rollback().await.unwrap();
+}
