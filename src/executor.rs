@@ -146,8 +146,10 @@ pub trait Executor: sealed::Connection {
             let shared = self.shared();
             let varies = stmt.varies_by_dialect();
             let dialect = shared.dialect();
-            let sql = render(self, &stmt, dialect).await?;
-            let first = self.execute(Statement::new(sql).text_only()).await;
+            // Boxed: the fallback and account paths are rare, and inline they would triple the size
+            // of every `run` future (deeply nested callers overflowed a test thread's stack).
+            let sql = Box::pin(render(self, &stmt, dialect)).await?;
+            let first = Box::pin(self.execute(Statement::new(sql).text_only())).await;
             let rs = match first {
                 Err(e)
                     if varies
@@ -155,8 +157,8 @@ pub trait Executor: sealed::Connection {
                         && shared.may_probe_dialect()
                         && is_mo_parse_error(&e) =>
                 {
-                    let sql = render(self, &stmt, Dialect::V3).await?;
-                    let rs = self.execute(Statement::new(sql).text_only()).await?;
+                    let sql = Box::pin(render(self, &stmt, Dialect::V3)).await?;
+                    let rs = Box::pin(self.execute(Statement::new(sql).text_only())).await?;
                     shared.learn_dialect(Dialect::V3);
                     rs
                 }

@@ -470,8 +470,21 @@ async fn dialects(log: &Log, client: &Client, thread: u64) {
     let (result, sent) = log.probe(&v3, v3_thread, v3.restore().account("acc1", "s1")).await;
     assert!(result.is_err());
     assert_eq!(sent, vec![("Query".to_owned(), "RESTORE ACCOUNT `acc1` FROM SNAPSHOT `s1`".to_owned())]);
-    // 3.x restores a database only with its account; the SDK refuses before sending.
-    sends_nothing(log, &v3, v3_thread, "V3 database restore", v3.restore().database("test", "s1")).await;
+    // 3.x restores a database only with its account: the SDK asks the session's account first
+    // (MariaDB has no current_account_name(), so it stops there and the RESTORE is never sent).
+    let (result, sent) = log.probe(&v3, v3_thread, v3.restore().database("test", "s1")).await;
+    let err = result.expect_err("MariaDB has no current_account_name()");
+    assert_eq!(err.code(), Some(1305), "{err:?}");
+    assert_eq!(sent, vec![("Query".to_owned(), "SELECT current_account_name()".to_owned())]);
+    // An invalid name is still refused before even that question is asked.
+    sends_nothing(
+        log,
+        &v3,
+        v3_thread,
+        "V3 database restore, bad name",
+        v3.restore().database("test", "bad name"),
+    )
+    .await;
     v3.close().await;
 }
 
