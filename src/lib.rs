@@ -108,3 +108,8 @@ pub mod __private {
     pub use crate::from_row::{FromRow, try_from_error};
     pub use crate::result::Row;
 }
+
+/// The README's Rust code, compiled as doctests so the quick start cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
