@@ -235,6 +235,10 @@ impl ConnectOptions {
             .statement_cache_capacity(self.statement_cache_capacity)
             // `||` stays OR, as on MatrixOne and plain MySQL (sqlx would turn on PIPES_AS_CONCAT).
             .pipes_as_concat(false)
+            // Without either sql_mode flag sqlx skips its `sql_mode=(SELECT CONCAT(..))` subquery,
+            // which MatrixOne is not known to accept (reference §10.6); MySQL and MariaDB have
+            // NO_ENGINE_SUBSTITUTION on by default anyway. What remains is `time_zone` and `NAMES`.
+            .no_engine_substitution(false)
             .ssl_mode(match self.ssl_mode {
                 SslMode::Disabled => MySqlSslMode::Disabled,
                 SslMode::Preferred => MySqlSslMode::Preferred,
