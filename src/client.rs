@@ -280,8 +280,19 @@ enum ConnectAttempt {
 /// client-side binder escapes the way this session parses.
 async fn sync_backslash_mode(conn: &mut MySqlConnection, wanted: Option<bool>) -> sqlx::Result<bool> {
     use sqlx::Row as _;
-    let row = sqlx::Executor::fetch_one(&mut *conn, "SELECT @@SESSION.sql_mode").await?;
-    let mode: String = row.try_get_unchecked::<String, _>(0)?;
+    let read = async {
+        let row = sqlx::Executor::fetch_one(&mut *conn, "SELECT @@SESSION.sql_mode").await?;
+        row.try_get_unchecked::<String, _>(0)
+    };
+    let mode = match (read.await, wanted) {
+        (Ok(mode), _) => mode,
+        // A server that cannot say is taken to use MySQL's default; only an explicit wish fails.
+        (Err(e), None) => {
+            tracing::warn!(target: "matrixone::connect", error = %e, "cannot read sql_mode; assuming backslash escapes");
+            return Ok(false);
+        }
+        (Err(e), Some(_)) => return Err(e),
+    };
     let on = mode.split(',').any(|m| m.eq_ignore_ascii_case("NO_BACKSLASH_ESCAPES"));
     match wanted {
         Some(true) if !on => {
