@@ -13,7 +13,7 @@ mod common;
 use std::time::Instant;
 
 use futures_util::future::try_join_all;
-use matrixone::{Client, ConnectOptions, Error, ErrorKind, Executor, Result, query};
+use matrixone::{Client, Error, ErrorKind, Executor, Result, query};
 
 const USERS: &str = "example_batch_insert_users";
 const COUNT: usize = 100;
@@ -21,20 +21,13 @@ const COUNT: usize = 100;
 #[tokio::main]
 async fn main() -> Result<()> {
     // The pool size bounds how many inserts run at once; the rest wait for a free connection.
-    let options: ConnectOptions = common::url().parse()?;
-    let client = Client::connect_with(options.max_connections(10)).await?;
-    client.execute(format!("DROP TABLE IF EXISTS {USERS}")).await?;
-    client
-        .execute(format!(
-            "CREATE TABLE {USERS} (id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(50) NOT NULL, email VARCHAR(100))"
-        ))
-        .await?;
-
-    // Clean up whether the inserts succeed or fail, then report their outcome.
-    let outcome = run(&client).await;
-    client.execute(format!("DROP TABLE IF EXISTS {USERS}")).await?;
-    client.close().await;
-    outcome
+    common::with_table(
+        common::options()?.max_connections(10),
+        USERS,
+        "id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(50) NOT NULL, email VARCHAR(100)",
+        run,
+    )
+    .await
 }
 
 async fn run(client: &Client) -> Result<()> {

@@ -19,17 +19,8 @@ const USERS: &str = "example_error_handling_users";
 
 #[tokio::main]
 async fn main() -> Result<()> {
-    let client = Client::connect(&common::url()).await?;
-    client.execute(format!("DROP TABLE IF EXISTS {USERS}")).await?;
-    client
-        .execute(format!("CREATE TABLE {USERS} (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(50))"))
-        .await?;
-
-    // Clean up whether the steps succeed or fail, then report their outcome.
-    let outcome = run(&client).await;
-    client.execute(format!("DROP TABLE IF EXISTS {USERS}")).await?;
-    client.close().await;
-    outcome
+    common::with_table(common::options()?, USERS, "id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(50)", run)
+        .await
 }
 
 async fn run(client: &Client) -> Result<()> {

@@ -30,19 +30,13 @@ async fn report(step: &str, db: &impl Executor) -> Result<()> {
 
 #[tokio::main]
 async fn main() -> Result<()> {
-    let client = Client::connect(&common::url()).await?;
-    client.execute(format!("DROP TABLE IF EXISTS {USERS}")).await?;
-    client
-        .execute(format!(
-            "CREATE TABLE {USERS} (id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(50) NOT NULL)"
-        ))
-        .await?;
-
-    // Clean up whether the steps succeed or fail, then report their outcome.
-    let outcome = run(&client).await;
-    client.execute(format!("DROP TABLE IF EXISTS {USERS}")).await?;
-    client.close().await;
-    outcome
+    common::with_table(
+        common::options()?,
+        USERS,
+        "id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(50) NOT NULL",
+        run,
+    )
+    .await
 }
 
 async fn run(client: &Client) -> Result<()> {
