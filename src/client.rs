@@ -5,8 +5,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use futures_core::Stream;
 use futures_util::TryStreamExt as _;
+use sqlx::Connection as _;
 use sqlx::mysql::{MySqlConnection, MySqlPoolOptions};
-use sqlx::{AssertSqlSafe, Connection as _};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::executor::sealed::{Connection, ConnectionGuard};
@@ -190,12 +190,7 @@ impl Client {
             let mut conn = client.acquire().await?;
             let shared = &client.shared;
             let wire = stmt.into_wire(shared.options.prepared_statements, shared.escape_mode())?;
-            let mut rows = match wire {
-                crate::statement::Wire::Text(sql) => sqlx::Executor::fetch(&mut *conn, (AssertSqlSafe(sql), None)),
-                crate::statement::Wire::Prepared(sql, args) => {
-                    sqlx::Executor::fetch(&mut *conn, (AssertSqlSafe(sql), Some(args)))
-                }
-            };
+            let mut rows = sqlx::Executor::fetch(&mut *conn, wire.into_execute());
             let mut columns = None;
             while let Some(row) = rows.try_next().await? {
                 let cols = columns.get_or_insert_with(|| columns_of(&row)).clone();

@@ -5,8 +5,8 @@ use std::future::Future;
 use std::time::Instant;
 
 use futures_util::TryStreamExt as _;
+use sqlx::Either;
 use sqlx::mysql::{MySqlConnection, MySqlRow};
-use sqlx::{AssertSqlSafe, Either};
 
 use crate::decode::Decode;
 use crate::error::{Error, ErrorKind, Result};
@@ -14,7 +14,7 @@ use crate::from_row::FromRow;
 use crate::mo::{Dialect, MoStatement};
 use crate::result::{Columns, ResultSet, Row, columns_of};
 use crate::shared::Shared;
-use crate::statement::{Statement, Wire};
+use crate::statement::Statement;
 
 pub(crate) mod sealed {
     use super::*;
@@ -223,10 +223,7 @@ pub(crate) async fn run_statement(
     let logged_sql = tracing::enabled!(target: "matrixone::statement", tracing::Level::WARN)
         .then(|| stmt.sql().to_owned());
     let wire = stmt.into_wire(shared.options.prepared_statements, shared.escape_mode())?;
-    let mut stream = match wire {
-        Wire::Text(sql) => sqlx::Executor::fetch_many(&mut *conn, (AssertSqlSafe(sql), None)),
-        Wire::Prepared(sql, args) => sqlx::Executor::fetch_many(&mut *conn, (AssertSqlSafe(sql), Some(args))),
-    };
+    let mut stream = sqlx::Executor::fetch_many(&mut *conn, wire.into_execute());
     let (mut affected, mut last_id, mut rows) = (0u64, 0u64, 0usize);
     let outcome: Result<()> = async {
         while let Some(item) = stream.try_next().await? {

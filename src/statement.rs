@@ -42,6 +42,16 @@ pub(crate) enum Wire {
     Prepared(String, MySqlArguments),
 }
 
+impl Wire {
+    /// What sqlx executes: no arguments means COM_QUERY, arguments mean a prepared statement.
+    pub(crate) fn into_execute(self) -> (sqlx::AssertSqlSafe<String>, Option<MySqlArguments>) {
+        match self {
+            Wire::Text(sql) => (sqlx::AssertSqlSafe(sql), None),
+            Wire::Prepared(sql, args) => (sqlx::AssertSqlSafe(sql), Some(args)),
+        }
+    }
+}
+
 impl Statement {
     /// A statement with no bound values.
     pub fn new(sql: impl Into<String>) -> Statement {
