@@ -1,9 +1,13 @@
 //! [`Decode`]: how one column value becomes a Rust value.
 //!
-//! Lenient where MySQL-family servers differ in the types they report: integers decode from any
-//! integer column (signed or not, range-checked), from DECIMAL and from text; strings decode from
+//! A decoder chooses by the column's type as the server reported it, never by how the bytes
+//! arrived: the same column gives the same value, or the same error, over the text protocol and
+//! the binary (prepared) protocol. Lenient where MySQL-family servers differ in the types they
+//! report: integers decode from any integer column (signed or not, range-checked), from BIT, from
+//! DECIMAL or text without a fraction and from a whole FLOAT/DOUBLE; strings decode from
 //! binary-collated text; dates decode from DATETIME columns or from text (MatrixOne's
-//! `SHOW SNAPSHOTS` reports its TIMESTAMP as VARCHAR).
+//! `SHOW SNAPSHOTS` reports its TIMESTAMP as VARCHAR). Anything else is a
+//! [`crate::ErrorKind::Decode`] error naming the column.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use sqlx::mysql::MySqlValueRef;
@@ -39,35 +43,16 @@ impl<'r> RawValue<'r> {
         self.column
     }
 
-    fn is_unsigned(&self) -> bool {
-        self.value.type_info().name().ends_with("UNSIGNED")
+    /// What kind of column this is, from the type the server reported. Decoders choose by family,
+    /// never by the bytes' protocol: the same column must decode the same way over the text and
+    /// the binary protocol.
+    fn family(&self) -> Family {
+        family_of(self.value.type_info().name())
     }
 
-    fn type_is(&self, names: &[&str]) -> bool {
-        let info = self.value.type_info();
-        names.contains(&info.name())
-    }
-
-    /// Whether the server sends this column as text in both protocols.
-    fn is_textual(&self) -> bool {
-        self.type_is(&[
-            "VARCHAR",
-            "CHAR",
-            "TEXT",
-            "TINYTEXT",
-            "MEDIUMTEXT",
-            "LONGTEXT",
-            "VARBINARY",
-            "BINARY",
-            "BLOB",
-            "TINYBLOB",
-            "MEDIUMBLOB",
-            "LONGBLOB",
-            "ENUM",
-            "SET",
-            "JSON",
-            "DECIMAL",
-        ])
+    /// The error for a column whose family does not decode into `target`.
+    fn mismatch(&self, target: &str) -> Error {
+        self.error(format_args!("a {} column does not decode into {target}", self.type_name()))
     }
 
     fn error(&self, what: impl std::fmt::Display) -> Error {
@@ -98,10 +83,60 @@ impl<'r> RawValue<'r> {
     }
 }
 
+/// Column families, as far as decoding cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    /// TINYINT .. BIGINT, YEAR, BOOLEAN (TINYINT(1)).
+    Int {
+        unsigned: bool,
+    },
+    /// BIT(n): big-endian bytes in both protocols.
+    Bit,
+    /// FLOAT, DOUBLE.
+    Float,
+    /// DECIMAL: text in both protocols.
+    Decimal,
+    /// Character strings, ENUM, SET: text in both protocols.
+    Text,
+    /// Binary strings and BLOBs (servers also report binary-collated text this way).
+    Bytes,
+    /// JSON: text in both protocols.
+    Json,
+    Date,
+    Time,
+    DateTime,
+    /// `SELECT NULL`.
+    Null,
+    /// Anything else (GEOMETRY, types only some servers send).
+    Other,
+}
+
+fn family_of(name: &str) -> Family {
+    match name {
+        "BOOLEAN" | "TINYINT" | "SMALLINT" | "MEDIUMINT" | "INT" | "BIGINT" | "YEAR" => {
+            Family::Int { unsigned: false }
+        }
+        "TINYINT UNSIGNED" | "SMALLINT UNSIGNED" | "MEDIUMINT UNSIGNED" | "INT UNSIGNED"
+        | "BIGINT UNSIGNED" => Family::Int { unsigned: true },
+        "BIT" => Family::Bit,
+        "FLOAT" | "DOUBLE" => Family::Float,
+        "DECIMAL" => Family::Decimal,
+        "VARCHAR" | "CHAR" | "TEXT" | "TINYTEXT" | "MEDIUMTEXT" | "LONGTEXT" | "ENUM" | "SET" => Family::Text,
+        "VARBINARY" | "BINARY" | "BLOB" | "TINYBLOB" | "MEDIUMBLOB" | "LONGBLOB" => Family::Bytes,
+        "JSON" => Family::Json,
+        "DATE" => Family::Date,
+        "TIME" => Family::Time,
+        "DATETIME" | "TIMESTAMP" => Family::DateTime,
+        "NULL" => Family::Null,
+        _ => Family::Other,
+    }
+}
+
 /// A Rust type that one column value decodes into.
 ///
 /// Implemented for integers, floats, `bool`, `String`, `Vec<u8>`, chrono dates and times,
-/// `serde_json::Value`, [`Json<T>`], and `Option<T>` of each (which is how NULL is read).
+/// `serde_json::Value`, [`Json<T>`], with the crate features `rust_decimal`, `uuid` and `time`
+/// for those crates' types, and `Option<T>` of each (which is how NULL is read).
 pub trait Decode: Sized {
     /// Decodes `value`, failing with [`crate::ErrorKind::Decode`] when it does not fit.
     fn decode(value: RawValue<'_>) -> Result<Self>;
@@ -113,20 +148,56 @@ impl<T: Decode> Decode for Option<T> {
     }
 }
 
+/// An integer column (or BIT) as the widest integer of its signedness.
+enum Whole {
+    Signed(i64),
+    Unsigned(u64),
+}
+
+impl RawValue<'_> {
+    /// Any column that holds a whole number: integer types, BIT, DECIMAL or text without a
+    /// fraction, and FLOAT/DOUBLE holding a whole value (the same in both protocols).
+    fn whole(&self, target: &str) -> Result<Whole> {
+        match self.family() {
+            Family::Int { unsigned: false } => self.sqlx::<i64>().map(Whole::Signed),
+            // sqlx's u64 decoder reads BIT's big-endian bytes in both protocols.
+            Family::Int { unsigned: true } | Family::Bit => self.sqlx::<u64>().map(Whole::Unsigned),
+            Family::Decimal | Family::Text | Family::Bytes => decimal_to_int::<i128>(self).and_then(|v| {
+                if let Ok(v) = i64::try_from(v) {
+                    Ok(Whole::Signed(v))
+                } else {
+                    u64::try_from(v)
+                        .map(Whole::Unsigned)
+                        .map_err(|_| self.error(format_args!("{v} does not fit {target}")))
+                }
+            }),
+            Family::Float => {
+                let v: f64 = self.sqlx()?;
+                // 2^63 and 2^64 are exact in f64; a whole value below them converts exactly.
+                if v.fract() != 0.0 || !v.is_finite() {
+                    Err(self.error(format_args!("{v} is not a whole number")))
+                } else if (-9.223_372_036_854_775_808e18..9.223_372_036_854_775_808e18).contains(&v) {
+                    Ok(Whole::Signed(v as i64))
+                } else if (0.0..1.844_674_407_370_955_161_6e19).contains(&v) {
+                    Ok(Whole::Unsigned(v as u64))
+                } else {
+                    Err(self.error(format_args!("{v} does not fit {target}")))
+                }
+            }
+            _ => Err(self.mismatch(target)),
+        }
+    }
+}
+
 macro_rules! decode_int {
     ($($t:ty),*) => {$(
         impl Decode for $t {
             fn decode(value: RawValue<'_>) -> Result<Self> {
                 value.non_null()?;
-                if value.is_textual() {
-                    return decimal_to_int(&value);
-                }
-                if value.is_unsigned() {
-                    let v: u64 = value.sqlx()?;
-                    v.try_into().map_err(|_| value.error(format_args!("{v} does not fit {}", stringify!($t))))
-                } else {
-                    let v: i64 = value.sqlx()?;
-                    v.try_into().map_err(|_| value.error(format_args!("{v} does not fit {}", stringify!($t))))
+                let target = stringify!($t);
+                match value.whole(target)? {
+                    Whole::Signed(v) => v.try_into().map_err(|_| value.error(format_args!("{v} does not fit {target}"))),
+                    Whole::Unsigned(v) => v.try_into().map_err(|_| value.error(format_args!("{v} does not fit {target}"))),
                 }
             }
         }
@@ -151,12 +222,14 @@ where
 impl Decode for f64 {
     fn decode(value: RawValue<'_>) -> Result<Self> {
         value.non_null()?;
-        if value.is_textual() {
-            value.parse()
-        } else if value.type_is(&["FLOAT", "DOUBLE"]) {
-            value.sqlx()
-        } else {
-            i64::decode(value).map(|v| v as f64)
+        match value.family() {
+            Family::Float => value.sqlx(),
+            Family::Int { .. } | Family::Bit => match value.whole("f64")? {
+                Whole::Signed(v) => Ok(v as f64),
+                Whole::Unsigned(v) => Ok(v as f64),
+            },
+            Family::Decimal | Family::Text | Family::Bytes => value.parse(),
+            _ => Err(value.mismatch("f64")),
         }
     }
 }
@@ -170,13 +243,18 @@ impl Decode for f32 {
 impl Decode for bool {
     fn decode(value: RawValue<'_>) -> Result<Self> {
         value.non_null()?;
-        if value.type_is(&["DECIMAL"]) || !value.is_textual() {
-            return i64::decode(value).map(|v| v != 0);
-        }
-        match value.text()?.trim() {
-            "1" | "true" | "TRUE" | "True" => Ok(true),
-            "0" | "false" | "FALSE" | "False" => Ok(false),
-            other => Err(value.error(format_args!("{other:?} is not a boolean"))),
+        match value.family() {
+            Family::Int { .. } | Family::Bit => Ok(match value.whole("bool")? {
+                Whole::Signed(v) => v != 0,
+                Whole::Unsigned(v) => v != 0,
+            }),
+            Family::Float | Family::Decimal => f64::decode(value).map(|v| v != 0.0),
+            Family::Text | Family::Bytes => match value.text()?.trim() {
+                "1" | "true" | "TRUE" | "True" => Ok(true),
+                "0" | "false" | "FALSE" | "False" => Ok(false),
+                other => Err(value.error(format_args!("{other:?} is not a boolean"))),
+            },
+            _ => Err(value.mismatch("bool")),
         }
     }
 }
@@ -184,17 +262,23 @@ impl Decode for bool {
 impl Decode for String {
     fn decode(value: RawValue<'_>) -> Result<Self> {
         value.non_null()?;
-        if !value.is_textual() && !value.type_is(&["NULL"]) {
-            return Err(value.error("a non-text column does not decode into String"));
+        match value.family() {
+            Family::Text | Family::Bytes | Family::Json | Family::Decimal => value.text().map(str::to_owned),
+            _ => Err(value.mismatch("String")),
         }
-        value.text().map(str::to_owned)
     }
 }
 
 impl Decode for Vec<u8> {
     fn decode(value: RawValue<'_>) -> Result<Self> {
         value.non_null()?;
-        value.sqlx::<&[u8]>().map(<[u8]>::to_vec)
+        match value.family() {
+            // Sent as the same bytes in both protocols.
+            Family::Text | Family::Bytes | Family::Json | Family::Decimal | Family::Bit | Family::Other => {
+                value.sqlx::<&[u8]>().map(<[u8]>::to_vec)
+            }
+            _ => Err(value.mismatch("Vec<u8>")),
+        }
     }
 }
 
@@ -213,6 +297,9 @@ pub struct Json<T>(pub T);
 impl<T: serde::de::DeserializeOwned> Decode for Json<T> {
     fn decode(value: RawValue<'_>) -> Result<Self> {
         value.non_null()?;
+        if !matches!(value.family(), Family::Json | Family::Text | Family::Bytes) {
+            return Err(value.mismatch("JSON"));
+        }
         let bytes: &[u8] = value.sqlx()?;
         serde_json::from_slice(bytes).map(Json).map_err(|e| value.error(e))
     }
@@ -220,12 +307,16 @@ impl<T: serde::de::DeserializeOwned> Decode for Json<T> {
 
 /// Dates, times and date-times: from their own column types, or parsed from text.
 macro_rules! decode_chrono {
-    ($($t:ty => $types:expr, $parse:expr);* $(;)?) => {$(
+    ($($t:ty => $family:expr, $parse:expr);* $(;)?) => {$(
         impl Decode for $t {
             fn decode(value: RawValue<'_>) -> Result<Self> {
                 value.non_null()?;
-                if value.type_is($types) {
+                let family = value.family();
+                if family == $family {
                     return value.sqlx();
+                }
+                if !matches!(family, Family::Text | Family::Bytes) {
+                    return Err(value.mismatch(stringify!($t)));
                 }
                 let text = value.text()?.trim();
                 let parse: fn(&str) -> Option<$t> = $parse;
@@ -236,9 +327,9 @@ macro_rules! decode_chrono {
 }
 
 decode_chrono! {
-    NaiveDate => &["DATE"], |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-    NaiveTime => &["TIME"], |s| NaiveTime::parse_from_str(s, "%H:%M:%S%.f").ok();
-    NaiveDateTime => &["DATETIME", "TIMESTAMP"], parse_datetime;
+    NaiveDate => Family::Date, |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    NaiveTime => Family::Time, |s| NaiveTime::parse_from_str(s, "%H:%M:%S%.f").ok();
+    NaiveDateTime => Family::DateTime, parse_datetime;
 }
 
 impl Decode for DateTime<Utc> {
@@ -252,4 +343,76 @@ fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f")
         .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f"))
         .ok()
+}
+
+/// Read as UTC: the SDK's sessions run with `time_zone = '+00:00'`.
+impl Decode for DateTime<chrono::FixedOffset> {
+    fn decode(value: RawValue<'_>) -> Result<Self> {
+        DateTime::<Utc>::decode(value).map(|dt| dt.fixed_offset())
+    }
+}
+
+#[cfg(feature = "rust_decimal")]
+impl Decode for rust_decimal::Decimal {
+    fn decode(value: RawValue<'_>) -> Result<Self> {
+        value.non_null()?;
+        match value.family() {
+            Family::Decimal | Family::Text | Family::Bytes => value.parse(),
+            Family::Int { .. } | Family::Bit => Ok(match value.whole("Decimal")? {
+                Whole::Signed(v) => v.into(),
+                Whole::Unsigned(v) => v.into(),
+            }),
+            // A binary float has no exact decimal value to give.
+            Family::Float => Err(value.error("a FLOAT/DOUBLE is inexact: CAST it AS DECIMAL in the query")),
+            _ => Err(value.mismatch("Decimal")),
+        }
+    }
+}
+
+/// From text (hyphenated or simple) or from 16 bytes (`BINARY(16)`).
+#[cfg(feature = "uuid")]
+impl Decode for uuid::Uuid {
+    fn decode(value: RawValue<'_>) -> Result<Self> {
+        value.non_null()?;
+        if !matches!(value.family(), Family::Text | Family::Bytes | Family::Other) {
+            return Err(value.mismatch("Uuid"));
+        }
+        let bytes: &[u8] = value.sqlx()?;
+        if bytes.len() == 16 {
+            return uuid::Uuid::from_slice(bytes).map_err(|e| value.error(e));
+        }
+        let text = value.text()?;
+        uuid::Uuid::parse_str(text.trim()).map_err(|e| value.error(format_args!("{text:?}: {e}")))
+    }
+}
+
+#[cfg(feature = "time")]
+mod time_types {
+    use super::*;
+    use crate::time_compat::{date_from_chrono, datetime_from_chrono, time_from_chrono};
+
+    impl Decode for time::Date {
+        fn decode(value: RawValue<'_>) -> Result<Self> {
+            date_from_chrono(NaiveDate::decode(value)?)
+        }
+    }
+
+    impl Decode for time::Time {
+        fn decode(value: RawValue<'_>) -> Result<Self> {
+            time_from_chrono(NaiveTime::decode(value)?)
+        }
+    }
+
+    impl Decode for time::PrimitiveDateTime {
+        fn decode(value: RawValue<'_>) -> Result<Self> {
+            datetime_from_chrono(NaiveDateTime::decode(value)?)
+        }
+    }
+
+    /// Read as UTC: the SDK's sessions run with `time_zone = '+00:00'`.
+    impl Decode for time::OffsetDateTime {
+        fn decode(value: RawValue<'_>) -> Result<Self> {
+            Ok(datetime_from_chrono(NaiveDateTime::decode(value)?)?.assume_utc())
+        }
+    }
 }

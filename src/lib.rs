@@ -85,6 +85,8 @@ mod result;
 mod shared;
 pub mod sql;
 mod statement;
+#[cfg(feature = "time")]
+mod time_compat;
 mod transaction;
 mod value;
 

@@ -27,6 +27,9 @@ pub struct Statement {
     sql: String,
     values: Vec<Value>,
     text_only: bool,
+    /// Why the statement cannot run, found while building it (a sea-query value the SDK does not
+    /// support); reported when it runs, before anything is sent.
+    invalid: Option<String>,
 }
 
 /// Starts a [`Statement`] from SQL text with `?` placeholders.
@@ -55,7 +58,7 @@ impl Wire {
 impl Statement {
     /// A statement with no bound values.
     pub fn new(sql: impl Into<String>) -> Statement {
-        Statement { sql: sql.into(), values: Vec::new(), text_only: false }
+        Statement { sql: sql.into(), values: Vec::new(), text_only: false, invalid: None }
     }
 
     /// Binds the next `?` placeholder to `value`.
@@ -89,6 +92,9 @@ impl Statement {
 
     /// Decides the protocol and renders what it needs.
     pub(crate) fn into_wire(self, prepared: bool, mode: EscapeMode) -> Result<Wire> {
+        if let Some(reason) = self.invalid {
+            return Err(Error::invalid_input(reason));
+        }
         if self.values.is_empty() {
             Ok(Wire::Text(self.sql))
         } else if prepared && !self.text_only {
@@ -118,6 +124,10 @@ fn arguments(values: Vec<Value>) -> Result<MySqlArguments> {
             Value::DateTime(v) => args.add(v),
             Value::DateTimeUtc(v) => args.add(v),
             Value::Json(v) => args.add(sqlx::types::Json(v)),
+            #[cfg(feature = "rust_decimal")]
+            Value::Decimal(v) => args.add(v),
+            #[cfg(feature = "uuid")]
+            Value::Uuid(v) => args.add(v.hyphenated().to_string()),
         };
         added.map_err(|e| Error::invalid_input(format!("cannot bind a value: {e}")))?;
     }
@@ -130,6 +140,7 @@ impl std::fmt::Debug for Statement {
             .field("sql", &self.sql)
             .field("values", &self.values.len())
             .field("text_only", &self.text_only)
+            .field("invalid", &self.invalid)
             .finish()
     }
 }
@@ -162,7 +173,10 @@ macro_rules! from_sea_query {
         impl From<&$t> for Statement {
             fn from(stmt: &$t) -> Statement {
                 let (sql, values) = stmt.build(sea_query::MysqlQueryBuilder);
-                Statement { sql, values: values.into_iter().map(Value::from).collect(), text_only: false }
+                match values.into_iter().map(Value::try_from).collect::<Result<Vec<Value>>>() {
+                    Ok(values) => Statement { sql, values, text_only: false, invalid: None },
+                    Err(e) => Statement { sql, values: Vec::new(), text_only: false, invalid: Some(e.message().to_owned()) },
+                }
             }
         }
     )*};

@@ -1,6 +1,8 @@
 //! [`Value`]: a value bound to a `?` placeholder.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+
+use crate::error::{Error, Result};
 
 /// A value bound to a statement's `?` placeholder.
 ///
@@ -36,6 +38,13 @@ pub enum Value {
     DateTimeUtc(DateTime<Utc>),
     /// A JSON document, sent as its text.
     Json(serde_json::Value),
+    /// An exact decimal number, sent as a DECIMAL (feature `rust_decimal`).
+    #[cfg(feature = "rust_decimal")]
+    Decimal(rust_decimal::Decimal),
+    /// A UUID, sent as its hyphenated text: what a `CHAR(36)` column, MariaDB's `UUID` and
+    /// MatrixOne's `UUID` type all read (feature `uuid`). Bind `uuid.as_bytes()` for `BINARY(16)`.
+    #[cfg(feature = "uuid")]
+    Uuid(uuid::Uuid),
 }
 
 macro_rules! value_from {
@@ -68,6 +77,8 @@ value_from! {
     NaiveTime => |v| Value::Time(v),
     NaiveDateTime => |v| Value::DateTime(v),
     DateTime<Utc> => |v| Value::DateTimeUtc(v),
+    DateTime<FixedOffset> => |v| Value::DateTimeUtc(v.with_timezone(&Utc)),
+    DateTime<Local> => |v| Value::DateTimeUtc(v.with_timezone(&Utc)),
     serde_json::Value => |v| Value::Json(v),
 }
 
@@ -83,10 +94,31 @@ impl<T: Into<Value>> From<Option<T>> for Value {
     }
 }
 
-impl From<sea_query::Value> for Value {
-    fn from(v: sea_query::Value) -> Value {
+#[cfg(feature = "rust_decimal")]
+value_from! { rust_decimal::Decimal => |v| Value::Decimal(v) }
+
+#[cfg(feature = "uuid")]
+value_from! { uuid::Uuid => |v| Value::Uuid(v) }
+
+// `time`'s types travel as their chrono twins: same literals, same wire encoding.
+#[cfg(feature = "time")]
+value_from! {
+    time::Date => |v| Value::Date(crate::time_compat::date_to_chrono(v)),
+    time::Time => |v| Value::Time(crate::time_compat::time_to_chrono(v)),
+    time::PrimitiveDateTime => |v| Value::DateTime(crate::time_compat::datetime_to_chrono(v)),
+    time::OffsetDateTime => |v| Value::DateTimeUtc(crate::time_compat::offset_to_chrono(v)),
+}
+
+/// A sea-query value the SDK can send, or an [`crate::ErrorKind::InvalidInput`] error naming its
+/// type. Never NULL for a value it does not know: Cargo unifies features, so another crate can
+/// switch on sea-query value types (`with-bigdecimal`, `with-jiff`, ...) that this crate does not
+/// support, and storing those as NULL would lose data silently.
+impl TryFrom<sea_query::Value> for Value {
+    type Error = Error;
+
+    fn try_from(v: sea_query::Value) -> Result<Value> {
         use sea_query::Value as S;
-        match v {
+        Ok(match v {
             S::Bool(v) => v.into(),
             S::TinyInt(v) => v.into(),
             S::SmallInt(v) => v.into(),
@@ -106,12 +138,35 @@ impl From<sea_query::Value> for Value {
             S::ChronoTime(v) => v.into(),
             S::ChronoDateTime(v) => v.into(),
             S::ChronoDateTimeUtc(v) => v.into(),
-            S::ChronoDateTimeLocal(v) => v.map(|d| d.with_timezone(&Utc)).into(),
-            S::ChronoDateTimeWithTimeZone(v) => v.map(|d| d.with_timezone(&Utc)).into(),
+            S::ChronoDateTimeLocal(v) => v.into(),
+            S::ChronoDateTimeWithTimeZone(v) => v.into(),
             S::Enum(sea_query::OptionEnum::Some(e)) => Value::String(e.value.into_owned()),
             S::Enum(sea_query::OptionEnum::None(_)) => Value::Null,
+            #[cfg(feature = "rust_decimal")]
+            S::Decimal(v) => v.into(),
+            #[cfg(feature = "uuid")]
+            S::Uuid(v) => v.into(),
+            #[cfg(feature = "time")]
+            S::TimeDate(v) => v.into(),
+            #[cfg(feature = "time")]
+            S::TimeTime(v) => v.into(),
+            #[cfg(feature = "time")]
+            S::TimeDateTime(v) => v.into(),
+            #[cfg(feature = "time")]
+            S::TimeDateTimeWithTimeZone(v) => v.into(),
             #[allow(unreachable_patterns)]
-            _ => Value::Null,
-        }
+            other => return Err(unsupported(&other)),
+        })
     }
+}
+
+/// Names the sea-query variant (never the value, which may be a secret) and how to get support.
+fn unsupported(value: &sea_query::Value) -> Error {
+    let debug = format!("{value:?}");
+    let variant = debug.split('(').next().unwrap_or("unknown");
+    Error::invalid_input(format!(
+        "sea-query value type {variant} is not supported by matrixone (supported: integers, floats, \
+         text, bytes, JSON, chrono, and with the crate features `uuid`, `rust_decimal`, `time` \
+         those types); nothing was sent"
+    ))
 }

@@ -370,7 +370,8 @@ impl SnapshotRead {
                  (e.g. ORDER BY ... NULLS FIRST/LAST or a field order): {plain_sql}"
             )));
         }
-        Ok(SnapshotRead { sql, values: values.into_iter().map(Value::from).collect(), at })
+        let values = values.into_iter().map(Value::try_from).collect::<Result<Vec<Value>>>()?;
+        Ok(SnapshotRead { sql, values, at })
     }
 
     /// [`SnapshotRead::new`] at snapshot `name`.

@@ -61,6 +61,15 @@ pub fn push_literal(out: &mut String, value: &Value, mode: EscapeMode) -> Result
             let _ = write!(out, "'{}'", dt.naive_utc().format("%Y-%m-%d %H:%M:%S%.f"));
         }
         Value::Json(j) => push_string_literal(out, &j.to_string(), mode),
+        // Digits, a sign and a point: read back as an exact DECIMAL.
+        #[cfg(feature = "rust_decimal")]
+        Value::Decimal(d) => {
+            let _ = write!(out, "{d}");
+        }
+        #[cfg(feature = "uuid")]
+        Value::Uuid(u) => {
+            let _ = write!(out, "'{}'", u.hyphenated());
+        }
     }
     Ok(())
 }
