@@ -1,27 +1,32 @@
 //! [`Client`]: a cheap-to-clone handle on a connection pool.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use futures_core::Stream;
 use futures_util::TryStreamExt as _;
 use sqlx::Connection as _;
+use sqlx::Either;
 use sqlx::mysql::{MySqlConnection, MySqlPoolOptions};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::executor::sealed::{Connection, ConnectionGuard};
+use crate::executor::{ResultBoundaries, prepare};
 use crate::from_row::FromRow;
+use crate::lease::Lease;
 use crate::options::ConnectOptions;
-use crate::result::{Row, columns_of};
+use crate::result::Row;
+use crate::session_mode::pin_no_backslash_escapes;
 use crate::shared::Shared;
 use crate::statement::Statement;
 use crate::transaction::Transaction;
 
 /// An async MatrixOne client on a connection pool.
 ///
-/// Cloning is cheap: clones share one pool. Statements run on any free pooled connection, so
-/// session state (`SET`, `USE`) does not carry from one call to the next: use a
-/// [`Transaction`] to keep one connection.
+/// Cloning is cheap: clones share one pool. Statements run on any free pooled connection, so a
+/// statement that would leave session state behind for the next caller (`SET` other than
+/// `SET GLOBAL`, `USE`, `BEGIN`, `LOCK TABLES`, a temporary table) is refused with
+/// [`ErrorKind::InvalidInput`] before anything is sent: run it in a [`Transaction`], whose
+/// connection is closed afterwards when its session changed.
 ///
 /// ```no_run
 /// # async fn demo() -> matrixone::Result<()> {
@@ -82,7 +87,7 @@ impl Client {
             return Err(Error::invalid_input("a Client needs a Tokio runtime: create it inside one"));
         }
         let sqlx_options = options.to_sqlx()?;
-        let nbe = Arc::new(AtomicBool::new(options.no_backslash_escapes.unwrap_or(false)));
+        let no_backslash_escapes = options.no_backslash_escapes.unwrap_or(false);
         let pool = MySqlPoolOptions::new()
             .max_connections(options.max_connections)
             .min_connections(options.min_connections)
@@ -90,20 +95,9 @@ impl Client {
             .idle_timeout(options.idle_timeout)
             .max_lifetime(options.max_lifetime)
             .test_before_acquire(options.test_before_acquire)
-            .after_connect({
-                let wanted = options.no_backslash_escapes;
-                let nbe = nbe.clone();
-                move |conn, _meta| {
-                    let nbe = nbe.clone();
-                    Box::pin(async move {
-                        let on = sync_backslash_mode(conn, wanted).await?;
-                        nbe.store(on, Ordering::Relaxed);
-                        Ok(())
-                    })
-                }
-            })
+            .after_connect(move |conn, _meta| Box::pin(pin_no_backslash_escapes(conn, no_backslash_escapes)))
             .connect_lazy_with(sqlx_options);
-        Ok(Client { shared: Arc::new(Shared::new(pool, options, nbe)) })
+        Ok(Client { shared: Arc::new(Shared::new(pool, options)) })
     }
 
     /// The options this client was built with (password redacted in `Debug`/`Display`).
@@ -136,14 +130,17 @@ impl Client {
     }
 
     /// Starts a transaction on a connection of its own.
+    ///
+    /// Cancel-safe: if this future is dropped after `BEGIN` was sent but before its answer
+    /// arrived, the connection is closed, never returned to the pool with a transaction open.
     pub async fn begin(&self) -> Result<Transaction> {
-        let conn = self.acquire().await?;
-        let tx = sqlx::Transaction::begin(conn, None).await?;
-        Ok(Transaction::new(self.shared.clone(), tx))
+        let lease = Lease::new(self.acquire().await?);
+        Transaction::begin(self.shared.clone(), lease).await
     }
 
     /// Runs `f` in a transaction: commits when it returns `Ok`, rolls back when it returns `Err`
-    /// (or panics, or is cancelled), and returns what `f` returned.
+    /// (or panics, or is cancelled at any point, `BEGIN` and `COMMIT` included), and returns what
+    /// `f` returned.
     ///
     /// ```no_run
     /// # async fn demo(client: matrixone::Client) -> matrixone::Result<()> {
@@ -187,15 +184,23 @@ impl Client {
         let stmt = stmt.into();
         let client = self.clone();
         async_stream::try_stream! {
-            let mut conn = client.acquire().await?;
-            let shared = &client.shared;
-            let wire = stmt.into_wire(shared.options.prepared_statements, shared.escape_mode())?;
-            let mut rows = sqlx::Executor::fetch(&mut *conn, wire.into_execute());
-            let mut columns = None;
-            while let Some(row) = rows.try_next().await? {
-                let cols = columns.get_or_insert_with(|| columns_of(&row)).clone();
-                yield T::from_row(&Row::new(row, cols))?;
+            let mut guard = ConnectionGuard::Pooled(Lease::new(client.acquire().await?));
+            let (wire, _) = prepare(&mut guard, &client.shared, stmt)?;
+            let lease = guard.lease()?;
+            let mut items = sqlx::Executor::fetch_many(lease.start(), wire.into_execute());
+            let mut boundaries = ResultBoundaries::default();
+            while let Some(item) = items.try_next().await? {
+                match item {
+                    Either::Left(_) => boundaries.end_of_result(),
+                    Either::Right(row) => {
+                        let place = boundaries.row(&row);
+                        place.only_one_set()?;
+                        yield T::from_row(&Row::new(row, place.columns))?;
+                    }
+                }
             }
+            drop(items);
+            lease.done();
         }
     }
 
@@ -271,49 +276,9 @@ enum ConnectAttempt {
     TimedOut,
 }
 
-/// Reads (and, when the options say so, sets) `NO_BACKSLASH_ESCAPES` on a new connection, so the
-/// client-side binder escapes the way this session parses.
-async fn sync_backslash_mode(conn: &mut MySqlConnection, wanted: Option<bool>) -> sqlx::Result<bool> {
-    use sqlx::Row as _;
-    let read = async {
-        let row = sqlx::Executor::fetch_one(&mut *conn, "SELECT @@SESSION.sql_mode").await?;
-        row.try_get_unchecked::<String, _>(0)
-    };
-    let mode = match (read.await, wanted) {
-        (Ok(mode), _) => mode,
-        // A server that cannot say is taken to use MySQL's default; only an explicit wish fails.
-        (Err(e), None) => {
-            tracing::warn!(target: "matrixone::connect", error = %e, "cannot read sql_mode; assuming backslash escapes");
-            return Ok(false);
-        }
-        (Err(e), Some(_)) => return Err(e),
-    };
-    let on = mode.split(',').any(|m| m.eq_ignore_ascii_case("NO_BACKSLASH_ESCAPES"));
-    match wanted {
-        Some(true) if !on => {
-            sqlx::Executor::execute(
-                &mut *conn,
-                "SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',NO_BACKSLASH_ESCAPES')",
-            )
-            .await?;
-            Ok(true)
-        }
-        Some(false) if on => {
-            sqlx::Executor::execute(
-                &mut *conn,
-                "SET SESSION sql_mode = TRIM(BOTH ',' FROM \
-                 REPLACE(CONCAT(',', @@SESSION.sql_mode, ','), ',NO_BACKSLASH_ESCAPES,', ','))",
-            )
-            .await?;
-            Ok(false)
-        }
-        _ => Ok(on),
-    }
-}
-
 impl Connection for Client {
     async fn connection(&self) -> Result<ConnectionGuard<'_>> {
-        self.acquire().await.map(ConnectionGuard::Pooled)
+        self.acquire().await.map(|conn| ConnectionGuard::Pooled(Lease::new(conn)))
     }
 
     fn shared(&self) -> &Shared {

@@ -174,11 +174,12 @@ impl RawValue<'_> {
             Family::Float => {
                 let v: f64 = self.sqlx()?;
                 // 2^63 and 2^64 are exact in f64; a whole value below them converts exactly.
+                const TWO_POW_63: f64 = 9_223_372_036_854_775_808.0;
                 if v.fract() != 0.0 || !v.is_finite() {
                     Err(self.error(format_args!("{v} is not a whole number")))
-                } else if (-9.223_372_036_854_775_808e18..9.223_372_036_854_775_808e18).contains(&v) {
+                } else if (-TWO_POW_63..TWO_POW_63).contains(&v) {
                     Ok(Whole::Signed(v as i64))
-                } else if (0.0..1.844_674_407_370_955_161_6e19).contains(&v) {
+                } else if (0.0..2.0 * TWO_POW_63).contains(&v) {
                     Ok(Whole::Unsigned(v as u64))
                 } else {
                     Err(self.error(format_args!("{v} does not fit {target}")))

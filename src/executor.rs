@@ -6,15 +6,21 @@ use std::time::Instant;
 
 use futures_util::TryStreamExt as _;
 use sqlx::Either;
-use sqlx::mysql::{MySqlConnection, MySqlRow};
+use sqlx::mysql::MySqlRow;
 
 use crate::decode::Decode;
 use crate::error::{Error, ErrorKind, Result};
 use crate::from_row::FromRow;
+use crate::lease::Lease;
 use crate::mo::{Dialect, MoStatement};
 use crate::result::{Columns, ResultSet, Row, columns_of};
+use crate::session_mode::read_no_backslash_escapes;
 use crate::shared::Shared;
-use crate::statement::Statement;
+use crate::sql::EscapeMode;
+use crate::sql::session::{SessionEffect, session_effect};
+use crate::statement::{Statement, Wire};
+use crate::transaction::TxState;
+use sealed::ConnectionGuard;
 
 pub(crate) mod sealed {
     use super::*;
@@ -31,20 +37,59 @@ pub(crate) mod sealed {
 
     /// A connection held for one statement.
     pub enum ConnectionGuard<'a> {
-        /// Taken from the pool; returned when dropped.
-        Pooled(sqlx::pool::PoolConnection<sqlx::MySql>),
+        /// Taken from the pool; returned when dropped, or closed if its state is uncertain.
+        Pooled(Lease),
         /// The transaction's own connection, locked for the statement.
-        Transaction(tokio::sync::MutexGuard<'a, Option<sqlx::Transaction<'static, sqlx::MySql>>>),
+        Transaction(tokio::sync::MutexGuard<'a, TxState>),
     }
 
     impl ConnectionGuard<'_> {
-        pub(crate) fn get(&mut self) -> Result<&mut MySqlConnection> {
+        pub(crate) fn lease(&mut self) -> Result<&mut Lease> {
             match self {
-                ConnectionGuard::Pooled(conn) => Ok(&mut *conn),
-                ConnectionGuard::Transaction(tx) => match tx.as_mut() {
-                    Some(tx) => Ok(&mut *tx),
-                    None => Err(Error::new(ErrorKind::Other, "the transaction has already ended")),
-                },
+                ConnectionGuard::Pooled(lease) => Ok(lease),
+                ConnectionGuard::Transaction(state) => state.lease(),
+            }
+        }
+
+        /// How this connection's session reads string literals.
+        pub(crate) fn escape_mode(&self, shared: &Shared) -> EscapeMode {
+            match self {
+                ConnectionGuard::Pooled(_) => shared.escape_mode(),
+                ConnectionGuard::Transaction(state) => state.escape_mode,
+            }
+        }
+
+        /// Refuses what must not run here, before anything is sent: on a pooled connection
+        /// anything that leaves session state behind; in a transaction, transaction control that
+        /// would end it behind the SDK's back. A transaction whose session changed gets a fresh
+        /// connection afterwards.
+        pub(crate) fn admit(&mut self, effect: SessionEffect) -> Result<()> {
+            match (self, effect) {
+                (_, SessionEffect::None) => Ok(()),
+                (ConnectionGuard::Pooled(_), SessionEffect::Changes(what)) => {
+                    Err(Error::invalid_input(format!(
+                        "{what} changes the session of one pooled connection, and the next caller on that \
+                     connection would inherit it (statements on a Client run on any pooled connection): \
+                     run it inside a Transaction (its connection is closed afterwards), or set it for \
+                     every connection with ConnectOptions (database, no_backslash_escapes, ...)"
+                    )))
+                }
+                (ConnectionGuard::Pooled(_), SessionEffect::TransactionControl(what)) => {
+                    Err(Error::invalid_input(format!(
+                        "{what} would leave a transaction open on a pooled connection: use client.begin() \
+                         or client.transaction(..), which commit, roll back and clean up"
+                    )))
+                }
+                (ConnectionGuard::Transaction(_), SessionEffect::TransactionControl(what)) => {
+                    Err(Error::invalid_input(format!(
+                        "{what} inside a Transaction would end or nest it behind the SDK's back: use \
+                         tx.commit() or tx.rollback() (savepoints are fine)"
+                    )))
+                }
+                (ConnectionGuard::Transaction(state), SessionEffect::Changes(_)) => {
+                    state.lease()?.discard();
+                    Ok(())
+                }
             }
         }
     }
@@ -62,15 +107,18 @@ pub trait Executor: sealed::Connection {
         let stmt = stmt.into();
         async move {
             let mut guard = self.connection().await?;
-            let mut columns: Option<Columns> = None;
-            let mut rows = Vec::new();
-            let (affected, last_id) = run_statement(guard.get()?, self.shared(), stmt, |row| {
-                let cols = columns.get_or_insert_with(|| columns_of(&row)).clone();
-                rows.push(Row::new(row, cols));
+            let mut sets: Vec<(Columns, Vec<Row>)> = Vec::new();
+            let (affected, last_id) = run_statement(&mut guard, self.shared(), stmt, |row, at| {
+                if at.set == sets.len() {
+                    sets.push((at.columns.clone(), Vec::new()));
+                }
+                if let Some((_, rows)) = sets.last_mut() {
+                    rows.push(Row::new(row, at.columns));
+                }
                 Ok(Flow::Continue)
             })
             .await?;
-            Ok(ResultSet::new(columns, rows, affected, last_id))
+            Ok(ResultSet::from_sets(sets, affected, last_id))
         }
     }
 
@@ -82,11 +130,10 @@ pub trait Executor: sealed::Connection {
         let stmt = stmt.into();
         async move {
             let mut guard = self.connection().await?;
-            let mut columns: Option<Columns> = None;
             let mut out = Vec::new();
-            run_statement(guard.get()?, self.shared(), stmt, |row| {
-                let cols = columns.get_or_insert_with(|| columns_of(&row)).clone();
-                out.push(T::from_row(&Row::new(row, cols))?);
+            run_statement(&mut guard, self.shared(), stmt, |row, at| {
+                at.only_one_set()?;
+                out.push(T::from_row(&Row::new(row, at.columns))?);
                 Ok(Flow::Continue)
             })
             .await?;
@@ -113,9 +160,8 @@ pub trait Executor: sealed::Connection {
         async move {
             let mut guard = self.connection().await?;
             let mut first = None;
-            run_statement(guard.get()?, self.shared(), stmt, |row| {
-                let cols = columns_of(&row);
-                first = Some(T::from_row(&Row::new(row, cols))?);
+            run_statement(&mut guard, self.shared(), stmt, |row, at| {
+                first = Some(T::from_row(&Row::new(row, at.columns))?);
                 Ok(Flow::Stop)
             })
             .await?;
@@ -210,25 +256,93 @@ pub(crate) enum Flow {
     Stop,
 }
 
-/// Runs one statement on `conn`, hands each row to `on_row` until it says stop, and returns the summed
-/// rows-affected and the last insert id. Logs the SQL (never the bound values) and the time.
-pub(crate) async fn run_statement(
-    conn: &mut MySqlConnection,
+/// Decides how a statement may run on this connection and renders it: refuses what must not run
+/// here (see [`ConnectionGuard::admit`]) and inlines values for the session's escaping.
+pub(crate) fn prepare(
+    guard: &mut ConnectionGuard<'_>,
     shared: &Shared,
     stmt: Statement,
-    mut on_row: impl FnMut(MySqlRow) -> Result<Flow> + Send,
+) -> Result<(Wire, SessionEffect)> {
+    let mode = guard.escape_mode(shared);
+    let effect = session_effect(stmt.sql(), mode);
+    guard.admit(effect)?;
+    Ok((stmt.into_wire(shared.options.prepared_statements, mode)?, effect))
+}
+
+/// Where a row stands: which row-returning result of the statement it belongs to (0 for the first;
+/// a text with several statements, or a CALL, can return more) and that result's column labels.
+pub(crate) struct RowPlace {
+    pub(crate) set: usize,
+    pub(crate) columns: Columns,
+}
+
+impl RowPlace {
+    /// For readers that map rows into one type: rows of a second result have other columns, and
+    /// mapping them by the first result's labels would mix values up silently.
+    pub(crate) fn only_one_set(&self) -> Result<()> {
+        if self.set == 0 {
+            Ok(())
+        } else {
+            Err(Error::decode(
+                "the statement returned more than one result set with rows; fetch_* map one result \
+                 into one type: run it with execute() and read ResultSet::more_results()",
+            ))
+        }
+    }
+}
+
+/// Tracks result boundaries in the driver's stream: column labels are read anew for each result.
+#[derive(Default)]
+pub(crate) struct ResultBoundaries {
+    sets: usize,
+    current: Option<Columns>,
+}
+
+impl ResultBoundaries {
+    /// The place of a row just read.
+    pub(crate) fn row(&mut self, row: &MySqlRow) -> RowPlace {
+        let columns = match &self.current {
+            Some(columns) => columns.clone(),
+            None => {
+                self.sets += 1;
+                self.current.insert(columns_of(row)).clone()
+            }
+        };
+        RowPlace { set: self.sets - 1, columns }
+    }
+
+    /// One result ended (the driver's `Either::Left`).
+    pub(crate) fn end_of_result(&mut self) {
+        self.current = None;
+    }
+}
+
+/// Runs one statement, hands each row to `on_row` until it says stop, and returns the summed
+/// rows-affected and the last insert id. Logs the SQL (never the bound values) and the time.
+///
+/// The connection is marked busy while the statement runs: a caller that drops this future
+/// halfway (a timeout, a cancelled task) leaves a connection that is closed, never reused.
+pub(crate) async fn run_statement(
+    guard: &mut ConnectionGuard<'_>,
+    shared: &Shared,
+    stmt: Statement,
+    mut on_row: impl FnMut(MySqlRow, RowPlace) -> Result<Flow> + Send,
 ) -> Result<(u64, u64)> {
     let started = Instant::now();
     // Copied only when an event could be recorded (a slow-statement WARN is the least verbose).
     let logged_sql = tracing::enabled!(target: "matrixone::statement", tracing::Level::WARN)
         .then(|| stmt.sql().to_owned());
-    let wire = stmt.into_wire(shared.options.prepared_statements, shared.escape_mode())?;
+    let (wire, effect) = prepare(guard, shared, stmt)?;
+    let lease = guard.lease()?;
+    let conn = lease.start();
     let mut stream = sqlx::Executor::fetch_many(&mut *conn, wire.into_execute());
     let (mut affected, mut last_id, mut rows) = (0u64, 0u64, 0usize);
+    let mut boundaries = ResultBoundaries::default();
     let outcome: Result<()> = async {
         while let Some(item) = stream.try_next().await? {
             match item {
                 Either::Left(done) => {
+                    boundaries.end_of_result();
                     affected += done.rows_affected();
                     if done.last_insert_id() != 0 {
                         last_id = done.last_insert_id();
@@ -236,7 +350,8 @@ pub(crate) async fn run_statement(
                 }
                 Either::Right(row) => {
                     rows += 1;
-                    if let Flow::Stop = on_row(row)? {
+                    let place = boundaries.row(&row);
+                    if let Flow::Stop = on_row(row, place)? {
                         break;
                     }
                 }
@@ -246,8 +361,25 @@ pub(crate) async fn run_statement(
     }
     .await;
     drop(stream);
+    // Rows left unread are drained by the driver before the connection's next use.
+    lease.done();
+    let outcome = match outcome {
+        Ok(()) if effect.may_change_sql_mode() => refresh_escape_mode(guard).await,
+        other => other,
+    };
     if let Some(sql) = logged_sql {
         shared.log_statement(&sql, started.elapsed(), rows, affected, outcome.as_ref().err());
     }
     outcome.map(|()| (affected, last_id))
+}
+
+/// After a `SET` in a transaction, reads how its session now escapes literals (a `SET` may have
+/// changed `sql_mode`), so the values of its later statements are escaped for the session as it is.
+async fn refresh_escape_mode(guard: &mut ConnectionGuard<'_>) -> Result<()> {
+    let ConnectionGuard::Transaction(state) = guard else { return Ok(()) };
+    let lease = state.lease()?;
+    let no_backslash = read_no_backslash_escapes(lease.start()).await?;
+    lease.done();
+    state.escape_mode = if no_backslash { EscapeMode::NoBackslash } else { EscapeMode::Backslash };
+    Ok(())
 }

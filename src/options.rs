@@ -187,8 +187,9 @@ impl ConnectOptions {
         ssl_ca: impl Into<PathBuf> => |s, v| s.ssl_ca = Some(v.into());
         /// Statements slower than this are logged at WARN (default 1 s).
         slow_statement_threshold: Duration => |s, v| s.slow_statement_threshold = v;
-        /// Sets `NO_BACKSLASH_ESCAPES` on (true) or off (false) in every session. Unset (the
-        /// default), the SDK reads the server's setting on each new connection and escapes to match.
+        /// Sets `NO_BACKSLASH_ESCAPES` on (true) or off (false, the default) in every session.
+        /// Each new connection is pinned to this mode whatever the server's global `sql_mode`
+        /// says, so that every pooled session parses literals the way the SDK escapes them.
         no_backslash_escapes: bool => |s, v| s.no_backslash_escapes = Some(v);
         /// Pins the MatrixOne grammar instead of learning it from the server.
         dialect: Dialect => |s, v| s.dialect = Some(v);

@@ -121,29 +121,51 @@ impl ColumnIndex for &String {
 }
 
 /// Everything a statement returned: its rows (buffered), their column labels, and the counts
-/// from the server's OK packet.
+/// from the server's OK packets.
+///
+/// A text with several statements (or a `CALL`) can return several results with rows: this one
+/// holds the first, and [`ResultSet::more_results`] the others, each with its own labels.
 #[derive(Debug, Default)]
 pub struct ResultSet {
     columns: Option<Columns>,
     rows: Vec<Row>,
     rows_affected: u64,
     last_insert_id: u64,
+    more: Vec<ResultSet>,
 }
 
 impl ResultSet {
-    pub(crate) fn new(
-        columns: Option<Columns>,
-        rows: Vec<Row>,
-        rows_affected: u64,
-        last_insert_id: u64,
-    ) -> Self {
-        ResultSet { columns, rows, rows_affected, last_insert_id }
+    /// One entry per result that returned rows, in order; the counts cover the whole statement.
+    pub(crate) fn from_sets(sets: Vec<(Columns, Vec<Row>)>, rows_affected: u64, last_insert_id: u64) -> Self {
+        let mut sets = sets.into_iter().map(|(columns, rows)| ResultSet {
+            columns: Some(columns),
+            rows,
+            ..ResultSet::default()
+        });
+        let first = sets.next().unwrap_or_default();
+        ResultSet { rows_affected, last_insert_id, more: sets.collect(), ..first }
     }
 
-    /// The column labels. Known when the result has at least one row; a statement that returned
-    /// no rows over the text protocol reports none.
+    /// The column labels. Known only when the result has at least one row: the driver reports
+    /// the columns of an empty result in neither protocol, so an empty result has none here.
     pub fn columns(&self) -> &[String] {
         self.columns.as_deref().unwrap_or(&[])
+    }
+
+    /// The results with rows after the first, when the statement returned several (a text of
+    /// several statements, a `CALL`); empty otherwise. Their counts are 0: the totals are on this
+    /// one.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: matrixone::Client) -> matrixone::Result<()> {
+    /// use matrixone::Executor;
+    /// let rs = client.execute("SELECT 1 AS a; SELECT 2 AS b").await?;
+    /// assert_eq!(rs.columns(), ["a"]);
+    /// assert_eq!(rs.more_results()[0].columns(), ["b"]);
+    /// # Ok(()) }
+    /// ```
+    pub fn more_results(&self) -> &[ResultSet] {
+        &self.more
     }
 
     /// The rows, in the order the server sent them.
@@ -177,7 +199,9 @@ impl ResultSet {
         self.first().ok_or_else(Error::row_not_found)?.get(0)
     }
 
-    /// Rows changed by an INSERT, UPDATE or DELETE (as the server counts them).
+    /// Rows an INSERT, UPDATE or DELETE affected, summed over the statements of the text. For
+    /// UPDATE this counts the rows *matched*, changed or not: the driver connects with
+    /// `CLIENT_FOUND_ROWS`, as most MySQL drivers do.
     pub fn rows_affected(&self) -> u64 {
         self.rows_affected
     }

@@ -1,7 +1,7 @@
 //! [`Shared`]: the state one client and all its clones and transactions share.
 
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Duration;
 
 use sqlx::MySqlPool;
@@ -15,8 +15,6 @@ use crate::sql::EscapeMode;
 pub struct Shared {
     pub(crate) pool: MySqlPool,
     pub(crate) options: ConnectOptions,
-    /// Whether the sessions have `NO_BACKSLASH_ESCAPES`; set on every new connection.
-    no_backslash_escapes: Arc<AtomicBool>,
     /// 0: not learned yet; otherwise a [`Dialect`] code.
     learned_dialect: AtomicU8,
     /// The login's MatrixOne account, once a statement needed it.
@@ -27,24 +25,14 @@ const V3: u8 = 1;
 const V4: u8 = 2;
 
 impl Shared {
-    /// `no_backslash_escapes` is shared with the pool's connect hook, which updates it.
-    pub(crate) fn new(
-        pool: MySqlPool,
-        options: ConnectOptions,
-        no_backslash_escapes: Arc<AtomicBool>,
-    ) -> Shared {
-        Shared {
-            pool,
-            options,
-            no_backslash_escapes,
-            learned_dialect: AtomicU8::new(0),
-            current_account: OnceLock::new(),
-        }
+    pub(crate) fn new(pool: MySqlPool, options: ConnectOptions) -> Shared {
+        Shared { pool, options, learned_dialect: AtomicU8::new(0), current_account: OnceLock::new() }
     }
 
-    /// How string literals must be escaped for this client's sessions.
+    /// How string literals must be escaped for this client's pooled sessions: every new
+    /// connection is pinned to this mode (`session_mode.rs`).
     pub(crate) fn escape_mode(&self) -> EscapeMode {
-        if self.no_backslash_escapes.load(Ordering::Relaxed) {
+        if self.options.no_backslash_escapes.unwrap_or(false) {
             EscapeMode::NoBackslash
         } else {
             EscapeMode::Backslash

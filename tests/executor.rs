@@ -186,7 +186,7 @@ async fn server_errors_keep_their_number_and_kind() {
     c.execute(format!("INSERT INTO {t} VALUES (1)")).await.unwrap();
     let err = c.execute(format!("INSERT INTO {t} VALUES (1)")).await.unwrap_err();
     assert_eq!((err.kind(), err.code()), (ErrorKind::DuplicateKey, Some(1062)));
-    let err = c.execute("USE no_such_db_abc").await.unwrap_err();
+    let err = c.execute("CREATE TABLE no_such_db_abc.t (id INT)").await.unwrap_err();
     assert_eq!((err.kind(), err.code()), (ErrorKind::DatabaseNotFound, Some(1049)));
     let err = c.execute(format!("CREATE TABLE {t} (id INT)")).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::TableExists);
@@ -231,4 +231,41 @@ async fn fetch_optional_stops_early_and_the_connection_stays_in_step() {
     assert_eq!(first, (1,));
     assert_eq!(tx.fetch_scalar::<String>("SELECT 'in step'").await.unwrap(), "in step");
     tx.rollback().await.unwrap();
+}
+
+/// Review finding 5: the rows of a second result set were labelled with the first set's columns.
+#[tokio::test]
+async fn several_result_sets_keep_their_own_labels() {
+    #[derive(matrixone::FromRow, Debug, PartialEq)]
+    struct AB {
+        a: i64,
+        b: i64,
+    }
+    for c in [
+        support::client().await,
+        Client::connect_with(support::options().prepared_statements(false)).await.unwrap(),
+    ] {
+        let sql = "SELECT 1 AS a, 2 AS b; SELECT 20 AS b, 10 AS a";
+        let err = c.fetch_all::<AB>(sql).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Decode, "{err}");
+        assert!(err.to_string().contains("more_results"), "{err}");
+
+        let rs = c.execute(sql).await.unwrap();
+        assert_eq!(rs.typed::<AB>().unwrap(), [AB { a: 1, b: 2 }]);
+        assert_eq!(rs.more_results().len(), 1);
+        assert_eq!(rs.more_results()[0].columns(), ["b", "a"]);
+        assert_eq!(rs.more_results()[0].typed::<AB>().unwrap(), [AB { a: 10, b: 20 }]);
+
+        // A statement without rows in front does not count as a result set with rows.
+        let t = support::unique("multi");
+        support::fresh_table(&c, &t, "id INT").await;
+        let rows: Vec<(i64,)> =
+            c.fetch_all(format!("INSERT INTO {t} VALUES (7); SELECT id FROM {t}")).await.unwrap();
+        assert_eq!(rows, [(7,)]);
+
+        let streamed: matrixone::Result<Vec<AB>> = c.fetch::<AB>(sql).try_collect().await;
+        assert_eq!(streamed.unwrap_err().kind(), ErrorKind::Decode);
+        // The connection is clean afterwards.
+        assert_eq!(c.fetch_scalar::<i64>("SELECT 5").await.unwrap(), 5);
+    }
 }

@@ -4,7 +4,7 @@
 mod support;
 
 use matrixone::{Client, ErrorKind, Executor};
-use sea_query::{Alias, Expr, ExprTrait as _, InsertStatement, Query};
+use sea_query::{Alias, Expr, InsertStatement, Query};
 
 fn insert(table: &str, id: i64, value: impl Into<sea_query::Value>) -> InsertStatement {
     Query::insert()

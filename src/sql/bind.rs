@@ -92,7 +92,7 @@ fn finite(v: f64) -> Result<()> {
 /// ```
 pub fn count_placeholders(sql: &str, mode: EscapeMode) -> usize {
     let mut n = 0;
-    scan(sql, mode, |_| n += 1);
+    scan(sql, mode, |_, b| n += usize::from(b == b'?'));
     n
 }
 
@@ -112,7 +112,11 @@ pub fn count_placeholders(sql: &str, mode: EscapeMode) -> usize {
 /// ```
 pub fn inline_values(sql: &str, values: &[Value], mode: EscapeMode) -> Result<String> {
     let mut positions = Vec::with_capacity(values.len());
-    scan(sql, mode, |at| positions.push(at));
+    scan(sql, mode, |at, b| {
+        if b == b'?' {
+            positions.push(at)
+        }
+    });
     if positions.len() != values.len() {
         return Err(Error::invalid_input(format!(
             "the statement has {} placeholder(s) but {} value(s) were bound",
@@ -131,14 +135,15 @@ pub fn inline_values(sql: &str, values: &[Value], mode: EscapeMode) -> Result<St
     Ok(out)
 }
 
-/// Walks `sql` and calls `found` with the byte offset of every placeholder `?`.
-fn scan(sql: &str, mode: EscapeMode, mut found: impl FnMut(usize)) {
+/// Walks `sql` and calls `found` with the offset and byte of every placeholder `?` and every
+/// statement separator `;` that stands in code (not in a literal, quoted name or comment).
+pub(crate) fn scan(sql: &str, mode: EscapeMode, mut found: impl FnMut(usize, u8)) {
     let bytes = sql.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'?' => {
-                found(i);
+            b @ (b'?' | b';') => {
+                found(i, b);
                 i += 1;
             }
             quote @ (b'\'' | b'"') => i = skip_quoted(bytes, i, quote, mode == EscapeMode::Backslash),

@@ -1,6 +1,8 @@
 //! Shared set-up for the integration tests: the real MariaDB (or `DATABASE_URL`).
 #![allow(dead_code)]
 
+pub mod proxy;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use matrixone::{Client, ConnectOptions, Executor};
