@@ -4,9 +4,8 @@ use std::sync::Arc;
 
 use futures_core::Stream;
 use futures_util::TryStreamExt as _;
-use sqlx::Connection as _;
 use sqlx::Either;
-use sqlx::mysql::{MySqlConnection, MySqlPoolOptions};
+use sqlx::mysql::MySqlPoolOptions;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::executor::sealed::{Connection, ConnectionGuard};
@@ -14,6 +13,7 @@ use crate::executor::{ResultBoundaries, prepare};
 use crate::from_row::FromRow;
 use crate::lease::Lease;
 use crate::options::ConnectOptions;
+use crate::pool_timeout::{ConnectAttempt, try_connect};
 use crate::result::Row;
 use crate::session_mode::pin_no_backslash_escapes;
 use crate::shared::Shared;
@@ -59,7 +59,7 @@ impl Client {
     pub async fn connect_with(options: ConnectOptions) -> Result<Client> {
         let client = Client::connect_lazy_with(options)?;
         let opts = &client.shared.options;
-        match client.try_connect().await? {
+        match try_connect(opts).await? {
             ConnectAttempt::Connected => Ok(client),
             // A refused login keeps its server number; anything else becomes a Connection error.
             ConnectAttempt::Failed(cause)
@@ -204,76 +204,17 @@ impl Client {
         }
     }
 
-    /// Takes a connection from the pool. A pool time-out says what the last connect attempt
-    /// failed with, when one failed.
+    /// Takes a connection from the pool. A pool time-out says whether every connection is busy or
+    /// what the last connect attempt failed with (`pool_timeout.rs`).
     async fn acquire(&self) -> Result<sqlx::pool::PoolConnection<sqlx::MySql>> {
         match self.shared.pool.acquire().await {
             Ok(conn) => Ok(conn),
-            Err(sqlx::Error::PoolTimedOut) => Err(self.explain_pool_timeout().await),
+            Err(sqlx::Error::PoolTimedOut) => {
+                Err(self.shared.pool_timeouts.explain(&self.shared.pool, &self.shared.options).await)
+            }
             Err(e) => Err(e.into()),
         }
     }
-
-    /// Tries one direct connection to tell "every connection is busy" from "the server cannot
-    /// be reached".
-    async fn explain_pool_timeout(&self) -> Error {
-        let opts = &self.shared.options;
-        let waited = opts.acquire_timeout;
-        let attempt = match self.try_connect().await {
-            Ok(attempt) => attempt,
-            Err(e) => return e,
-        };
-        let (message, source) = match attempt {
-            ConnectAttempt::Connected => (
-                format!(
-                    "no pooled connection became free within {waited:?}: all {} are in use",
-                    opts.max_connections
-                ),
-                None,
-            ),
-            ConnectAttempt::Failed(cause) => (
-                format!("no connection within {waited:?}; the last connect attempt failed: {cause}"),
-                Some(cause),
-            ),
-            ConnectAttempt::TimedOut => (
-                format!(
-                    "no connection within {waited:?}; the last connect attempt did not finish within {:?}",
-                    opts.connect_timeout
-                ),
-                None,
-            ),
-        };
-        let err = Error::new(ErrorKind::PoolTimedOut, message);
-        match source {
-            Some(cause) => err.with_source(cause),
-            None => err,
-        }
-    }
-
-    /// Opens (and closes) one connection outside the pool, within the connect time-out.
-    async fn try_connect(&self) -> Result<ConnectAttempt> {
-        let opts = &self.shared.options;
-        let sqlx_opts = opts.to_sqlx()?;
-        Ok(
-            match tokio::time::timeout(opts.connect_timeout, MySqlConnection::connect_with(&sqlx_opts)).await
-            {
-                Ok(Ok(conn)) => {
-                    // The attempt has answered its question; a failing QUIT changes nothing.
-                    let _ = conn.close().await;
-                    ConnectAttempt::Connected
-                }
-                Ok(Err(e)) => ConnectAttempt::Failed(Error::from(e)),
-                Err(_) => ConnectAttempt::TimedOut,
-            },
-        )
-    }
-}
-
-/// How one direct connect attempt ended.
-enum ConnectAttempt {
-    Connected,
-    Failed(Error),
-    TimedOut,
 }
 
 impl Connection for Client {

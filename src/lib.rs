@@ -82,6 +82,7 @@ mod from_row;
 mod lease;
 pub mod mo;
 mod options;
+mod pool_timeout;
 mod result;
 mod session_mode;
 mod shared;

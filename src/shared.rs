@@ -9,6 +9,7 @@ use sqlx::MySqlPool;
 use crate::error::Error;
 use crate::mo::Dialect;
 use crate::options::ConnectOptions;
+use crate::pool_timeout::ProbeCache;
 use crate::sql::EscapeMode;
 
 /// The pool, the options, and what the client learned about its server.
@@ -19,6 +20,8 @@ pub struct Shared {
     learned_dialect: AtomicU8,
     /// The login's MatrixOne account, once a statement needed it.
     current_account: OnceLock<String>,
+    /// Explains pool time-outs, one connect probe per burst.
+    pub(crate) pool_timeouts: ProbeCache,
 }
 
 const V3: u8 = 1;
@@ -26,7 +29,13 @@ const V4: u8 = 2;
 
 impl Shared {
     pub(crate) fn new(pool: MySqlPool, options: ConnectOptions) -> Shared {
-        Shared { pool, options, learned_dialect: AtomicU8::new(0), current_account: OnceLock::new() }
+        Shared {
+            pool,
+            options,
+            learned_dialect: AtomicU8::new(0),
+            current_account: OnceLock::new(),
+            pool_timeouts: ProbeCache::default(),
+        }
     }
 
     /// How string literals must be escaped for this client's pooled sessions: every new

@@ -107,3 +107,26 @@ async fn connect_fails_fast_on_an_unreachable_server() {
         "refused at once, not after the acquire time-out"
     );
 }
+
+/// Review finding 6: every timed-out caller used to open an extra connection to explain itself.
+#[tokio::test]
+async fn forty_time_outs_on_a_busy_pool_open_no_connection() {
+    let proxy = support::proxy::Proxy::start(support::proxy::server_addr(), Duration::ZERO).await;
+    let options: ConnectOptions = proxy.url().parse().unwrap();
+    let c = Client::connect_with(options.max_connections(1).acquire_timeout(Duration::from_millis(200)))
+        .await
+        .unwrap();
+    let held = c.begin().await.unwrap();
+    let before = proxy.accepted();
+    let callers = (0..40).map(|_| {
+        let c = c.clone();
+        tokio::spawn(async move { c.execute("SELECT 1").await })
+    });
+    for result in futures_util::future::join_all(callers).await {
+        let err = result.unwrap().unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::PoolTimedOut, "{err}");
+        assert!(err.to_string().contains("all 1 are in use"), "{err}");
+    }
+    assert_eq!(proxy.accepted(), before, "no connection was opened to explain the time-outs");
+    held.rollback().await.unwrap();
+}
