@@ -70,7 +70,14 @@ pub(crate) async fn serve(stream: TcpStream, shared: Arc<Shared>, conns: Arc<Con
     client.set_max_packet(PRE_AUTH_MAX_PACKET);
     // The backend connection comes first so the greeting can advertise its MariaDB thread id:
     // `KILL [QUERY] <id>` from any client, and CONNECTION_ID(), then agree with it.
-    let early = Backend::connect(&shared.url, None, EXPECTED_CLIENT_CAPS).await.ok();
+    // Bounded, so a stalled backend delays the greeting no longer than a client may take.
+    let early = tokio::time::timeout(
+        conns.handshake_timeout,
+        Backend::connect(&shared.url, None, EXPECTED_CLIENT_CAPS),
+    )
+    .await
+    .ok()
+    .and_then(Result::ok);
     let conn_id = match &early {
         Some(b) => b.thread_id,
         None => FALLBACK_ID | shared.next_id.fetch_add(1, Ordering::Relaxed),

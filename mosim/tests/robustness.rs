@@ -181,7 +181,7 @@ async fn a_connection_reset_forgets_mosims_own_prepared_statements() {
 #[tokio::test]
 async fn an_out_of_range_timestamp_hint_is_an_error_not_a_lost_connection() {
     let s = server().await;
-    let (mut c, db) = fresh_db(&s, "farts").await;
+    let (mut c, db) = fresh_db(&s, "farhint").await;
     exec(&mut c, "CREATE TABLE t (a INT)").await;
     let (code, msg) = err(&mut c, "SELECT * FROM t {TIMESTAMP = '999999999999-01-01 00:00:00'}").await;
     assert_eq!(code, 20203, "{msg}");
