@@ -1,6 +1,7 @@
 //! [`Config`]: where mosim listens, which backend it uses, which MatrixOne line it imitates.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 /// The MatrixOne release line whose RESTORE grammar mosim speaks (reference §0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -23,7 +24,24 @@ pub struct Config {
     pub server_version: String,
     /// Which RESTORE grammar to accept.
     pub dialect: Dialect,
+    /// How long a client has, from the greeting, to log in (MySQL's `connect_timeout`).
+    pub handshake_timeout: Duration,
+    /// How long a logged-in client may stay silent between commands (MySQL's `wait_timeout`).
+    pub idle_timeout: Duration,
+    /// Most client connections served at once; more are refused with error 1040.
+    pub max_connections: usize,
+    /// Largest command a logged-in client may send, in bytes (MySQL's `max_allowed_packet`).
+    pub max_packet: usize,
 }
+
+/// Default [`Config::handshake_timeout`]: MySQL's `connect_timeout`.
+pub const DEFAULT_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default [`Config::idle_timeout`]: MySQL's `wait_timeout`, 8 hours.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(8 * 3600);
+/// Default [`Config::max_connections`]: MySQL's `max_connections`.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 151;
+/// Default [`Config::max_packet`]: 64 MiB, MySQL 8.0's `max_allowed_packet`.
+pub const DEFAULT_MAX_PACKET: usize = 64 << 20;
 
 /// The version a v4.2.0 server reports (reference §10.3).
 pub const V4_VERSION: &str = "8.0.30-MatrixOne-v4.2.0";
@@ -38,6 +56,10 @@ impl Config {
             backend_url: backend_url.into(),
             server_version: V4_VERSION.to_owned(),
             dialect: Dialect::V4,
+            handshake_timeout: DEFAULT_HANDSHAKE_TIMEOUT,
+            idle_timeout: DEFAULT_IDLE_TIMEOUT,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            max_packet: DEFAULT_MAX_PACKET,
         }
     }
 
@@ -53,6 +75,30 @@ impl Config {
         self.listen = addr;
         self
     }
+
+    /// Sets how long a client has to log in after the greeting.
+    pub fn handshake_timeout(mut self, timeout: Duration) -> Self {
+        self.handshake_timeout = timeout;
+        self
+    }
+
+    /// Sets how long a logged-in client may stay silent before mosim closes its connection.
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = timeout;
+        self
+    }
+
+    /// Sets how many client connections mosim serves at once.
+    pub fn max_connections(mut self, n: usize) -> Self {
+        self.max_connections = n;
+        self
+    }
+
+    /// Sets the largest command a logged-in client may send, in bytes.
+    pub fn max_packet(mut self, bytes: usize) -> Self {
+        self.max_packet = bytes;
+        self
+    }
 }
 
 impl std::fmt::Debug for Config {
@@ -62,6 +108,10 @@ impl std::fmt::Debug for Config {
             .field("backend_url", &crate::url::redacted(&self.backend_url))
             .field("server_version", &self.server_version)
             .field("dialect", &self.dialect)
+            .field("handshake_timeout", &self.handshake_timeout)
+            .field("idle_timeout", &self.idle_timeout)
+            .field("max_connections", &self.max_connections)
+            .field("max_packet", &self.max_packet)
             .finish()
     }
 }

@@ -37,6 +37,7 @@
 #![warn(missing_docs)]
 
 mod config;
+mod conns;
 mod error;
 mod mo;
 mod server;
@@ -45,6 +46,9 @@ mod sql;
 mod url;
 mod wire;
 
-pub use config::{Config, Dialect, V3_VERSION, V4_VERSION};
+pub use config::{
+    Config, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_PACKET,
+    Dialect, V3_VERSION, V4_VERSION,
+};
 pub use error::Error;
 pub use server::Server;

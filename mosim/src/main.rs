@@ -7,7 +7,8 @@
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: mosim [--listen ADDR] [--backend URL] [--v3] [--version STRING]\n\
-  --listen   address to listen on (default 127.0.0.1:6001)\n\
+  --listen   address to listen on (default 127.0.0.1:6001; anything but loopback\n\
+             lets anyone on the network in as the backend's user, with any password)\n\
   --backend  MariaDB URL (default mysql://root@127.0.0.1:3306)\n\
   --v3       speak the MatrixOne 3.0 RESTORE grammar\n\
   --version  server version string (default 8.0.30-MatrixOne-v4.2.0)";
@@ -37,6 +38,21 @@ fn parse_args() -> Result<mosim::Config, String> {
     Ok(config)
 }
 
+/// The warning for a listener other machines can reach: mosim logs anyone in, with any
+/// password, as the backend's own user.
+fn exposure_warning(listen: std::net::SocketAddr) -> Option<String> {
+    if listen.ip().is_loopback() {
+        return None;
+    }
+    Some(format!(
+        "WARNING: mosim is listening on {listen}, which is not a loopback address.\n\
+         WARNING: mosim accepts ANY user name and ANY password and runs every statement on the\n\
+         WARNING: backend as the backend URL's user (often root): anyone who can reach this\n\
+         WARNING: port has that user's full access to the backend. mosim is a test server:\n\
+         WARNING: listen on 127.0.0.1 unless this network is yours alone."
+    ))
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let config = match parse_args() {
@@ -46,6 +62,9 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(warning) = exposure_warning(config.listen) {
+        eprintln!("{warning}");
+    }
     match mosim::Server::start_with(config).await {
         Ok(server) => {
             println!("mosim (a MatrixOne test server) listening on {}", server.addr());

@@ -4,15 +4,40 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU32;
 
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use std::time::Duration;
+
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Semaphore, oneshot};
 use tokio::task::{JoinHandle, JoinSet};
 
 use crate::config::Config;
+use crate::conns::Conns;
 use crate::error::Error;
 use crate::mo::catalog::SETUP;
 use crate::session::{Shared, open_backend, serve};
 use crate::url::BackendUrl;
+use crate::wire::packet::PacketConn;
+
+/// First wait after a failed accept; it doubles while accept keeps failing.
+const ACCEPT_BACKOFF_MIN: Duration = Duration::from_millis(10);
+/// Longest wait after a failed accept.
+const ACCEPT_BACKOFF_MAX: Duration = Duration::from_millis(100);
+/// How long a refused client gets to take its error packet.
+const REFUSE_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// Answers a connection over the limit with MySQL's 1040 in place of the greeting, as MySQL
+/// does: no SQLSTATE marker, since no capabilities have been agreed yet.
+async fn refuse(stream: TcpStream) {
+    let mut p = vec![0xFF];
+    p.extend_from_slice(&1040u16.to_le_bytes());
+    p.extend_from_slice(b"Too many connections");
+    let mut conn = PacketConn::new(stream);
+    let _ = tokio::time::timeout(REFUSE_TIMEOUT, async {
+        conn.write(&p).await?;
+        conn.flush().await
+    })
+    .await;
+}
 
 /// A running mosim instance.
 ///
@@ -48,25 +73,45 @@ impl Server {
         drop(b);
         let listener = TcpListener::bind(config.listen).await?;
         let addr = listener.local_addr()?;
+        let conns = Arc::new(Conns::new(&config));
+        let slots = Arc::new(Semaphore::new(config.max_connections.min(Semaphore::MAX_PERMITS)));
         let (stop, mut stopped) = oneshot::channel();
         let task = tokio::spawn(async move {
-            let mut conns = JoinSet::new();
+            let mut conns_tasks = JoinSet::new();
+            let mut backoff = ACCEPT_BACKOFF_MIN;
             loop {
                 tokio::select! {
                     _ = &mut stopped => break,
-                    accepted = listener.accept() => {
-                        if let Ok((stream, _)) = accepted {
-                            let shared = Arc::clone(&shared);
-                            conns.spawn(async move {
-                                // A failed connection only ends that client's session.
-                                let _ = serve(stream, shared).await;
-                            });
+                    accepted = listener.accept() => match accepted {
+                        Ok((stream, _)) => {
+                            backoff = ACCEPT_BACKOFF_MIN;
+                            match Arc::clone(&slots).try_acquire_owned() {
+                                Ok(slot) => {
+                                    let shared = Arc::clone(&shared);
+                                    let conns = Arc::clone(&conns);
+                                    conns_tasks.spawn(async move {
+                                        let _slot = slot;
+                                        // A failed connection only ends that client's session.
+                                        let _ = serve(stream, shared, conns).await;
+                                    });
+                                }
+                                Err(_) => {
+                                    conns_tasks.spawn(refuse(stream));
+                                }
+                            }
                         }
-                    }
-                    Some(_) = conns.join_next(), if !conns.is_empty() => {}
+                        // Out of file descriptors (or another passing failure): the pending
+                        // connection stays queued and accept fails again at once, so wait
+                        // rather than spin a core.
+                        Err(_) => {
+                            tokio::time::sleep(backoff).await;
+                            backoff = (backoff * 2).min(ACCEPT_BACKOFF_MAX);
+                        }
+                    },
+                    Some(_) = conns_tasks.join_next(), if !conns_tasks.is_empty() => {}
                 }
             }
-            conns.shutdown().await;
+            conns_tasks.shutdown().await;
         });
         Ok(Server { addr, stop: Some(stop), task: Some(task) })
     }

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use tokio::net::TcpStream;
 
 use crate::config::Dialect;
+use crate::conns::{Conns, Watch, kill_thread, remap_kill};
 use crate::error::SqlError;
 use crate::mo::catalog::{current_database, table_exists};
 use crate::mo::clock::as_of_clause;
@@ -21,10 +22,12 @@ use crate::sql::rewrite::{
 use crate::sql::statement::MoStmt;
 use crate::url::BackendUrl;
 use crate::wire::backend::{Backend, ConnectError, Outcome};
-use crate::wire::caps::{CONNECT_ATTRS, DEPRECATE_EOF, SERVER_CAPS, STATUS_MORE_RESULTS};
+use crate::wire::caps::{
+    CONNECT_ATTRS, DEPRECATE_EOF, EXPECTED_CLIENT_CAPS, SERVER_CAPS, SESSION_CAPS, STATUS_MORE_RESULTS,
+};
 use crate::wire::codec::put_lenenc_str;
 use crate::wire::handshake;
-use crate::wire::packet::PacketConn;
+use crate::wire::packet::{PRE_AUTH_MAX_PACKET, PacketConn, PacketTooLarge, is_too_large};
 use crate::wire::response::{column_def, end_of_rows, eof_packet, ok_packet};
 
 /// What every connection shares: the backend, the version and the dialect.
@@ -54,17 +57,56 @@ pub(crate) async fn open_backend(shared: &Shared, db: Option<&str>) -> Result<Ba
 /// MariaDB's per-connection counter.
 const VIRTUAL_BASE: u32 = 0x7000_0000;
 
-/// Serves one client until it quits or the connection fails.
-pub(crate) async fn serve(stream: TcpStream, shared: Arc<Shared>) -> io::Result<()> {
+/// Advertised ids of sessions whose backend connection could not be opened before the
+/// greeting; the high bit keeps them clear of MariaDB's thread ids.
+const FALLBACK_ID: u32 = 0x8000_0000;
+
+/// Serves one client until it quits, idles out, leaves, or the connection fails.
+pub(crate) async fn serve(stream: TcpStream, shared: Arc<Shared>, conns: Arc<Conns>) -> io::Result<()> {
     stream.set_nodelay(true)?;
+    let (stream, watch) = Watch::split(stream)?;
     let mut client = PacketConn::new(stream);
-    let conn_id = shared.next_id.fetch_add(1, Ordering::Relaxed);
-    let login = handshake::accept(&mut client, &shared.version, conn_id).await?;
+    // Nothing big is due before login: a huge claimed length is refused, not allocated.
+    client.set_max_packet(PRE_AUTH_MAX_PACKET);
+    // The backend connection comes first so the greeting can advertise its MariaDB thread id:
+    // `KILL [QUERY] <id>` from any client, and CONNECTION_ID(), then agree with it.
+    // Bounded, so a stalled backend delays the greeting no longer than a client may take.
+    let early = tokio::time::timeout(
+        conns.handshake_timeout,
+        Backend::connect(&shared.url, None, EXPECTED_CLIENT_CAPS),
+    )
+    .await
+    .ok()
+    .and_then(Result::ok);
+    let conn_id = match &early {
+        Some(b) => b.thread_id,
+        None => FALLBACK_ID | shared.next_id.fetch_add(1, Ordering::Relaxed),
+    };
+    let login = match tokio::time::timeout(
+        conns.handshake_timeout,
+        handshake::accept(&mut client, &shared.version, conn_id),
+    )
+    .await
+    {
+        Ok(login) => login?,
+        // A client that does not log in in time only holds a slot: close it, as MySQL does.
+        Err(_) => return Ok(()),
+    };
     if let Some(e) = check_login(&login.user) {
         client.write(&e.to_packet()).await?;
         return client.flush().await;
     }
-    let backend = match Backend::connect(&shared.url, login.db.as_deref(), login.caps).await {
+    // The early connection serves the client if it frames and treats statements as the
+    // client asked; otherwise the client gets its own, and its advertised id is remapped.
+    let early = early.filter(|_| login.caps & SESSION_CAPS == EXPECTED_CLIENT_CAPS & SESSION_CAPS);
+    let connected = match early {
+        Some(mut b) => match &login.db {
+            Some(db) => b.exec(&format!("USE {}", ident(db))).await.map(|_| b).map_err(ConnectError::Sql),
+            None => Ok(b),
+        },
+        None => Backend::connect(&shared.url, login.db.as_deref(), login.caps).await,
+    };
+    let backend = match connected {
         Ok(mut b) => match b.exec(SESSION_INIT).await {
             Ok(_) => b,
             Err(e) => {
@@ -81,6 +123,8 @@ pub(crate) async fn serve(stream: TcpStream, shared: Arc<Shared>) -> io::Result<
             return client.flush().await;
         }
     };
+    let _remapped = (backend.thread_id != conn_id).then(|| conns.remap(conn_id, backend.thread_id));
+    client.set_max_packet(conns.max_packet);
     client.write(&ok_packet(0, backend.status)).await?;
     client.flush().await?;
     let mut session = Session {
@@ -91,7 +135,7 @@ pub(crate) async fn serve(stream: TcpStream, shared: Arc<Shared>) -> io::Result<
         virtual_stmts: HashMap::new(),
         next_virtual: VIRTUAL_BASE,
     };
-    session.run().await
+    session.run(&conns, &watch).await
 }
 
 /// MatrixOne's login forms `acc:user[:role]` / `acc#user[#role]` (reference §8d): only
@@ -133,49 +177,106 @@ struct Session {
 }
 
 impl Session {
-    async fn run(&mut self) -> io::Result<()> {
-        while let Some(p) = self.client.read().await? {
+    /// Answers commands until the client quits, idles out or leaves. A client that leaves
+    /// while its command runs gets its backend thread killed, so the statement stops too.
+    async fn run(&mut self, conns: &Conns, watch: &Watch) -> io::Result<()> {
+        loop {
+            let p = match tokio::time::timeout(conns.idle_timeout, self.client.read()).await {
+                // Silent past the idle timeout: closed without a word, as MariaDB does.
+                Err(_) => return Ok(()),
+                Ok(Ok(Some(p))) => p,
+                Ok(Ok(None)) => return Ok(()),
+                Ok(Err(e)) if is_too_large(&e) => {
+                    let e =
+                        SqlError { code: 1153, state: "08S01".into(), message: PacketTooLarge.to_string() };
+                    self.client.write(&e.to_packet()).await?;
+                    return self.client.flush().await;
+                }
+                Ok(Err(e)) => return Err(e),
+            };
             let Some(&cmd) = p.first() else { continue };
-            let body = &p[1..];
-            match cmd {
-                0x01 => break,
-                0x03 => self.on_query(&String::from_utf8_lossy(body)).await?,
-                0x16 => self.on_prepare(&String::from_utf8_lossy(body)).await?,
-                0x17 => self.on_execute(&p).await?,
-                0x18 | 0x19 => {
-                    // SEND_LONG_DATA and CLOSE have no response.
-                    let id = stmt_id(body);
-                    if id >= VIRTUAL_BASE {
-                        if cmd == 0x19 {
-                            self.virtual_stmts.remove(&id);
+            if cmd == 0x01 {
+                return Ok(());
+            }
+            let thread = self.backend.thread_id;
+            let work = async {
+                let body = &p[1..];
+                match cmd {
+                    0x03 => {
+                        let sql = String::from_utf8_lossy(body);
+                        match remap_kill(conns, &sql) {
+                            Some(kill) => {
+                                let mut k = vec![0x03];
+                                k.extend_from_slice(kill.as_bytes());
+                                self.backend.send(&k).await?;
+                                self.backend.relay_result(&mut self.client, false).await?;
+                            }
+                            None => self.on_query(&sql).await?,
                         }
-                    } else {
-                        self.backend.send(&p).await?;
                     }
-                }
-                0x1A if stmt_id(body) >= VIRTUAL_BASE => {
-                    self.client.write(&ok_packet(0, self.backend.status)).await?;
-                }
-                0x1F => {
-                    self.backend.send(&p).await?;
-                    self.backend.relay_one(&mut self.client).await?;
-                    // The reset cleared the session settings mosim relies on.
-                    if let Err(e) = self.backend.exec(SESSION_INIT).await {
+                    // COM_FIELD_LIST: deprecated, but some clients still send it.
+                    0x04 => {
+                        self.backend.send(&p).await?;
+                        self.backend.relay_field_list(&mut self.client).await?;
+                    }
+                    // COM_PROCESS_KILL names a thread by the id mosim advertised.
+                    0x0C => {
+                        let mut k = vec![0x0C];
+                        k.extend_from_slice(&conns.thread_of(stmt_id(body)).to_le_bytes());
+                        self.backend.send(&k).await?;
+                        self.backend.relay_one(&mut self.client).await?;
+                    }
+                    0x16 => self.on_prepare(&String::from_utf8_lossy(body)).await?,
+                    0x17 => self.on_execute(&p).await?,
+                    0x18 | 0x19 => {
+                        // SEND_LONG_DATA and CLOSE have no response.
+                        let id = stmt_id(body);
+                        if id >= VIRTUAL_BASE {
+                            if cmd == 0x19 {
+                                self.virtual_stmts.remove(&id);
+                            }
+                        } else {
+                            self.backend.send(&p).await?;
+                        }
+                    }
+                    0x1A if stmt_id(body) >= VIRTUAL_BASE => {
+                        self.client.write(&ok_packet(0, self.backend.status)).await?;
+                    }
+                    0x1F => {
+                        // The reset deallocates every prepared statement, mosim's own too.
+                        self.virtual_stmts.clear();
+                        self.backend.send(&p).await?;
+                        self.backend.relay_one(&mut self.client).await?;
+                        // The reset cleared the session settings mosim relies on.
+                        if let Err(e) = self.backend.exec(SESSION_INIT).await {
+                            self.client.write(&e.to_packet()).await?;
+                        }
+                    }
+                    0x02 | 0x09 | 0x0E | 0x1A | 0x1B => {
+                        self.backend.send(&p).await?;
+                        self.backend.relay_one(&mut self.client).await?;
+                    }
+                    _ => {
+                        let e =
+                            SqlError { code: 1047, state: "08S01".into(), message: "Unknown command".into() };
                         self.client.write(&e.to_packet()).await?;
                     }
                 }
-                0x02 | 0x09 | 0x0C | 0x0E | 0x1A | 0x1B => {
-                    self.backend.send(&p).await?;
-                    self.backend.relay_one(&mut self.client).await?;
+                self.client.flush().await
+            };
+            let gone = tokio::select! {
+                biased;
+                done = work => {
+                    done?;
+                    false
                 }
-                _ => {
-                    let e = SqlError { code: 1047, state: "08S01".into(), message: "Unknown command".into() };
-                    self.client.write(&e.to_packet()).await?;
-                }
+                () = watch.closed() => true,
+            };
+            if gone {
+                kill_thread(&self.shared, thread).await;
+                return Ok(());
             }
-            self.client.flush().await?;
         }
-        Ok(())
     }
 
     /// Decides what to do with one statement; rewriting may consult the catalog.

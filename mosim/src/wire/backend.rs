@@ -49,6 +49,8 @@ pub(crate) struct Backend {
     caps: u32,
     /// Status flags from the last OK/EOF the backend sent; tells whether a transaction is open.
     pub(crate) status: u16,
+    /// MariaDB's id for this connection (its handshake's thread id), the target of KILL.
+    pub(crate) thread_id: u32,
 }
 
 fn malformed(what: &str) -> io::Error {
@@ -83,7 +85,7 @@ impl Backend {
         let mut c = Cursor::new(&hs);
         let _protocol = c.u8();
         let _version = c.cstr();
-        let _conn_id = c.u32();
+        let thread_id = c.u32().unwrap_or(0);
         let auth1 = c.take(8).ok_or_else(|| malformed("handshake"))?.to_vec();
         let _filler = c.u8();
         let caps_lo = c.u16().unwrap_or(0);
@@ -133,7 +135,7 @@ impl Backend {
             match p.first() {
                 Some(0x00) => {
                     let (_, status) = parse_ok(&p);
-                    return Ok(Self { conn, caps: my_caps, status });
+                    return Ok(Self { conn, caps: my_caps, status, thread_id });
                 }
                 Some(0xFF) => return Err(ConnectError::Sql(parse_err(&p))),
                 Some(0xFE) => {
@@ -276,6 +278,30 @@ impl Backend {
         }
         client.write(&p).await?;
         Ok(Outcome::Done)
+    }
+
+    /// Forwards a COM_FIELD_LIST response: column definitions up to the EOF (or OK 0xFE),
+    /// without the invisible period columns of the system versioning mosim adds.
+    pub(crate) async fn relay_field_list(&mut self, client: &mut PacketConn) -> io::Result<Outcome> {
+        loop {
+            let p = self.conn.read_required().await?;
+            match p.first() {
+                Some(0xFF) => return self.forward_err(client, &p).await,
+                // A column definition starts with the length of "def", never with 0xFE.
+                Some(0xFE) if p.len() < 0xFF_FFFF => {
+                    client.write(&p).await?;
+                    return Ok(Outcome::Done);
+                }
+                _ => {
+                    let mut c = Cursor::new(&p);
+                    // catalog, schema, table, org_table, then the name.
+                    let name = (0..5).map(|_| c.lenenc_str()).last().and_then(|n| n.ok().flatten());
+                    if !matches!(name, Some(b"row_start" | b"row_end")) {
+                        client.write(&p).await?;
+                    }
+                }
+            }
+        }
     }
 
     /// Runs an internal text-protocol statement and collects every row as text.

@@ -37,6 +37,15 @@ pub(crate) const SERVER_CAPS: u32 = LONG_PASSWORD
     | PLUGIN_AUTH_LENENC
     | DEPRECATE_EOF;
 
+/// Capabilities that change how a MariaDB session frames its answers or reads statements: a
+/// backend connection can serve a client only if both agree on these.
+pub(crate) const SESSION_CAPS: u32 =
+    FOUND_ROWS | IGNORE_SPACE | MULTI_STATEMENTS | MULTI_RESULTS | PS_MULTI_RESULTS | DEPRECATE_EOF;
+
+/// What mosim expects a client to ask for, to open its backend connection before the greeting:
+/// sqlx's set (so the SDK's), which modern connectors share.
+pub(crate) const EXPECTED_CLIENT_CAPS: u32 = SESSION_CAPS | TRANSACTIONS;
+
 /// Status flag: a transaction is open.
 pub(crate) const STATUS_IN_TRANS: u16 = 1;
 /// Status flag: autocommit is on.

@@ -3,6 +3,7 @@
 
 use std::io;
 
+use crate::error::SqlError;
 use crate::wire::caps::{
     CONNECT_WITH_DB, NATIVE_PASSWORD, PLUGIN_AUTH, PLUGIN_AUTH_LENENC, SERVER_CAPS, SSL, STATUS_AUTOCOMMIT,
 };
@@ -37,6 +38,17 @@ fn scramble(seed: u32) -> [u8; 20] {
     s
 }
 
+/// The answer to an SSL request: MySQL clients' own code for a failed TLS setup (2026).
+pub(crate) fn tls_refusal() -> SqlError {
+    SqlError {
+        code: 2026,
+        state: "08S01".into(),
+        message: "SSL connection error: mosim does not support TLS; connect with \
+                  ssl-mode=DISABLED (or PREFERRED)"
+            .into(),
+    }
+}
+
 /// Greets the client and reads its login; the caller answers with OK or ERR.
 pub(crate) async fn accept(conn: &mut PacketConn, version: &str, conn_id: u32) -> io::Result<Login> {
     let nonce = scramble(conn_id);
@@ -64,6 +76,10 @@ pub(crate) async fn accept(conn: &mut PacketConn, version: &str, conn_id: u32) -
     let mut c = Cursor::new(&resp);
     let client_caps = c.u32().ok_or_else(|| bad("handshake"))?;
     if client_caps & SSL != 0 {
+        // A client that insists on TLS sends the short SSL request; tell it why it fails
+        // rather than just closing, which clients report as a lost connection.
+        conn.write(&tls_refusal().to_packet()).await?;
+        conn.flush().await?;
         return Err(bad("SSL request (mosim does not offer TLS)"));
     }
     let caps = client_caps & SERVER_CAPS;

@@ -83,3 +83,272 @@ pub async fn cleanup(c: &mut MySqlConnection, dbs: &[&str], snapshots: &[&str], 
         exec(c, &format!("DROP DATABASE IF EXISTS {d}")).await;
     }
 }
+
+/// MariaDB itself, for checks mosim must not sit in the middle of (its process list).
+pub async fn direct() -> MySqlConnection {
+    MySqlConnection::connect(&format!("{BACKEND}/test")).await.expect("MariaDB at 127.0.0.1:3306")
+}
+
+/// Bounded poll: runs `check` every 100 ms until it holds or `limit` passes; returns whether
+/// it held.
+pub async fn eventually<F, Fut>(limit: std::time::Duration, mut check: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let start = std::time::Instant::now();
+    loop {
+        if check().await {
+            return true;
+        }
+        if start.elapsed() >= limit {
+            return false;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// How many statements on MariaDB (other than the asking one) contain `marker`.
+pub async fn running_with(direct: &mut MySqlConnection, marker: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM information_schema.PROCESSLIST \
+         WHERE ID <> CONNECTION_ID() AND INFO LIKE CONCAT('%', ?, '%')",
+    )
+    .bind(marker)
+    .fetch_one(direct)
+    .await
+    .expect("read MariaDB's process list")
+}
+
+/// Capability bits the raw client uses.
+pub mod caps {
+    pub const LONG_PASSWORD: u32 = 1;
+    pub const FOUND_ROWS: u32 = 1 << 1;
+    pub const CONNECT_WITH_DB: u32 = 1 << 3;
+    pub const IGNORE_SPACE: u32 = 1 << 8;
+    pub const PROTOCOL_41: u32 = 1 << 9;
+    pub const SSL: u32 = 1 << 11;
+    pub const TRANSACTIONS: u32 = 1 << 13;
+    pub const SECURE_CONNECTION: u32 = 1 << 15;
+    pub const MULTI_STATEMENTS: u32 = 1 << 16;
+    pub const MULTI_RESULTS: u32 = 1 << 17;
+    pub const PS_MULTI_RESULTS: u32 = 1 << 18;
+    pub const PLUGIN_AUTH: u32 = 1 << 19;
+    pub const PLUGIN_AUTH_LENENC: u32 = 1 << 21;
+    pub const DEPRECATE_EOF: u32 = 1 << 24;
+    /// What sqlx asks for (without TLS).
+    pub const SQLX: u32 = LONG_PASSWORD
+        | FOUND_ROWS
+        | IGNORE_SPACE
+        | PROTOCOL_41
+        | TRANSACTIONS
+        | SECURE_CONNECTION
+        | MULTI_STATEMENTS
+        | MULTI_RESULTS
+        | PS_MULTI_RESULTS
+        | PLUGIN_AUTH
+        | PLUGIN_AUTH_LENENC
+        | DEPRECATE_EOF;
+    /// An older client's set: legacy EOF packets, no multi-statements, no FOUND_ROWS.
+    pub const LEGACY: u32 =
+        LONG_PASSWORD | PROTOCOL_41 | TRANSACTIONS | SECURE_CONNECTION | MULTI_RESULTS | PLUGIN_AUTH;
+}
+
+/// A hand-driven MySQL client over TCP, for protocol details sqlx does not expose.
+pub struct Raw {
+    pub stream: tokio::net::TcpStream,
+    /// Sequence id of the next packet written.
+    pub seq: u8,
+    /// Capabilities sent at login.
+    pub caps: u32,
+    /// The connection id the greeting advertised.
+    pub conn_id: u32,
+}
+
+/// What a text-protocol command answered.
+#[derive(Debug, PartialEq)]
+pub enum Reply {
+    Ok,
+    Rows(Vec<Vec<Option<String>>>),
+    Err(u16, String),
+}
+
+/// Reads a length-encoded integer at `*pos`.
+pub fn lenenc(p: &[u8], pos: &mut usize) -> u64 {
+    let b = p[*pos];
+    *pos += 1;
+    let n = match b {
+        0xFC => 2,
+        0xFD => 3,
+        0xFE => 8,
+        v => return u64::from(v),
+    };
+    let mut v = 0u64;
+    for i in 0..n {
+        v |= u64::from(p[*pos + i]) << (8 * i);
+    }
+    *pos += n;
+    v
+}
+
+/// The code and message of an ERR packet.
+pub fn parse_err_packet(p: &[u8]) -> (u16, String) {
+    let code = u16::from_le_bytes([p[1], p[2]]);
+    let rest = if p.get(3) == Some(&b'#') { &p[9..] } else { &p[3..] };
+    (code, String::from_utf8_lossy(rest).into_owned())
+}
+
+impl Raw {
+    /// Connects and reads the greeting.
+    pub async fn connect(addr: std::net::SocketAddr) -> Raw {
+        let stream = tokio::net::TcpStream::connect(addr).await.expect("connect to mosim");
+        let mut raw = Raw { stream, seq: 0, caps: 0, conn_id: 0 };
+        let greeting = raw.read().await.expect("a greeting");
+        assert_eq!(greeting[0], 10, "protocol 10 greeting: {greeting:?}");
+        let nul = greeting[1..].iter().position(|&b| b == 0).unwrap();
+        let at = 1 + nul + 1;
+        raw.conn_id = u32::from_le_bytes(greeting[at..at + 4].try_into().unwrap());
+        raw
+    }
+
+    /// Connects and logs in as `root` (mosim takes any password) with `caps`.
+    pub async fn login(addr: std::net::SocketAddr, db: Option<&str>, caps: u32) -> Raw {
+        let mut raw = Raw::connect(addr).await;
+        let caps = if db.is_some() { caps | caps::CONNECT_WITH_DB } else { caps };
+        raw.caps = caps;
+        let mut p = caps.to_le_bytes().to_vec();
+        p.extend_from_slice(&(16u32 << 20).to_le_bytes());
+        p.push(45);
+        p.extend_from_slice(&[0u8; 23]);
+        p.extend_from_slice(b"root\0");
+        p.push(0); // empty auth response
+        if let Some(db) = db {
+            p.extend_from_slice(db.as_bytes());
+            p.push(0);
+        }
+        p.extend_from_slice(b"mysql_native_password\0");
+        raw.write(&p).await;
+        let ok = raw.read().await.expect("a login answer");
+        assert_eq!(ok[0], 0, "login failed: {:?}", parse_err_packet(&ok));
+        raw
+    }
+
+    /// Reads one physical packet; `None` on EOF or reset.
+    pub async fn read(&mut self) -> Option<Vec<u8>> {
+        use tokio::io::AsyncReadExt;
+        let mut h = [0u8; 4];
+        self.stream.read_exact(&mut h).await.ok()?;
+        let len = usize::from(h[0]) | usize::from(h[1]) << 8 | usize::from(h[2]) << 16;
+        self.seq = h[3].wrapping_add(1);
+        let mut p = vec![0u8; len];
+        self.stream.read_exact(&mut p).await.ok()?;
+        Some(p)
+    }
+
+    /// Writes one logical packet, split into 16 MiB chunks as the protocol requires.
+    pub async fn write(&mut self, payload: &[u8]) {
+        use tokio::io::AsyncWriteExt;
+        let mut rest = payload;
+        loop {
+            let n = rest.len().min(0xFF_FFFF);
+            let h = [n as u8, (n >> 8) as u8, (n >> 16) as u8, self.seq];
+            self.seq = self.seq.wrapping_add(1);
+            self.stream.write_all(&h).await.unwrap();
+            self.stream.write_all(&rest[..n]).await.unwrap();
+            rest = &rest[n..];
+            if n < 0xFF_FFFF {
+                return;
+            }
+        }
+    }
+
+    /// Sends a command packet (sequence id 0).
+    pub async fn command(&mut self, payload: &[u8]) {
+        self.seq = 0;
+        self.write(payload).await;
+    }
+
+    /// Reads a text-protocol answer: OK, ERR, or one result set of text rows.
+    pub async fn reply(&mut self) -> Reply {
+        let first = self.read().await.expect("an answer");
+        match first[0] {
+            0x00 => return Reply::Ok,
+            0xFF => {
+                let (code, msg) = parse_err_packet(&first);
+                return Reply::Err(code, msg);
+            }
+            _ => {}
+        }
+        let n = lenenc(&first, &mut 0);
+        for _ in 0..n {
+            self.read().await.expect("a column definition");
+        }
+        if self.caps & caps::DEPRECATE_EOF == 0 {
+            self.read().await.expect("an EOF");
+        }
+        let mut rows = Vec::new();
+        loop {
+            let p = self.read().await.expect("a row");
+            match p[0] {
+                0xFE if p.len() < 0xFF_FFFF => return Reply::Rows(rows),
+                0xFF => {
+                    let (code, msg) = parse_err_packet(&p);
+                    return Reply::Err(code, msg);
+                }
+                _ => {}
+            }
+            let mut pos = 0;
+            let mut row = Vec::new();
+            for _ in 0..n {
+                if p[pos] == 0xFB {
+                    pos += 1;
+                    row.push(None);
+                } else {
+                    let len = lenenc(&p, &mut pos) as usize;
+                    row.push(Some(String::from_utf8_lossy(&p[pos..pos + len]).into_owned()));
+                    pos += len;
+                }
+            }
+            rows.push(row);
+        }
+    }
+
+    /// COM_QUERY and its answer.
+    pub async fn query(&mut self, sql: &str) -> Reply {
+        let mut p = vec![0x03];
+        p.extend_from_slice(sql.as_bytes());
+        self.command(&p).await;
+        self.reply().await
+    }
+
+    /// Waits (at most `limit`) for the server to close the connection; true if it did.
+    pub async fn closed_within(&mut self, limit: std::time::Duration) -> bool {
+        use tokio::io::AsyncReadExt;
+        let mut buf = [0u8; 256];
+        let drain = async {
+            loop {
+                match self.stream.read(&mut buf).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(_) => {}
+                }
+            }
+        };
+        tokio::time::timeout(limit, drain).await.is_ok()
+    }
+}
+
+/// Bounded poll of MariaDB's process list until exactly `count` statements contain `marker`;
+/// returns whether that happened within `limit`.
+pub async fn wait_running(marker: &str, count: i64, limit: std::time::Duration) -> bool {
+    let mut d = direct().await;
+    let start = std::time::Instant::now();
+    loop {
+        if running_with(&mut d, marker).await == count {
+            return true;
+        }
+        if start.elapsed() >= limit {
+            return false;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
