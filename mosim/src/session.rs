@@ -13,14 +13,14 @@ use crate::error::SqlError;
 use crate::mo::catalog::{current_database, table_exists};
 use crate::mo::clock::as_of_clause;
 use crate::mo::{self, Action, graveyard};
-use crate::sql::lexer::{Token, split_statements, tokenize};
-use crate::sql::parse::{Parsed, parse};
+use crate::sql::lexer::{Token, lossy, split_statements, tokenize};
+use crate::sql::parse::{Parsed, parse, syntax_error};
 use crate::sql::rewrite::{
-    create_table, created_table, find_hints, ident, is_system_db, splice, static_edits,
+    create_table, created_table, find_hints, ident, ident_bytes, is_system_db, splice, static_edits,
 };
 use crate::sql::statement::MoStmt;
 use crate::url::BackendUrl;
-use crate::wire::backend::{Backend, ConnectError, Outcome};
+use crate::wire::backend::{Backend, ConnectError, Outcome, UTF8MB4_GENERAL_CI};
 use crate::wire::caps::{CONNECT_ATTRS, DEPRECATE_EOF, SERVER_CAPS, STATUS_MORE_RESULTS};
 use crate::wire::codec::put_lenenc_str;
 use crate::wire::handshake;
@@ -41,7 +41,8 @@ const SESSION_INIT: &str = "SET time_zone = '+00:00', system_versioning_alter_hi
 
 /// Opens an initialised backend connection for mosim's own use.
 pub(crate) async fn open_backend(shared: &Shared, db: Option<&str>) -> Result<Backend, SqlError> {
-    let mut b = match Backend::connect(&shared.url, db, SERVER_CAPS & !CONNECT_ATTRS).await {
+    let caps = SERVER_CAPS & !CONNECT_ATTRS;
+    let mut b = match Backend::connect(&shared.url, db, caps, UTF8MB4_GENERAL_CI).await {
         Ok(b) => b,
         Err(ConnectError::Sql(e)) => return Err(e),
         Err(ConnectError::Io(e)) => return Err(SqlError::io(&e)),
@@ -64,7 +65,8 @@ pub(crate) async fn serve(stream: TcpStream, shared: Arc<Shared>) -> io::Result<
         client.write(&e.to_packet()).await?;
         return client.flush().await;
     }
-    let backend = match Backend::connect(&shared.url, login.db.as_deref(), login.caps).await {
+    let db = login.db.as_deref();
+    let backend = match Backend::connect(&shared.url, db, login.caps, login.collation).await {
         Ok(mut b) => match b.exec(SESSION_INIT).await {
             Ok(_) => b,
             Err(e) => {
@@ -118,8 +120,9 @@ fn check_login(user: &str) -> Option<SqlError> {
 
 /// How a statement will be answered.
 enum Plan {
-    /// Plain SQL for the backend, and the tables it creates (recorded once it succeeds).
-    Forward(String, Vec<(String, String)>),
+    /// Plain SQL for the backend (in the client's character set), and the tables it creates
+    /// (recorded once it succeeds).
+    Forward(Vec<u8>, Vec<(String, String)>),
     Mo(MoStmt),
 }
 
@@ -139,8 +142,8 @@ impl Session {
             let body = &p[1..];
             match cmd {
                 0x01 => break,
-                0x03 => self.on_query(&String::from_utf8_lossy(body)).await?,
-                0x16 => self.on_prepare(&String::from_utf8_lossy(body)).await?,
+                0x03 => self.on_query(body).await?,
+                0x16 => self.on_prepare(body).await?,
                 0x17 => self.on_execute(&p).await?,
                 0x18 | 0x19 => {
                     // SEND_LONG_DATA and CLOSE have no response.
@@ -179,7 +182,7 @@ impl Session {
     }
 
     /// Decides what to do with one statement; rewriting may consult the catalog.
-    async fn plan(&mut self, sql: &str, toks: &[Token]) -> Result<Plan, SqlError> {
+    async fn plan(&mut self, sql: &[u8], toks: &[Token]) -> Result<Plan, SqlError> {
         match parse(sql, toks, self.shared.dialect)? {
             Parsed::Mo(stmt) => Ok(Plan::Mo(stmt)),
             Parsed::Plain => {
@@ -210,7 +213,9 @@ impl Session {
         Ok(out)
     }
 
-    async fn rewrite_plain(&mut self, sql: &str, toks: &[Token]) -> Result<String, SqlError> {
+    /// Rewrites plain SQL for MariaDB, splicing bytes so that text in any character set (and
+    /// `_binary` literals) reaches the backend exactly as the client sent it.
+    async fn rewrite_plain(&mut self, sql: &[u8], toks: &[Token]) -> Result<Vec<u8>, SqlError> {
         let mut edits = static_edits(toks, &self.shared.version);
         let mut current = None;
         for hint in find_hints(sql, toks)? {
@@ -232,12 +237,14 @@ impl Session {
             };
             match buried {
                 Some(g) => {
-                    let alias =
-                        if hint.aliased { String::new() } else { format!(" AS {}", ident(&hint.table)) };
-                    let text = format!("mo_catalog.{}{}{alias}", ident(&g), as_of_clause(ns));
+                    let mut text = format!("mo_catalog.{}{}", ident(&g), as_of_clause(ns)).into_bytes();
+                    if !hint.aliased {
+                        text.extend_from_slice(b" AS ");
+                        text.extend(ident_bytes(&hint.table_bytes));
+                    }
                     edits.push((hint.table_start, hint.end, text));
                 }
-                None => edits.push((hint.start, hint.end, as_of_clause(ns))),
+                None => edits.push((hint.start, hint.end, as_of_clause(ns).into_bytes())),
             }
         }
         // Each statement of a multi-statement script may create a table.
@@ -248,7 +255,7 @@ impl Session {
                 None => current_database(&mut self.backend).await?,
             };
             if db.is_none_or(|d| !is_system_db(&d)) {
-                edits.push((ct.insert_at, ct.insert_at, " WITH SYSTEM VERSIONING".to_owned()));
+                edits.push((ct.insert_at, ct.insert_at, b" WITH SYSTEM VERSIONING".to_vec()));
             }
         }
         Ok(splice(sql, edits))
@@ -257,7 +264,7 @@ impl Session {
     /// COM_QUERY. A multi-statement text that contains MatrixOne statements runs one
     /// statement at a time, each answering as one result of the multi-result response;
     /// otherwise the whole text goes to MariaDB at once (stored-program bodies stay intact).
-    async fn on_query(&mut self, sql: &str) -> io::Result<()> {
+    async fn on_query(&mut self, sql: &[u8]) -> io::Result<()> {
         let toks = tokenize(sql);
         let segments = split_statements(&toks);
         let dialect = self.shared.dialect;
@@ -277,26 +284,11 @@ impl Session {
 
     /// Answers one statement; `more` marks further results to come. Returns whether it
     /// succeeded (a multi-statement text stops at the first error, as in MySQL).
-    async fn run_statement(&mut self, sql: &str, more: bool) -> io::Result<bool> {
+    async fn run_statement(&mut self, sql: &[u8], more: bool) -> io::Result<bool> {
         let toks = tokenize(sql);
-        let mut creates = Vec::new();
         let action = match self.plan(sql, &toks).await {
-            Ok(Plan::Forward(text, c)) => {
-                creates = c;
-                Ok(Action::Forward(text))
-            }
-            Ok(Plan::Mo(stmt)) => mo::execute(&mut self.backend, &self.shared, stmt).await,
-            Err(e) => Err(e),
-        };
-        let more_flag = if more { STATUS_MORE_RESULTS } else { 0 };
-        match action {
-            Ok(Action::Forward(text)) => {
-                let mut cmd = Vec::with_capacity(text.len() + 1);
-                cmd.push(0x03);
-                cmd.extend_from_slice(text.as_bytes());
-                self.backend.send(&cmd).await?;
-                let outcome = self.backend.relay_result(&mut self.client, more).await?;
-                let done = matches!(outcome, Outcome::Done);
+            Ok(Plan::Forward(text, creates)) => {
+                let done = self.forward(&text, more).await?;
                 if done {
                     for (db, table) in &creates {
                         // Best effort: without the record the table counts as always there.
@@ -305,6 +297,12 @@ impl Session {
                 }
                 return Ok(done);
             }
+            Ok(Plan::Mo(stmt)) => mo::execute(&mut self.backend, &self.shared, stmt).await,
+            Err(e) => Err(e),
+        };
+        let more_flag = if more { STATUS_MORE_RESULTS } else { 0 };
+        match action {
+            Ok(Action::Forward(text)) => return self.forward(text.as_bytes(), more).await,
             Ok(Action::Ok(n)) => {
                 let status = self.backend.status | more_flag;
                 self.client.write(&ok_packet(n, status)).await?;
@@ -316,6 +314,17 @@ impl Session {
             }
         }
         Ok(true)
+    }
+
+    /// Runs one statement on the backend as COM_QUERY and relays its answer; returns whether
+    /// it succeeded.
+    async fn forward(&mut self, text: &[u8], more: bool) -> io::Result<bool> {
+        let mut cmd = Vec::with_capacity(text.len() + 1);
+        cmd.push(0x03);
+        cmd.extend_from_slice(text);
+        self.backend.send(&cmd).await?;
+        let outcome = self.backend.relay_result(&mut self.client, more).await?;
+        Ok(matches!(outcome, Outcome::Done))
     }
 
     /// Writes a text-protocol result set mosim built itself.
@@ -349,7 +358,7 @@ impl Session {
     }
 
     /// COM_STMT_PREPARE, with MatrixOne's rule of which statements can be prepared (§10.2).
-    async fn on_prepare(&mut self, sql: &str) -> io::Result<()> {
+    async fn on_prepare(&mut self, sql: &[u8]) -> io::Result<()> {
         let toks = tokenize(sql);
         if let Some(e) = self.unpreparable(sql, &toks) {
             return self.client.write(&e.to_packet()).await;
@@ -359,7 +368,7 @@ impl Session {
             Ok(Plan::Mo(stmt)) => match stmt {
                 MoStmt::ShowSnapshots { .. } | MoStmt::ShowPitr { .. } | MoStmt::MoCtl { .. } => {
                     match mo::execute(&mut self.backend, &self.shared, stmt).await {
-                        Ok(Action::Forward(text)) => text,
+                        Ok(Action::Forward(text)) => text.into_bytes(),
                         Ok(_) => return self.client.write(&statement_error(sql).to_packet()).await,
                         Err(e) => return self.client.write(&e.to_packet()).await,
                     }
@@ -383,14 +392,14 @@ impl Session {
         };
         let mut cmd = Vec::with_capacity(text.len() + 1);
         cmd.push(0x16);
-        cmd.extend_from_slice(text.as_bytes());
+        cmd.extend_from_slice(&text);
         self.backend.send(&cmd).await?;
         let _prepared = self.backend.relay_prepare(&mut self.client).await?;
         Ok(())
     }
 
     /// Statements outside MatrixOne's `prepareable_stmt` fail to parse as `PREPARE ... FROM`.
-    fn unpreparable(&self, sql: &str, toks: &[Token]) -> Option<SqlError> {
+    fn unpreparable(&self, sql: &[u8], toks: &[Token]) -> Option<SqlError> {
         let first = toks.first()?;
         let refused =
             ["restore", "use", "begin", "commit", "rollback", "start"].iter().any(|k| first.is_kw(k))
@@ -398,8 +407,8 @@ impl Session {
         if !refused {
             return None;
         }
-        let prefix = "prepare __mo_stmt_id_1 from";
-        Some(SqlError::syntax(&format!("{prefix} {sql}"), prefix.len()))
+        let prefix = b"prepare __mo_stmt_id_1 from ";
+        Some(syntax_error(&[prefix.as_slice(), sql].concat(), prefix.len() - 1))
     }
 
     async fn on_execute(&mut self, p: &[u8]) -> io::Result<()> {
@@ -448,6 +457,6 @@ fn stmt_id(body: &[u8]) -> u32 {
 }
 
 /// PREPARE of a statement `plan.BuildPlan` does not handle (pkg/sql/plan/build.go).
-fn statement_error(sql: &str) -> SqlError {
-    SqlError::internal(format!("statement: '{}'", sql.trim().trim_end_matches(';')))
+fn statement_error(sql: &[u8]) -> SqlError {
+    SqlError::internal(format!("statement: '{}'", lossy(sql).trim().trim_end_matches(';')))
 }

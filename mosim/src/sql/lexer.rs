@@ -1,8 +1,14 @@
 //! A small MySQL-flavoured tokenizer: just enough to recognise MatrixOne-only statements and
-//! to find the spans mosim rewrites. Token offsets index the original text, so every rewrite
-//! splices the user's own bytes around the part it replaces.
+//! to find the spans mosim rewrites. It reads bytes, not text: a client may send any
+//! character set (or raw `_binary'...'` bytes), and only the ASCII parts of SQL (keywords,
+//! quotes, comments, punctuation) matter here. Token offsets index the original bytes, so
+//! every rewrite splices the user's own bytes around the part it replaces.
 
-/// What a token is.
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// What a token is. Names and values are decoded as UTF-8 (lossily) for mosim's own use;
+/// the bytes sent on to the backend always come from the token's span instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Kind {
     /// A bare word: keyword, identifier or number (`select`, `t1`, `100`, `1.5`).
@@ -13,7 +19,7 @@ pub(crate) enum Kind {
     Str(String),
     /// A user or system variable, `@x` / `@@session.time_zone`, as written.
     Var(String),
-    /// Any other single character (`(`, `,`, `{`, `=`, `;`, `.`, `-`, ...).
+    /// Any other single (ASCII) character (`(`, `,`, `{`, `=`, `;`, `.`, `-`, ...).
     Punct(char),
 }
 
@@ -44,16 +50,46 @@ impl Token {
             _ => None,
         }
     }
+
+    /// The exact bytes of the name this token denotes, in the client's character set
+    /// (doubled backticks folded), for splicing it back into SQL.
+    pub(crate) fn ident_bytes<'a>(&self, sql: &'a [u8]) -> Option<Cow<'a, [u8]>> {
+        let span = sql.get(self.start..self.end)?;
+        match self.kind {
+            Kind::Word(_) => Some(Cow::Borrowed(span)),
+            Kind::Quoted(_) => {
+                let inner = span.strip_prefix(b"`").unwrap_or(span);
+                let inner = inner.strip_suffix(b"`").unwrap_or(inner);
+                if !inner.windows(2).any(|w| w == b"``") {
+                    return Some(Cow::Borrowed(inner));
+                }
+                let mut out = Vec::with_capacity(inner.len());
+                let mut i = 0;
+                while i < inner.len() {
+                    out.push(inner[i]);
+                    i += if inner[i] == b'`' && inner.get(i + 1) == Some(&b'`') { 2 } else { 1 };
+                }
+                Some(Cow::Owned(out))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Bytes of the text, decoded lossily: for error messages and mosim's own bookkeeping.
+pub(crate) fn lossy(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
 }
 
 fn is_word_byte(b: u8) -> bool {
+    // Bytes >= 0x80 belong to names in any ASCII-compatible character set.
     b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
 }
 
 /// Splits `sql` into tokens, skipping whitespace and comments. An unterminated quote runs to
 /// the end of the text; the backend will report it.
-pub(crate) fn tokenize(sql: &str) -> Vec<Token> {
-    let b = sql.as_bytes();
+pub(crate) fn tokenize(sql: &[u8]) -> Vec<Token> {
+    let b = sql;
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
@@ -63,7 +99,7 @@ pub(crate) fn tokenize(sql: &str) -> Vec<Token> {
         } else if c == b'#'
             || (c == b'-'
                 && b.get(i + 1) == Some(&b'-')
-                && b.get(i + 2).is_none_or(|x| x.is_ascii_whitespace()))
+                && b.get(i + 2).is_none_or(|x| x.is_ascii_whitespace() || x.is_ascii_control()))
         {
             while i < b.len() && b[i] != b'\n' {
                 i += 1;
@@ -96,27 +132,25 @@ pub(crate) fn tokenize(sql: &str) -> Vec<Token> {
                 v.push(b[i]);
                 i += 1;
             }
-            let kind = Kind::Quoted(String::from_utf8_lossy(&v).into_owned());
-            out.push(Token { kind, start, end: i });
+            out.push(Token { kind: Kind::Quoted(lossy(&v)), start, end: i });
         } else if c == b'@' {
             let start = i;
             i += 1;
             while i < b.len() && (is_word_byte(b[i]) || b[i] == b'@' || b[i] == b'.') {
                 i += 1;
             }
-            out.push(Token { kind: Kind::Var(sql[start..i].to_owned()), start, end: i });
+            out.push(Token { kind: Kind::Var(lossy(&b[start..i])), start, end: i });
         } else if is_word_byte(c) {
             let start = i;
             let numeric = c.is_ascii_digit();
             while i < b.len() && (is_word_byte(b[i]) || (numeric && b[i] == b'.')) {
                 i += 1;
             }
-            out.push(Token { kind: Kind::Word(sql[start..i].to_owned()), start, end: i });
+            out.push(Token { kind: Kind::Word(lossy(&b[start..i])), start, end: i });
         } else {
-            let ch = sql[i..].chars().next().unwrap_or('?');
-            let end = i + ch.len_utf8();
-            out.push(Token { kind: Kind::Punct(ch), start: i, end });
-            i = end;
+            // Every byte >= 0x80 is a word byte, so this is one ASCII character.
+            out.push(Token { kind: Kind::Punct(char::from(c)), start: i, end: i + 1 });
+            i += 1;
         }
     }
     out
@@ -124,7 +158,7 @@ pub(crate) fn tokenize(sql: &str) -> Vec<Token> {
 
 /// Token index ranges of the statements in a multi-statement text, split at `;`; empty
 /// statements are left out and the ranges exclude the `;`.
-pub(crate) fn split_statements(toks: &[Token]) -> Vec<std::ops::Range<usize>> {
+pub(crate) fn split_statements(toks: &[Token]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, t) in toks.iter().enumerate() {
@@ -166,14 +200,14 @@ fn scan_string(b: &[u8], mut i: usize) -> (String, usize) {
                 v.push(q);
                 i += 2;
             } else {
-                return (String::from_utf8_lossy(&v).into_owned(), i + 1);
+                return (lossy(&v), i + 1);
             }
         } else {
             v.push(c);
             i += 1;
         }
     }
-    (String::from_utf8_lossy(&v).into_owned(), i)
+    (lossy(&v), i)
 }
 
 #[cfg(test)]
@@ -182,7 +216,7 @@ mod tests {
 
     #[test]
     fn tokenizes_quotes_comments_and_hints() {
-        let t = tokenize("select `a``b`, 'it''s', \"x\\ny\" /* c */ from t{snapshot = 's'} -- end");
+        let t = tokenize(b"select `a``b`, 'it''s', \"x\\ny\" /* c */ from t{snapshot = 's'} -- end");
         let kinds: Vec<Kind> = t.into_iter().map(|t| t.kind).collect();
         assert_eq!(
             kinds,
@@ -202,5 +236,15 @@ mod tests {
                 Kind::Punct('}'),
             ]
         );
+    }
+
+    #[test]
+    fn bytes_outside_ascii_are_opaque() {
+        let sql = b"insert into `t\xe9``x` values (_binary'\xff\xfe;', caf\xe9); select 1";
+        let toks = tokenize(sql);
+        assert_eq!(split_statements(&toks).len(), 2);
+        assert_eq!(toks[2].ident_bytes(sql).unwrap().as_ref(), b"t\xe9`x");
+        let word = toks.iter().find(|t| sql[t.start..t.end].starts_with(b"caf")).unwrap();
+        assert_eq!(&sql[word.start..word.end], b"caf\xe9");
     }
 }
