@@ -120,9 +120,9 @@ fn check_login(user: &str) -> Option<SqlError> {
 
 /// How a statement will be answered.
 enum Plan {
-    /// Plain SQL for the backend (in the client's character set), and the tables it creates
+    /// Plain SQL for the backend (in the client's character set), and the table it creates
     /// (recorded once it succeeds).
-    Forward(Vec<u8>, Vec<(String, String)>),
+    Forward(Vec<u8>, Option<(String, String)>),
     Mo(MoStmt),
 }
 
@@ -183,51 +183,64 @@ impl Session {
 
     /// Decides what to do with one statement; rewriting may consult the catalog.
     async fn plan(&mut self, sql: &[u8], toks: &[Token]) -> Result<Plan, SqlError> {
-        match parse(sql, toks, self.shared.dialect)? {
+        let parsed = parse(sql, toks, self.shared.dialect)?;
+        // Looked up at most once per statement: asking MariaDB resets the client's
+        // ROW_COUNT() and warnings.
+        let mut current = None;
+        match parsed {
             Parsed::Mo(stmt) => Ok(Plan::Mo(stmt)),
             Parsed::Plain => {
-                let creates = self.new_tables(toks).await?;
-                let text = self.rewrite_plain(sql, toks).await?;
+                let creates = self.new_table(toks, &mut current).await?;
+                let text = self.rewrite_plain(sql, toks, &mut current).await?;
                 Ok(Plan::Forward(text, creates))
             }
         }
     }
 
-    /// The user tables a plain script will create: not those `IF NOT EXISTS` finds in place.
-    async fn new_tables(&mut self, toks: &[Token]) -> Result<Vec<(String, String)>, SqlError> {
-        let mut out = Vec::new();
-        for range in split_statements(toks) {
-            let Some((db, table, if_not_exists)) = created_table(&toks[range]) else { continue };
-            let db = match db {
-                Some(db) => db,
-                None => match current_database(&mut self.backend).await? {
-                    Some(db) => db,
-                    None => continue,
-                },
-            };
-            if is_system_db(&db) || (if_not_exists && table_exists(&mut self.backend, &db, &table).await?) {
-                continue;
-            }
-            out.push((db, table));
+    /// The session's current database, from `memo` if this statement already asked.
+    async fn current_db(&mut self, memo: &mut Option<Option<String>>) -> Result<Option<String>, SqlError> {
+        if let Some(db) = memo {
+            return Ok(db.clone());
         }
-        Ok(out)
+        let db = current_database(&mut self.backend).await?;
+        *memo = Some(db.clone());
+        Ok(db)
     }
 
-    /// Rewrites plain SQL for MariaDB, splicing bytes so that text in any character set (and
-    /// `_binary` literals) reaches the backend exactly as the client sent it.
-    async fn rewrite_plain(&mut self, sql: &[u8], toks: &[Token]) -> Result<Vec<u8>, SqlError> {
+    /// The user table a plain statement will create: not one `IF NOT EXISTS` finds in place.
+    async fn new_table(
+        &mut self,
+        toks: &[Token],
+        current: &mut Option<Option<String>>,
+    ) -> Result<Option<(String, String)>, SqlError> {
+        let Some((db, table, if_not_exists)) = created_table(toks) else { return Ok(None) };
+        let db = match db {
+            Some(db) => db,
+            None => match self.current_db(current).await? {
+                Some(db) => db,
+                None => return Ok(None),
+            },
+        };
+        if is_system_db(&db) || (if_not_exists && table_exists(&mut self.backend, &db, &table).await?) {
+            return Ok(None);
+        }
+        Ok(Some((db, table)))
+    }
+
+    /// Rewrites a plain statement for MariaDB, splicing bytes so that text in any character
+    /// set (and `_binary` literals) reaches the backend exactly as the client sent it.
+    async fn rewrite_plain(
+        &mut self,
+        sql: &[u8],
+        toks: &[Token],
+        current: &mut Option<Option<String>>,
+    ) -> Result<Vec<u8>, SqlError> {
         let mut edits = static_edits(toks, &self.shared.version);
-        let mut current = None;
         for hint in find_hints(sql, toks)? {
             let ns = mo::resolve(&mut self.backend, &hint.spec).await?;
             let db = match &hint.db {
                 Some(db) => Some(db.clone()),
-                None => {
-                    if current.is_none() {
-                        current = Some(current_database(&mut self.backend).await?);
-                    }
-                    current.clone().flatten()
-                }
+                None => self.current_db(current).await?,
             };
             // The table live at that instant may have been dropped or replaced since: read
             // its graveyard copy, under the table's own name.
@@ -247,12 +260,10 @@ impl Session {
                 None => edits.push((hint.start, hint.end, as_of_clause(ns).into_bytes())),
             }
         }
-        // Each statement of a multi-statement script may create a table.
-        for range in split_statements(toks) {
-            let Some(ct) = create_table(&toks[range]) else { continue };
+        if let Some(ct) = create_table(toks) {
             let db = match ct.db {
                 Some(db) => Some(db),
-                None => current_database(&mut self.backend).await?,
+                None => self.current_db(current).await?,
             };
             if db.is_none_or(|d| !is_system_db(&d)) {
                 edits.push((ct.insert_at, ct.insert_at, b" WITH SYSTEM VERSIONING".to_vec()));
@@ -261,21 +272,24 @@ impl Session {
         Ok(splice(sql, edits))
     }
 
-    /// COM_QUERY. A multi-statement text that contains MatrixOne statements runs one
-    /// statement at a time, each answering as one result of the multi-result response;
-    /// otherwise the whole text goes to MariaDB at once (stored-program bodies stay intact).
+    /// COM_QUERY. MatrixOne runs every statement of a text, whatever capabilities the client
+    /// negotiated, and answers one result per statement with SERVER_MORE_RESULTS_EXISTS
+    /// between them (pkg/frontend/mysql_cmd_executor.go, `doComQuery`). mosim splits every
+    /// text itself the same way and stops at the first error, as MySQL does. Each statement
+    /// is planned after the previous one ran, so it sees its effects (`USE d; CREATE TABLE t`
+    /// creates `d.t`).
     async fn on_query(&mut self, sql: &[u8]) -> io::Result<()> {
         let toks = tokenize(sql);
         let segments = split_statements(&toks);
-        let dialect = self.shared.dialect;
-        let has_mo = segments.len() > 1
-            && segments.iter().any(|r| !matches!(parse(sql, &toks[r.clone()], dialect), Ok(Parsed::Plain)));
-        if !has_mo {
+        if segments.len() <= 1 {
             return self.run_statement(sql, false).await.map(|_| ());
         }
         for (i, r) in segments.iter().enumerate() {
-            let text = &sql[toks[r.start].start..toks[r.end - 1].end];
-            if !self.run_statement(text, i + 1 < segments.len()).await? {
+            // From after one `;` to before the next, so comments around a statement (and an
+            // executable comment holding it) stay whole.
+            let start = r.start.checked_sub(1).map_or(0, |sep| toks[sep].end);
+            let end = toks.get(r.end).map_or(sql.len(), |sep| sep.start);
+            if !self.run_statement(sql[start..end].trim_ascii(), i + 1 < segments.len()).await? {
                 break;
             }
         }
@@ -287,13 +301,11 @@ impl Session {
     async fn run_statement(&mut self, sql: &[u8], more: bool) -> io::Result<bool> {
         let toks = tokenize(sql);
         let action = match self.plan(sql, &toks).await {
-            Ok(Plan::Forward(text, creates)) => {
+            Ok(Plan::Forward(text, created)) => {
                 let done = self.forward(&text, more).await?;
-                if done {
-                    for (db, table) in &creates {
-                        // Best effort: without the record the table counts as always there.
-                        let _ = graveyard::record_created(&mut self.backend, db, table).await;
-                    }
+                if done && let Some((db, table)) = created {
+                    // Best effort: without the record the table counts as always there.
+                    let _ = graveyard::record_created(&mut self.backend, &db, &table).await;
                 }
                 return Ok(done);
             }
@@ -360,6 +372,11 @@ impl Session {
     /// COM_STMT_PREPARE, with MatrixOne's rule of which statements can be prepared (§10.2).
     async fn on_prepare(&mut self, sql: &[u8]) -> io::Result<()> {
         let toks = tokenize(sql);
+        if split_statements(&toks).len() > 1 {
+            // pkg/frontend/mysql_cmd_executor.go, `doComQuery` under COM_STMT_PREPARE.
+            let e = SqlError::not_supported("prepare multi statements");
+            return self.client.write(&e.to_packet()).await;
+        }
         if let Some(e) = self.unpreparable(sql, &toks) {
             return self.client.write(&e.to_packet()).await;
         }

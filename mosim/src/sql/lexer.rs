@@ -86,16 +86,46 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
 }
 
-/// Splits `sql` into tokens, skipping whitespace and comments. An unterminated quote runs to
-/// the end of the text; the backend will report it.
+/// The MariaDB version the backend runs (10.11): `/*M!NNNNNN ...*/` comments up to it run.
+const BACKEND_VERSION_ID: u32 = 101199;
+
+/// If `b[i..]` opens an executable comment (`/*!...`, `/*M!NNNNNN...`) whose content the
+/// backend runs, the offset where its content starts.
+fn executable_comment(b: &[u8], i: usize) -> Option<usize> {
+    let rest = b.get(i..)?;
+    let marker = if rest.starts_with(b"/*!") {
+        3
+    } else if rest.starts_with(b"/*M!") {
+        4
+    } else {
+        return None;
+    };
+    let digits = rest[marker..].iter().take(6).take_while(|c| c.is_ascii_digit()).count();
+    if digits == 6 {
+        let version: u32 = std::str::from_utf8(&rest[marker..marker + 6]).ok()?.parse().ok()?;
+        if version > BACKEND_VERSION_ID {
+            return None;
+        }
+    }
+    // Five-digit (MySQL) versions are all below MariaDB 10's, so their content runs.
+    Some(i + marker + digits)
+}
+
+/// Splits `sql` into tokens, skipping whitespace and comments. The content of an executable
+/// comment (`/*!40101 SET ... */`) is tokenized, since MariaDB runs it. An unterminated
+/// quote runs to the end of the text; the backend will report it.
 pub(crate) fn tokenize(sql: &[u8]) -> Vec<Token> {
     let b = sql;
     let mut out = Vec::new();
     let mut i = 0;
+    let mut in_exec_comment = false;
     while i < b.len() {
         let c = b[i];
         if c.is_ascii_whitespace() {
             i += 1;
+        } else if in_exec_comment && c == b'*' && b.get(i + 1) == Some(&b'/') {
+            in_exec_comment = false;
+            i += 2;
         } else if c == b'#'
             || (c == b'-'
                 && b.get(i + 1) == Some(&b'-')
@@ -105,6 +135,11 @@ pub(crate) fn tokenize(sql: &[u8]) -> Vec<Token> {
                 i += 1;
             }
         } else if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            if !in_exec_comment && let Some(content) = executable_comment(b, i) {
+                in_exec_comment = true;
+                i = content;
+                continue;
+            }
             i += 2;
             while i < b.len() && !(b[i] == b'*' && b.get(i + 1) == Some(&b'/')) {
                 i += 1;
@@ -157,22 +192,145 @@ pub(crate) fn tokenize(sql: &[u8]) -> Vec<Token> {
 }
 
 /// Token index ranges of the statements in a multi-statement text, split at `;`; empty
-/// statements are left out and the ranges exclude the `;`.
+/// statements are left out and the ranges exclude the `;`. A `;` inside a compound
+/// statement (a stored program's `BEGIN ... END`, MariaDB's `BEGIN NOT ATOMIC`, `IF ...
+/// END IF`, ...) does not end it: MariaDB parses such a body as one statement.
 pub(crate) fn split_statements(toks: &[Token]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, t) in toks.iter().enumerate() {
-        if t.is(';') {
+    // Open blocks of the current statement, when it can hold compound statements.
+    let mut blocks: Option<Vec<Block>> = None;
+    let mut i = 0;
+    while i < toks.len() {
+        if i == start {
+            blocks = is_compound_start(toks, i).then(Vec::new);
+        }
+        let t = &toks[i];
+        if t.is(';') && blocks.as_ref().is_none_or(Vec::is_empty) {
             if i > start {
                 out.push(start..i);
             }
             start = i + 1;
+        } else if let Some(open) = blocks.as_mut() {
+            i = track_block(toks, i, i == start, open);
         }
+        i += 1;
     }
     if toks.len() > start {
         out.push(start..toks.len());
     }
     out
+}
+
+/// A construct of a compound statement that `END` closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Block {
+    Begin,
+    Case,
+    If,
+    Loop,
+    While,
+    Repeat,
+    For,
+}
+
+impl Block {
+    /// The block a keyword opens in statement position, other than BEGIN and CASE.
+    fn opened_by(t: &Token) -> Option<Block> {
+        const OPENERS: [(&str, Block); 5] = [
+            ("if", Block::If),
+            ("loop", Block::Loop),
+            ("while", Block::While),
+            ("repeat", Block::Repeat),
+            ("for", Block::For),
+        ];
+        OPENERS.into_iter().find_map(|(k, b)| t.is_kw(k).then_some(b))
+    }
+}
+
+/// Whether the statement starting at `toks[i]` can contain compound statements: a stored
+/// program (`CREATE [OR REPLACE] [DEFINER = u] [AGGREGATE] PROCEDURE|FUNCTION|TRIGGER|EVENT`),
+/// or one of MariaDB's compound statements outside a program (`BEGIN NOT ATOMIC`, `IF`,
+/// `CASE`, loops, and labelled blocks).
+fn is_compound_start(toks: &[Token], i: usize) -> bool {
+    let kw = |j: usize, k: &str| toks.get(j).is_some_and(|t| t.is_kw(k));
+    if kw(i, "begin") {
+        return kw(i + 1, "not") && kw(i + 2, "atomic");
+    }
+    if toks.get(i).is_some_and(|t| Block::opened_by(t).is_some() || t.is_kw("case")) {
+        return true;
+    }
+    if toks.get(i).is_some_and(|t| t.ident().is_some()) && toks.get(i + 1).is_some_and(|t| t.is(':')) {
+        return true;
+    }
+    if !kw(i, "create") {
+        return false;
+    }
+    let mut j = i + 1;
+    if kw(j, "or") && kw(j + 1, "replace") {
+        j += 2;
+    }
+    if kw(j, "definer") {
+        // The definer is `user@host`, `'user'@'host'` or CURRENT_USER[()]: a few tokens.
+        let limit = j + 8;
+        while j < limit && j < toks.len() && !kw(j, "aggregate") && !is_program_kind(&toks[j]) {
+            j += 1;
+        }
+    }
+    if kw(j, "aggregate") {
+        j += 1;
+    }
+    toks.get(j).is_some_and(is_program_kind)
+}
+
+fn is_program_kind(t: &Token) -> bool {
+    ["procedure", "function", "trigger", "event", "package"].iter().any(|k| t.is_kw(k))
+}
+
+/// Updates the open blocks for `toks[i]` inside a compound statement; returns the index of
+/// the last token it consumed (`END IF` is two tokens).
+///
+/// `BEGIN` and `CASE` always open a block; `IF`, `LOOP`, `WHILE`, `REPEAT` and `FOR` only
+/// where a statement starts, since elsewhere they are functions (`IF(a, b, c)`). A bare
+/// `END` closes the innermost `BEGIN` or `CASE`, dropping anything misread above it; `END
+/// IF` and the like close their own kind.
+fn track_block(toks: &[Token], i: usize, first: bool, open: &mut Vec<Block>) -> usize {
+    let t = &toks[i];
+    if t.is_kw("end") {
+        let closes = toks
+            .get(i + 1)
+            .and_then(|n| if n.is_kw("case") { Some(Block::Case) } else { Block::opened_by(n) });
+        match closes {
+            Some(kind) => {
+                if let Some(pos) = open.iter().rposition(|b| *b == kind) {
+                    open.truncate(pos);
+                }
+                return i + 1;
+            }
+            None => {
+                if let Some(pos) = open.iter().rposition(|b| matches!(b, Block::Begin | Block::Case)) {
+                    open.truncate(pos);
+                }
+            }
+        }
+    } else if t.is_kw("begin") {
+        open.push(Block::Begin);
+    } else if t.is_kw("case") {
+        open.push(Block::Case);
+    } else if let Some(kind) = Block::opened_by(t) {
+        let statement_position = first
+            || toks.get(i.wrapping_sub(1)).is_some_and(|p| {
+                p.is(';')
+                    || p.is(':')
+                    || ["begin", "then", "else", "do", "loop", "repeat", "atomic", "row"]
+                        .iter()
+                        .any(|k| p.is_kw(k))
+            });
+        if statement_position {
+            open.push(kind);
+        }
+    }
+    i
 }
 
 /// Scans a quoted literal starting at `b[i]`; returns the unescaped value and the end offset.
@@ -246,5 +404,33 @@ mod tests {
         assert_eq!(toks[2].ident_bytes(sql).unwrap().as_ref(), b"t\xe9`x");
         let word = toks.iter().find(|t| sql[t.start..t.end].starts_with(b"caf")).unwrap();
         assert_eq!(&sql[word.start..word.end], b"caf\xe9");
+    }
+
+    #[test]
+    fn executable_comments_are_code() {
+        let toks = tokenize(b"/*!40101 SET @a = 1 */; /*M!999999 DROP TABLE x */ SELECT 2 /* ; */");
+        let words: Vec<_> = toks.iter().filter_map(|t| t.ident().map(str::to_owned)).collect();
+        assert_eq!(words, ["SET", "1", "SELECT", "2"]);
+        assert_eq!(split_statements(&toks).len(), 2);
+    }
+
+    #[test]
+    fn compound_statements_keep_their_semicolons() {
+        let count = |sql: &str| split_statements(&tokenize(sql.as_bytes())).len();
+        assert_eq!(count("select 1; select 2;; "), 2);
+        assert_eq!(count("begin; insert into t values (1); commit"), 3);
+        assert_eq!(
+            count(
+                "CREATE DEFINER=`root`@`%` PROCEDURE p(x INT) BEGIN DECLARE y INT; \
+                 IF x > 0 THEN SET y = IF(x, 1, 2); ELSE SET y = CASE WHEN x THEN 1 END; END IF; \
+                 l: LOOP LEAVE l; END LOOP l; WHILE (y < 3) DO SET y = y + 1; END WHILE; SELECT y; END; \
+                 CALL p(1)"
+            ),
+            2
+        );
+        assert_eq!(count("CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 1; SELECT 1"), 2);
+        assert_eq!(count("BEGIN NOT ATOMIC SELECT 1; SELECT 2; END; SELECT 3"), 2);
+        assert_eq!(count("CREATE FUNCTION f() RETURNS INT RETURN IF(1, 2, 3); SELECT f()"), 2);
+        assert_eq!(count("CREATE TABLE event (a INT); CREATE TABLE procedure2 (b INT)"), 2);
     }
 }
