@@ -13,6 +13,7 @@ use crate::error::SqlError;
 use crate::mo::catalog::{current_database, table_exists};
 use crate::mo::clock::as_of_clause;
 use crate::mo::{self, Action, graveyard};
+use crate::sql::guard::{Target, is_protected, no_privilege, write_targets};
 use crate::sql::lexer::{Token, lossy, split_statements, tokenize};
 use crate::sql::parse::{Parsed, parse, syntax_error};
 use crate::sql::rewrite::{
@@ -185,8 +186,19 @@ impl Session {
     async fn plan(&mut self, sql: &[u8], toks: &[Token]) -> Result<Plan, SqlError> {
         let parsed = parse(sql, toks, self.shared.dialect)?;
         // Looked up at most once per statement: asking MariaDB resets the client's
-        // ROW_COUNT() and warnings.
+        // ROW_COUNT() and warnings, so only statements that need it do.
         let mut current = None;
+        // MatrixOne's own statements check their targets themselves (snapshot.rs, ...).
+        let guarded = matches!(
+            parsed,
+            Parsed::Plain
+                | Parsed::Mo(
+                    MoStmt::DropTable { .. } | MoStmt::DropDatabase { .. } | MoStmt::CloneTable { .. }
+                )
+        );
+        if guarded {
+            self.refuse_catalog_writes(toks, &mut current).await?;
+        }
         match parsed {
             Parsed::Mo(stmt) => Ok(Plan::Mo(stmt)),
             Parsed::Plain => {
@@ -205,6 +217,32 @@ impl Session {
         let db = current_database(&mut self.backend).await?;
         *memo = Some(db.clone());
         Ok(db)
+    }
+
+    /// MatrixOne's catalog databases are read-only to clients (see `sql::guard`). An
+    /// unqualified name is resolved against the current database only for CREATE / DROP
+    /// (which look it up anyway) and for names mosim's catalog tables could have.
+    async fn refuse_catalog_writes(
+        &mut self,
+        toks: &[Token],
+        current: &mut Option<Option<String>>,
+    ) -> Result<(), SqlError> {
+        let ddl = toks.first().is_some_and(|t| t.is_kw("create") || t.is_kw("drop"));
+        for target in write_targets(toks) {
+            let protected = match target {
+                Target::Database(db) | Target::Object { db: Some(db), .. } => is_protected(&db),
+                Target::Object { db: None, name } => {
+                    let catalog_like = ["mo_", "dropped_"]
+                        .iter()
+                        .any(|p| name.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p)));
+                    (ddl || catalog_like) && self.current_db(current).await?.is_some_and(|d| is_protected(&d))
+                }
+            };
+            if protected {
+                return Err(no_privilege());
+            }
+        }
+        Ok(())
     }
 
     /// The user table a plain statement will create: not one `IF NOT EXISTS` finds in place.
