@@ -77,7 +77,7 @@ impl Drop for Remapped {
 /// `KILL [HARD | SOFT] [CONNECTION | QUERY] <id> [;]` as a whole text: the id's byte span and
 /// value. Other forms (`KILL QUERY ID`, `KILL USER`, scripts) are left to MariaDB as sent.
 pub(crate) fn kill_target(sql: &str) -> Option<(std::ops::Range<usize>, u32)> {
-    let toks = tokenize(sql);
+    let toks = tokenize(sql.as_bytes());
     let mut rest = toks.as_slice();
     if let [t, ..] = rest
         && t.is_kw("kill")

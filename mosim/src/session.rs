@@ -14,14 +14,15 @@ use crate::error::SqlError;
 use crate::mo::catalog::{current_database, table_exists};
 use crate::mo::clock::as_of_clause;
 use crate::mo::{self, Action, graveyard};
-use crate::sql::lexer::{Token, split_statements, tokenize};
-use crate::sql::parse::{Parsed, parse};
+use crate::sql::guard::{Target, is_protected, no_privilege, write_targets};
+use crate::sql::lexer::{Token, lossy, split_statements, tokenize};
+use crate::sql::parse::{Parsed, parse, syntax_error};
 use crate::sql::rewrite::{
-    create_table, created_table, find_hints, ident, is_system_db, splice, static_edits,
+    create_table, created_table, find_hints, ident, ident_bytes, is_system_db, splice, static_edits,
 };
 use crate::sql::statement::MoStmt;
 use crate::url::BackendUrl;
-use crate::wire::backend::{Backend, ConnectError, Outcome};
+use crate::wire::backend::{Backend, ConnectError, Outcome, UTF8MB4_GENERAL_CI, backend_collation};
 use crate::wire::caps::{
     CONNECT_ATTRS, DEPRECATE_EOF, EXPECTED_CLIENT_CAPS, SERVER_CAPS, SESSION_CAPS, STATUS_MORE_RESULTS,
 };
@@ -44,7 +45,8 @@ const SESSION_INIT: &str = "SET time_zone = '+00:00', system_versioning_alter_hi
 
 /// Opens an initialised backend connection for mosim's own use.
 pub(crate) async fn open_backend(shared: &Shared, db: Option<&str>) -> Result<Backend, SqlError> {
-    let mut b = match Backend::connect(&shared.url, db, SERVER_CAPS & !CONNECT_ATTRS).await {
+    let caps = SERVER_CAPS & !CONNECT_ATTRS;
+    let mut b = match Backend::connect(&shared.url, db, caps, UTF8MB4_GENERAL_CI).await {
         Ok(b) => b,
         Err(ConnectError::Sql(e)) => return Err(e),
         Err(ConnectError::Io(e)) => return Err(SqlError::io(&e)),
@@ -73,7 +75,7 @@ pub(crate) async fn serve(stream: TcpStream, shared: Arc<Shared>, conns: Arc<Con
     // Bounded, so a stalled backend delays the greeting no longer than a client may take.
     let early = tokio::time::timeout(
         conns.handshake_timeout,
-        Backend::connect(&shared.url, None, EXPECTED_CLIENT_CAPS),
+        Backend::connect(&shared.url, None, EXPECTED_CLIENT_CAPS, UTF8MB4_GENERAL_CI),
     )
     .await
     .ok()
@@ -97,14 +99,18 @@ pub(crate) async fn serve(stream: TcpStream, shared: Arc<Shared>, conns: Arc<Con
         return client.flush().await;
     }
     // The early connection serves the client if it frames and treats statements as the
-    // client asked; otherwise the client gets its own, and its advertised id is remapped.
-    let early = early.filter(|_| login.caps & SESSION_CAPS == EXPECTED_CLIENT_CAPS & SESSION_CAPS);
+    // client asked, in the client's collation; otherwise the client gets its own, and its
+    // advertised id is remapped.
+    let early = early.filter(|_| {
+        login.caps & SESSION_CAPS == EXPECTED_CLIENT_CAPS & SESSION_CAPS
+            && backend_collation(login.collation) == UTF8MB4_GENERAL_CI
+    });
     let connected = match early {
         Some(mut b) => match &login.db {
             Some(db) => b.exec(&format!("USE {}", ident(db))).await.map(|_| b).map_err(ConnectError::Sql),
             None => Ok(b),
         },
-        None => Backend::connect(&shared.url, login.db.as_deref(), login.caps).await,
+        None => Backend::connect(&shared.url, login.db.as_deref(), login.caps, login.collation).await,
     };
     let backend = match connected {
         Ok(mut b) => match b.exec(SESSION_INIT).await {
@@ -162,8 +168,9 @@ fn check_login(user: &str) -> Option<SqlError> {
 
 /// How a statement will be answered.
 enum Plan {
-    /// Plain SQL for the backend, and the tables it creates (recorded once it succeeds).
-    Forward(String, Vec<(String, String)>),
+    /// Plain SQL for the backend (in the client's character set), and the table it creates
+    /// (recorded once it succeeds).
+    Forward(Vec<u8>, Option<(String, String)>),
     Mo(MoStmt),
 }
 
@@ -203,15 +210,15 @@ impl Session {
                 let body = &p[1..];
                 match cmd {
                     0x03 => {
-                        let sql = String::from_utf8_lossy(body);
-                        match remap_kill(conns, &sql) {
+                        // KILL's id is ASCII digits: a lossy view is enough to recognise it.
+                        match remap_kill(conns, &String::from_utf8_lossy(body)) {
                             Some(kill) => {
                                 let mut k = vec![0x03];
                                 k.extend_from_slice(kill.as_bytes());
                                 self.backend.send(&k).await?;
                                 self.backend.relay_result(&mut self.client, false).await?;
                             }
-                            None => self.on_query(&sql).await?,
+                            None => self.on_query(body).await?,
                         }
                     }
                     // COM_FIELD_LIST: deprecated, but some clients still send it.
@@ -226,7 +233,7 @@ impl Session {
                         self.backend.send(&k).await?;
                         self.backend.relay_one(&mut self.client).await?;
                     }
-                    0x16 => self.on_prepare(&String::from_utf8_lossy(body)).await?,
+                    0x16 => self.on_prepare(body).await?,
                     0x17 => self.on_execute(&p).await?,
                     0x18 | 0x19 => {
                         // SEND_LONG_DATA and CLOSE have no response.
@@ -280,50 +287,102 @@ impl Session {
     }
 
     /// Decides what to do with one statement; rewriting may consult the catalog.
-    async fn plan(&mut self, sql: &str, toks: &[Token]) -> Result<Plan, SqlError> {
-        match parse(sql, toks, self.shared.dialect)? {
+    async fn plan(&mut self, sql: &[u8], toks: &[Token]) -> Result<Plan, SqlError> {
+        let parsed = parse(sql, toks, self.shared.dialect)?;
+        // Looked up at most once per statement: asking MariaDB resets the client's
+        // ROW_COUNT() and warnings, so only statements that need it do.
+        let mut current = None;
+        // MatrixOne's own statements check their targets themselves (snapshot.rs, ...).
+        let guarded = matches!(
+            parsed,
+            Parsed::Plain
+                | Parsed::Mo(
+                    MoStmt::DropTable { .. } | MoStmt::DropDatabase { .. } | MoStmt::CloneTable { .. }
+                )
+        );
+        if guarded {
+            self.refuse_catalog_writes(toks, &mut current).await?;
+        }
+        match parsed {
             Parsed::Mo(stmt) => Ok(Plan::Mo(stmt)),
             Parsed::Plain => {
-                let creates = self.new_tables(toks).await?;
-                let text = self.rewrite_plain(sql, toks).await?;
+                let creates = self.new_table(toks, &mut current).await?;
+                let text = self.rewrite_plain(sql, toks, &mut current).await?;
                 Ok(Plan::Forward(text, creates))
             }
         }
     }
 
-    /// The user tables a plain script will create: not those `IF NOT EXISTS` finds in place.
-    async fn new_tables(&mut self, toks: &[Token]) -> Result<Vec<(String, String)>, SqlError> {
-        let mut out = Vec::new();
-        for range in split_statements(toks) {
-            let Some((db, table, if_not_exists)) = created_table(&toks[range]) else { continue };
-            let db = match db {
-                Some(db) => db,
-                None => match current_database(&mut self.backend).await? {
-                    Some(db) => db,
-                    None => continue,
-                },
-            };
-            if is_system_db(&db) || (if_not_exists && table_exists(&mut self.backend, &db, &table).await?) {
-                continue;
-            }
-            out.push((db, table));
+    /// The session's current database, from `memo` if this statement already asked.
+    async fn current_db(&mut self, memo: &mut Option<Option<String>>) -> Result<Option<String>, SqlError> {
+        if let Some(db) = memo {
+            return Ok(db.clone());
         }
-        Ok(out)
+        let db = current_database(&mut self.backend).await?;
+        *memo = Some(db.clone());
+        Ok(db)
     }
 
-    async fn rewrite_plain(&mut self, sql: &str, toks: &[Token]) -> Result<String, SqlError> {
+    /// MatrixOne's catalog databases are read-only to clients (see `sql::guard`). An
+    /// unqualified name is resolved against the current database only for CREATE / DROP
+    /// (which look it up anyway) and for names mosim's catalog tables could have.
+    async fn refuse_catalog_writes(
+        &mut self,
+        toks: &[Token],
+        current: &mut Option<Option<String>>,
+    ) -> Result<(), SqlError> {
+        let ddl = toks.first().is_some_and(|t| t.is_kw("create") || t.is_kw("drop"));
+        for target in write_targets(toks) {
+            let protected = match target {
+                Target::Database(db) | Target::Object { db: Some(db), .. } => is_protected(&db),
+                Target::Object { db: None, name } => {
+                    let catalog_like = ["mo_", "dropped_"]
+                        .iter()
+                        .any(|p| name.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p)));
+                    (ddl || catalog_like) && self.current_db(current).await?.is_some_and(|d| is_protected(&d))
+                }
+            };
+            if protected {
+                return Err(no_privilege());
+            }
+        }
+        Ok(())
+    }
+
+    /// The user table a plain statement will create: not one `IF NOT EXISTS` finds in place.
+    async fn new_table(
+        &mut self,
+        toks: &[Token],
+        current: &mut Option<Option<String>>,
+    ) -> Result<Option<(String, String)>, SqlError> {
+        let Some((db, table, if_not_exists)) = created_table(toks) else { return Ok(None) };
+        let db = match db {
+            Some(db) => db,
+            None => match self.current_db(current).await? {
+                Some(db) => db,
+                None => return Ok(None),
+            },
+        };
+        if is_system_db(&db) || (if_not_exists && table_exists(&mut self.backend, &db, &table).await?) {
+            return Ok(None);
+        }
+        Ok(Some((db, table)))
+    }
+
+    /// Rewrites a plain statement for MariaDB, splicing bytes so that text in any character
+    /// set (and `_binary` literals) reaches the backend exactly as the client sent it.
+    async fn rewrite_plain(
+        &mut self,
+        sql: &[u8],
+        toks: &[Token],
+        current: &mut Option<Option<String>>,
+    ) -> Result<Vec<u8>, SqlError> {
         let mut edits = static_edits(toks, &self.shared.version);
-        let mut current = None;
         for hint in find_hints(sql, toks)? {
             let ns = mo::resolve(&mut self.backend, &hint.spec).await?;
             let db = match &hint.db {
                 Some(db) => Some(db.clone()),
-                None => {
-                    if current.is_none() {
-                        current = Some(current_database(&mut self.backend).await?);
-                    }
-                    current.clone().flatten()
-                }
+                None => self.current_db(current).await?,
             };
             // The table live at that instant may have been dropped or replaced since: read
             // its graveyard copy, under the table's own name.
@@ -333,43 +392,46 @@ impl Session {
             };
             match buried {
                 Some(g) => {
-                    let alias =
-                        if hint.aliased { String::new() } else { format!(" AS {}", ident(&hint.table)) };
-                    let text = format!("mo_catalog.{}{}{alias}", ident(&g), as_of_clause(ns));
+                    let mut text = format!("mo_catalog.{}{}", ident(&g), as_of_clause(ns)).into_bytes();
+                    if !hint.aliased {
+                        text.extend_from_slice(b" AS ");
+                        text.extend(ident_bytes(&hint.table_bytes));
+                    }
                     edits.push((hint.table_start, hint.end, text));
                 }
-                None => edits.push((hint.start, hint.end, as_of_clause(ns))),
+                None => edits.push((hint.start, hint.end, as_of_clause(ns).into_bytes())),
             }
         }
-        // Each statement of a multi-statement script may create a table.
-        for range in split_statements(toks) {
-            let Some(ct) = create_table(&toks[range]) else { continue };
+        if let Some(ct) = create_table(toks) {
             let db = match ct.db {
                 Some(db) => Some(db),
-                None => current_database(&mut self.backend).await?,
+                None => self.current_db(current).await?,
             };
             if db.is_none_or(|d| !is_system_db(&d)) {
-                edits.push((ct.insert_at, ct.insert_at, " WITH SYSTEM VERSIONING".to_owned()));
+                edits.push((ct.insert_at, ct.insert_at, b" WITH SYSTEM VERSIONING".to_vec()));
             }
         }
         Ok(splice(sql, edits))
     }
 
-    /// COM_QUERY. A multi-statement text that contains MatrixOne statements runs one
-    /// statement at a time, each answering as one result of the multi-result response;
-    /// otherwise the whole text goes to MariaDB at once (stored-program bodies stay intact).
-    async fn on_query(&mut self, sql: &str) -> io::Result<()> {
+    /// COM_QUERY. MatrixOne runs every statement of a text, whatever capabilities the client
+    /// negotiated, and answers one result per statement with SERVER_MORE_RESULTS_EXISTS
+    /// between them (pkg/frontend/mysql_cmd_executor.go, `doComQuery`). mosim splits every
+    /// text itself the same way and stops at the first error, as MySQL does. Each statement
+    /// is planned after the previous one ran, so it sees its effects (`USE d; CREATE TABLE t`
+    /// creates `d.t`).
+    async fn on_query(&mut self, sql: &[u8]) -> io::Result<()> {
         let toks = tokenize(sql);
         let segments = split_statements(&toks);
-        let dialect = self.shared.dialect;
-        let has_mo = segments.len() > 1
-            && segments.iter().any(|r| !matches!(parse(sql, &toks[r.clone()], dialect), Ok(Parsed::Plain)));
-        if !has_mo {
+        if segments.len() <= 1 {
             return self.run_statement(sql, false).await.map(|_| ());
         }
         for (i, r) in segments.iter().enumerate() {
-            let text = &sql[toks[r.start].start..toks[r.end - 1].end];
-            if !self.run_statement(text, i + 1 < segments.len()).await? {
+            // From after one `;` to before the next, so comments around a statement (and an
+            // executable comment holding it) stay whole.
+            let start = r.start.checked_sub(1).map_or(0, |sep| toks[sep].end);
+            let end = toks.get(r.end).map_or(sql.len(), |sep| sep.start);
+            if !self.run_statement(sql[start..end].trim_ascii(), i + 1 < segments.len()).await? {
                 break;
             }
         }
@@ -378,34 +440,23 @@ impl Session {
 
     /// Answers one statement; `more` marks further results to come. Returns whether it
     /// succeeded (a multi-statement text stops at the first error, as in MySQL).
-    async fn run_statement(&mut self, sql: &str, more: bool) -> io::Result<bool> {
+    async fn run_statement(&mut self, sql: &[u8], more: bool) -> io::Result<bool> {
         let toks = tokenize(sql);
-        let mut creates = Vec::new();
         let action = match self.plan(sql, &toks).await {
-            Ok(Plan::Forward(text, c)) => {
-                creates = c;
-                Ok(Action::Forward(text))
+            Ok(Plan::Forward(text, created)) => {
+                let done = self.forward(&text, more).await?;
+                if done && let Some((db, table)) = created {
+                    // Best effort: without the record the table counts as always there.
+                    let _ = graveyard::record_created(&mut self.backend, &db, &table).await;
+                }
+                return Ok(done);
             }
             Ok(Plan::Mo(stmt)) => mo::execute(&mut self.backend, &self.shared, stmt).await,
             Err(e) => Err(e),
         };
         let more_flag = if more { STATUS_MORE_RESULTS } else { 0 };
         match action {
-            Ok(Action::Forward(text)) => {
-                let mut cmd = Vec::with_capacity(text.len() + 1);
-                cmd.push(0x03);
-                cmd.extend_from_slice(text.as_bytes());
-                self.backend.send(&cmd).await?;
-                let outcome = self.backend.relay_result(&mut self.client, more).await?;
-                let done = matches!(outcome, Outcome::Done);
-                if done {
-                    for (db, table) in &creates {
-                        // Best effort: without the record the table counts as always there.
-                        let _ = graveyard::record_created(&mut self.backend, db, table).await;
-                    }
-                }
-                return Ok(done);
-            }
+            Ok(Action::Forward(text)) => return self.forward(text.as_bytes(), more).await,
             Ok(Action::Ok(n)) => {
                 let status = self.backend.status | more_flag;
                 self.client.write(&ok_packet(n, status)).await?;
@@ -417,6 +468,17 @@ impl Session {
             }
         }
         Ok(true)
+    }
+
+    /// Runs one statement on the backend as COM_QUERY and relays its answer; returns whether
+    /// it succeeded.
+    async fn forward(&mut self, text: &[u8], more: bool) -> io::Result<bool> {
+        let mut cmd = Vec::with_capacity(text.len() + 1);
+        cmd.push(0x03);
+        cmd.extend_from_slice(text);
+        self.backend.send(&cmd).await?;
+        let outcome = self.backend.relay_result(&mut self.client, more).await?;
+        Ok(matches!(outcome, Outcome::Done))
     }
 
     /// Writes a text-protocol result set mosim built itself.
@@ -450,8 +512,13 @@ impl Session {
     }
 
     /// COM_STMT_PREPARE, with MatrixOne's rule of which statements can be prepared (§10.2).
-    async fn on_prepare(&mut self, sql: &str) -> io::Result<()> {
+    async fn on_prepare(&mut self, sql: &[u8]) -> io::Result<()> {
         let toks = tokenize(sql);
+        if split_statements(&toks).len() > 1 {
+            // pkg/frontend/mysql_cmd_executor.go, `doComQuery` under COM_STMT_PREPARE.
+            let e = SqlError::not_supported("prepare multi statements");
+            return self.client.write(&e.to_packet()).await;
+        }
         if let Some(e) = self.unpreparable(sql, &toks) {
             return self.client.write(&e.to_packet()).await;
         }
@@ -460,7 +527,7 @@ impl Session {
             Ok(Plan::Mo(stmt)) => match stmt {
                 MoStmt::ShowSnapshots { .. } | MoStmt::ShowPitr { .. } | MoStmt::MoCtl { .. } => {
                     match mo::execute(&mut self.backend, &self.shared, stmt).await {
-                        Ok(Action::Forward(text)) => text,
+                        Ok(Action::Forward(text)) => text.into_bytes(),
                         Ok(_) => return self.client.write(&statement_error(sql).to_packet()).await,
                         Err(e) => return self.client.write(&e.to_packet()).await,
                     }
@@ -484,14 +551,14 @@ impl Session {
         };
         let mut cmd = Vec::with_capacity(text.len() + 1);
         cmd.push(0x16);
-        cmd.extend_from_slice(text.as_bytes());
+        cmd.extend_from_slice(&text);
         self.backend.send(&cmd).await?;
         let _prepared = self.backend.relay_prepare(&mut self.client).await?;
         Ok(())
     }
 
     /// Statements outside MatrixOne's `prepareable_stmt` fail to parse as `PREPARE ... FROM`.
-    fn unpreparable(&self, sql: &str, toks: &[Token]) -> Option<SqlError> {
+    fn unpreparable(&self, sql: &[u8], toks: &[Token]) -> Option<SqlError> {
         let first = toks.first()?;
         let refused =
             ["restore", "use", "begin", "commit", "rollback", "start"].iter().any(|k| first.is_kw(k))
@@ -499,8 +566,8 @@ impl Session {
         if !refused {
             return None;
         }
-        let prefix = "prepare __mo_stmt_id_1 from";
-        Some(SqlError::syntax(&format!("{prefix} {sql}"), prefix.len()))
+        let prefix = b"prepare __mo_stmt_id_1 from ";
+        Some(syntax_error(&[prefix.as_slice(), sql].concat(), prefix.len() - 1))
     }
 
     async fn on_execute(&mut self, p: &[u8]) -> io::Result<()> {
@@ -549,6 +616,6 @@ fn stmt_id(body: &[u8]) -> u32 {
 }
 
 /// PREPARE of a statement `plan.BuildPlan` does not handle (pkg/sql/plan/build.go).
-fn statement_error(sql: &str) -> SqlError {
-    SqlError::internal(format!("statement: '{}'", sql.trim().trim_end_matches(';')))
+fn statement_error(sql: &[u8]) -> SqlError {
+    SqlError::internal(format!("statement: '{}'", lossy(sql).trim().trim_end_matches(';')))
 }

@@ -1,5 +1,7 @@
-//! Reading SQL: the tokenizer, the MatrixOne statement parser, and plain-SQL rewriting.
+//! Reading SQL: the tokenizer, the MatrixOne statement parser, plain-SQL rewriting, and the
+//! guard on MatrixOne's catalog databases.
 
+pub(crate) mod guard;
 pub(crate) mod lexer;
 pub(crate) mod parse;
 pub(crate) mod rewrite;

@@ -3,7 +3,7 @@
 
 use crate::config::Dialect;
 use crate::error::SqlError;
-use crate::sql::lexer::{Kind, Token};
+use crate::sql::lexer::{Kind, Token, lossy};
 use crate::sql::statement::{MoStmt, RestoreTarget, Scope, TableName, TimeSpec};
 
 /// The outcome of recognising one statement.
@@ -16,13 +16,20 @@ pub(crate) enum Parsed {
 }
 
 /// Parses `sql` (already tokenized) if it is a MatrixOne-only statement.
-pub(crate) fn parse(sql: &str, toks: &[Token], dialect: Dialect) -> Result<Parsed, SqlError> {
+pub(crate) fn parse(sql: &[u8], toks: &[Token], dialect: Dialect) -> Result<Parsed, SqlError> {
     let mut p = P { sql, t: toks, i: 0, dialect };
     p.statement()
 }
 
+/// A MatrixOne parse error after byte `pos` of `sql`, which may be in any character set.
+pub(crate) fn syntax_error(sql: &[u8], pos: usize) -> SqlError {
+    let pos = pos.min(sql.len());
+    let head = lossy(&sql[..pos]);
+    SqlError::syntax(&format!("{head}{}", lossy(&sql[pos..])), head.len())
+}
+
 struct P<'a> {
-    sql: &'a str,
+    sql: &'a [u8],
     t: &'a [Token],
     i: usize,
     dialect: Dialect,
@@ -60,7 +67,7 @@ impl P<'_> {
     /// A syntax error positioned after the last accepted token, as MatrixOne reports it.
     fn err(&self) -> SqlError {
         let pos = if self.i == 0 { 0 } else { self.t[self.i - 1].end };
-        SqlError::syntax(self.sql, pos)
+        syntax_error(self.sql, pos)
     }
 
     fn expect_kw(&mut self, kw: &str) -> Result<(), SqlError> {
@@ -145,7 +152,7 @@ impl P<'_> {
             }
         }
         self.i = self.t.len();
-        Ok(Some(self.sql[start..end].to_owned()))
+        Ok(Some(lossy(&self.sql[start..end])))
     }
 
     fn table_name(&mut self) -> Result<TableName, SqlError> {
@@ -328,8 +335,12 @@ impl P<'_> {
             return Ok(Some(MoStmt::DropPitr { if_exists, name }));
         }
         // Plain DROPs that mosim intercepts to keep history; anything it does not
-        // understand stays plain SQL for MariaDB.
-        let original = self.sql.trim().trim_end_matches(';').to_owned();
+        // understand stays plain SQL for MariaDB. mosim's catalog keeps names as UTF-8, so
+        // a name in another character set is left to MariaDB (its history is not kept).
+        let Ok(text) = std::str::from_utf8(self.sql) else {
+            return Ok(None);
+        };
+        let original = text.trim().trim_end_matches(';').to_owned();
         let start = self.i;
         if self.kw("table") {
             let if_exists = self.if_exists().unwrap_or(false);
@@ -571,7 +582,7 @@ fn parse_hint_body(p: &mut P<'_>) -> Result<TimeSpec, SqlError> {
 }
 
 /// Parses a `{...}` hint whose `{` is `toks[at]`; returns the spec and the index of `}`.
-pub(crate) fn parse_hint_at(sql: &str, toks: &[Token], at: usize) -> Result<(TimeSpec, usize), SqlError> {
+pub(crate) fn parse_hint_at(sql: &[u8], toks: &[Token], at: usize) -> Result<(TimeSpec, usize), SqlError> {
     let mut p = P { sql, t: toks, i: at + 1, dialect: Dialect::V4 };
     let spec = parse_hint_body(&mut p)?;
     if !p.peek_is('}') {
@@ -586,7 +597,7 @@ mod tests {
     use crate::sql::lexer::tokenize;
 
     fn mo(sql: &str, d: Dialect) -> Result<Parsed, SqlError> {
-        parse(sql, &tokenize(sql), d)
+        parse(sql.as_bytes(), &tokenize(sql.as_bytes()), d)
     }
 
     #[test]

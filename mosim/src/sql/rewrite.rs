@@ -3,7 +3,7 @@
 //! `TRUNCATE` keeps history, and `VERSION()` reports the MatrixOne version.
 
 use crate::error::SqlError;
-use crate::sql::lexer::{Kind, Token};
+use crate::sql::lexer::{Kind, Token, lossy};
 use crate::sql::parse::parse_hint_at;
 use crate::sql::statement::TimeSpec;
 
@@ -15,6 +15,9 @@ pub(crate) const SYSTEM_DATABASES: [&str; 5] =
 pub(crate) fn is_system_db(db: &str) -> bool {
     SYSTEM_DATABASES.iter().any(|s| s.eq_ignore_ascii_case(db))
 }
+
+/// A replacement of the bytes `start..end` of a statement by new bytes.
+pub(crate) type Edit = (usize, usize, Vec<u8>);
 
 /// A `{...}` read hint found in a statement, to be resolved to a timestamp.
 #[derive(Debug)]
@@ -31,6 +34,8 @@ pub(crate) struct Hint {
     pub(crate) db: Option<String>,
     /// The table's name.
     pub(crate) table: String,
+    /// The table's name as the client wrote it (its own character set), for an alias.
+    pub(crate) table_bytes: Vec<u8>,
     /// Whether an alias follows the hint.
     pub(crate) aliased: bool,
 }
@@ -68,7 +73,7 @@ const NOT_ALIAS: [&str; 28] = [
 ];
 
 /// Finds every `{SNAPSHOT|TIMESTAMP|MO_TS|AS OF ...}` hint that follows a table name.
-pub(crate) fn find_hints(sql: &str, toks: &[Token]) -> Result<Vec<Hint>, SqlError> {
+pub(crate) fn find_hints(sql: &[u8], toks: &[Token]) -> Result<Vec<Hint>, SqlError> {
     let mut out = Vec::new();
     for i in 1..toks.len() {
         let after_name = toks[i - 1].ident().is_some();
@@ -78,6 +83,7 @@ pub(crate) fn find_hints(sql: &str, toks: &[Token]) -> Result<Vec<Hint>, SqlErro
         if toks[i].is('{') && after_name && next_is_hint {
             let (spec, close) = parse_hint_at(sql, toks, i)?;
             let table = toks[i - 1].ident().unwrap_or_default().to_owned();
+            let table_bytes = toks[i - 1].ident_bytes(sql).unwrap_or_default().into_owned();
             let qualified = i >= 3 && toks[i - 2].is('.') && toks[i - 3].ident().is_some();
             let (table_start, db) = if qualified {
                 (toks[i - 3].start, toks[i - 3].ident().map(str::to_owned))
@@ -96,6 +102,7 @@ pub(crate) fn find_hints(sql: &str, toks: &[Token]) -> Result<Vec<Hint>, SqlErro
                 table_start,
                 db,
                 table,
+                table_bytes,
                 aliased,
             });
         }
@@ -202,13 +209,13 @@ pub(crate) fn created_table(toks: &[Token]) -> Option<(Option<String>, String, b
 
 /// Plain-SQL edits that need no catalog lookup: TRUNCATE, VERSION(), @@version, and
 /// MatrixOne's `current_account_name()` family.
-pub(crate) fn static_edits(toks: &[Token], version: &str) -> Vec<(usize, usize, String)> {
+pub(crate) fn static_edits(toks: &[Token], version: &str) -> Vec<Edit> {
     let mut edits = Vec::new();
     if toks.first().is_some_and(|t| t.is_kw("truncate")) {
         // System-versioned tables refuse TRUNCATE; MatrixOne keeps the old data readable at
         // earlier snapshots, which DELETE also does.
         let end = if toks.get(1).is_some_and(|t| t.is_kw("table")) { toks[1].end } else { toks[0].end };
-        edits.push((toks[0].start, end, "DELETE FROM".to_owned()));
+        edits.push((toks[0].start, end, b"DELETE FROM".to_vec()));
     }
     for (i, t) in toks.iter().enumerate() {
         let select_item = i > 0 && (toks[i - 1].is_kw("select") || toks[i - 1].is(','));
@@ -248,9 +255,9 @@ pub(crate) fn static_edits(toks: &[Token], version: &str) -> Vec<(usize, usize, 
             if select_item && !aliased {
                 // Keep the label a client would see from a real server, e.g. `VERSION()`.
                 let label: String = toks[i..next].iter().map(token_text).collect();
-                text = format!("{text} AS `{}`", label.replace('`', "``"));
+                text = format!("{text} AS {}", ident(&label));
             }
-            edits.push((start, end, text));
+            edits.push((start, end, text.into_bytes()));
         }
     }
     edits
@@ -264,20 +271,20 @@ fn token_text(t: &Token) -> String {
     }
 }
 
-/// Applies non-overlapping `(start, end, replacement)` edits to `sql`.
-pub(crate) fn splice(sql: &str, mut edits: Vec<(usize, usize, String)>) -> String {
+/// Applies non-overlapping `(start, end, replacement)` edits to `sql`, byte for byte.
+pub(crate) fn splice(sql: &[u8], mut edits: Vec<Edit>) -> Vec<u8> {
     edits.sort_by_key(|e| e.0);
-    let mut out = String::with_capacity(sql.len() + 64);
+    let mut out = Vec::with_capacity(sql.len() + 64);
     let mut pos = 0;
-    for (start, end, text) in edits {
-        if start < pos {
+    for (start, end, bytes) in edits {
+        if start < pos || end > sql.len() {
             continue;
         }
-        out.push_str(&sql[pos..start]);
-        out.push_str(&text);
+        out.extend_from_slice(&sql[pos..start]);
+        out.extend_from_slice(&bytes);
         pos = end;
     }
-    out.push_str(&sql[pos..]);
+    out.extend_from_slice(&sql[pos..]);
     out
 }
 
@@ -299,7 +306,21 @@ pub(crate) fn sql_str(s: &str) -> String {
 
 /// A backtick-quoted identifier.
 pub(crate) fn ident(s: &str) -> String {
-    format!("`{}`", s.replace('`', "``"))
+    lossy(&ident_bytes(s.as_bytes()))
+}
+
+/// A backtick-quoted identifier from a name's bytes in the client's character set.
+pub(crate) fn ident_bytes(name: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(name.len() + 2);
+    out.push(b'`');
+    for &b in name {
+        if b == b'`' {
+            out.push(b'`');
+        }
+        out.push(b);
+    }
+    out.push(b'`');
+    out
 }
 
 #[cfg(test)]
@@ -308,9 +329,12 @@ mod tests {
     use crate::sql::lexer::tokenize;
 
     fn versioned(sql: &str) -> String {
-        let toks = tokenize(sql);
+        let toks = tokenize(sql.as_bytes());
         match create_table(&toks) {
-            Some(c) => splice(sql, vec![(c.insert_at, c.insert_at, " WITH SYSTEM VERSIONING".into())]),
+            Some(c) => lossy(&splice(
+                sql.as_bytes(),
+                vec![(c.insert_at, c.insert_at, b" WITH SYSTEM VERSIONING".to_vec())],
+            )),
             None => sql.to_owned(),
         }
     }
@@ -332,7 +356,20 @@ mod tests {
     #[test]
     fn version_keeps_its_label() {
         let sql = "SELECT VERSION(), @@version_comment AS c";
-        let out = splice(sql, static_edits(&tokenize(sql), "8.0.30-MatrixOne-v4.2.0"));
-        assert_eq!(out, "SELECT '8.0.30-MatrixOne-v4.2.0' AS `VERSION()`, 'MatrixOne' AS c");
+        let out = splice(sql.as_bytes(), static_edits(&tokenize(sql.as_bytes()), "8.0.30-MatrixOne-v4.2.0"));
+        assert_eq!(lossy(&out), "SELECT '8.0.30-MatrixOne-v4.2.0' AS `VERSION()`, 'MatrixOne' AS c");
+    }
+
+    #[test]
+    fn splicing_keeps_foreign_bytes() {
+        let sql = b"select 'caf\xe9', version() from `t\xe9` {snapshot = 's'} where 1";
+        let mut edits = static_edits(&tokenize(sql), "v");
+        let hints = find_hints(sql, &tokenize(sql)).unwrap();
+        assert_eq!(hints[0].table_bytes, b"t\xe9");
+        edits.push((hints[0].start, hints[0].end, b"FOR SYSTEM_TIME AS OF x".to_vec()));
+        assert_eq!(
+            splice(sql, edits),
+            b"select 'caf\xe9', 'v' AS `version()` from `t\xe9` FOR SYSTEM_TIME AS OF x where 1"
+        );
     }
 }

@@ -73,8 +73,14 @@ fn native_scramble(password: &str, nonce: &[u8]) -> Vec<u8> {
 
 impl Backend {
     /// Connects and authenticates; `caps` are the client's negotiated capabilities so the
-    /// backend frames responses exactly as the client expects them.
-    pub(crate) async fn connect(url: &BackendUrl, db: Option<&str>, caps: u32) -> Result<Self, ConnectError> {
+    /// backend frames responses exactly as the client expects them, and `collation` is the
+    /// client's, so MariaDB reads its bytes in the character set it sends them in.
+    pub(crate) async fn connect(
+        url: &BackendUrl,
+        db: Option<&str>,
+        caps: u32,
+        collation: u8,
+    ) -> Result<Self, ConnectError> {
         let stream = TcpStream::connect((url.host.as_str(), url.port)).await?;
         stream.set_nodelay(true)?;
         let mut conn = PacketConn::new(stream);
@@ -114,7 +120,7 @@ impl Backend {
         let mut resp = Vec::new();
         resp.extend_from_slice(&my_caps.to_le_bytes());
         resp.extend_from_slice(&(16u32 << 20).to_le_bytes());
-        resp.push(45); // utf8mb4_general_ci
+        resp.push(backend_collation(collation));
         resp.extend_from_slice(&[0u8; 23]);
         resp.extend_from_slice(url.user.as_bytes());
         resp.push(0);
@@ -370,6 +376,19 @@ impl Backend {
     /// Whether the backend session has an open transaction.
     pub(crate) fn in_transaction(&self) -> bool {
         self.status & STATUS_IN_TRANS != 0
+    }
+}
+
+/// utf8mb4_general_ci: what mosim's own connections speak.
+pub(crate) const UTF8MB4_GENERAL_CI: u8 = 45;
+
+/// The collation to log in with for a client's: MariaDB 10.11 does not know MySQL 8's
+/// default utf8mb4_0900_ai_ci (255) and would fall back to its server default, so that one
+/// (and an unset 0) becomes utf8mb4_general_ci, the same character set.
+pub(crate) fn backend_collation(client: u8) -> u8 {
+    match client {
+        0 | 255 => UTF8MB4_GENERAL_CI,
+        id => id,
     }
 }
 

@@ -19,6 +19,8 @@ pub(crate) struct Login {
     pub(crate) user: String,
     /// The database named at connect time.
     pub(crate) db: Option<String>,
+    /// The collation id (and so the character set) the client speaks.
+    pub(crate) collation: u8,
 }
 
 fn bad(what: &str) -> io::Error {
@@ -83,7 +85,9 @@ pub(crate) async fn accept(conn: &mut PacketConn, version: &str, conn_id: u32) -
         return Err(bad("SSL request (mosim does not offer TLS)"));
     }
     let caps = client_caps & SERVER_CAPS;
-    c.take(4 + 1 + 23).ok_or_else(|| bad("handshake"))?;
+    c.take(4).ok_or_else(|| bad("handshake"))?;
+    let collation = c.u8().ok_or_else(|| bad("handshake"))?;
+    c.take(23).ok_or_else(|| bad("handshake"))?;
     let user = String::from_utf8_lossy(c.cstr()).into_owned();
     if caps & PLUGIN_AUTH_LENENC != 0 {
         let n = c.lenenc_int().ok_or_else(|| bad("auth data"))?;
@@ -110,5 +114,5 @@ pub(crate) async fn accept(conn: &mut PacketConn, version: &str, conn_id: u32) -
         conn.flush().await?;
         conn.read_required().await?;
     }
-    Ok(Login { caps, user, db })
+    Ok(Login { caps, user, db, collation })
 }
