@@ -15,6 +15,7 @@ use crate::lease::Lease;
 use crate::options::ConnectOptions;
 use crate::pool_timeout::{ConnectAttempt, try_connect};
 use crate::result::Row;
+use crate::retry::{Attempts, RetryPolicy};
 use crate::session_mode::pin_no_backslash_escapes;
 use crate::shared::Shared;
 use crate::statement::Statement;
@@ -174,6 +175,37 @@ impl Client {
         }
     }
 
+    /// Runs `f` in a transaction like [`Client::transaction`], and runs it again in a fresh
+    /// transaction, as `policy` allows, when the attempt fails with an error a retry can fix
+    /// ([`ErrorKind::is_retryable`]: write conflicts, "txn need retry", deadlocks, lock waits),
+    /// whether `f`, `BEGIN` or `COMMIT` failed. Any other error returns at once; so does
+    /// [`ErrorKind::CommitUnknown`]: a transaction whose COMMIT may have happened is never re-run.
+    /// One `matrixone::retry` tracing event per retry.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: matrixone::Client) -> matrixone::Result<()> {
+    /// use matrixone::{Executor, RetryPolicy, query};
+    /// let balance: i64 = client
+    ///     .transaction_with(RetryPolicy::default(), async |tx| {
+    ///         tx.execute(query("UPDATE accounts SET balance = balance - ? WHERE id = ?").bind(10).bind(1)).await?;
+    ///         tx.fetch_scalar(query("SELECT balance FROM accounts WHERE id = ?").bind(1)).await
+    ///     })
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn transaction_with<T, F>(&self, policy: RetryPolicy, mut f: F) -> Result<T>
+    where
+        F: AsyncFnMut(&Transaction) -> Result<T>,
+    {
+        let mut attempts = Attempts::new(policy, "transaction");
+        loop {
+            match self.transaction(async |tx| f(tx).await).await {
+                Err(e) if attempts.again(&e).await => {}
+                other => return other,
+            }
+        }
+    }
+
     /// Streams the rows of a statement through [`FromRow`] without buffering them all.
     ///
     /// The stream holds one pooled connection until it ends or is dropped.
@@ -224,6 +256,10 @@ impl Connection for Client {
 
     fn shared(&self) -> &Shared {
         &self.shared
+    }
+
+    fn in_transaction(&self) -> bool {
+        false
     }
 }
 

@@ -40,12 +40,21 @@ pub enum ErrorKind {
     Syntax,
     /// The user lacks a privilege for the statement.
     PermissionDenied,
-    /// MatrixOne asks the client to retry the transaction (20631).
+    /// MatrixOne asks the client to retry the transaction: a write conflict (20601, 20619), "txn
+    /// need retry" (20628, 20631 when a table definition changed), or a CN rolling restart (20634).
     TxnRetry,
-    /// A deadlock was detected and the transaction rolled back (MySQL 1213).
+    /// A deadlock was detected and the transaction rolled back (MySQL 1213, MatrixOne 20701), or
+    /// MatrixOne's deadlock check was too busy to tell (20704).
     Deadlock,
-    /// A lock wait timed out (MySQL 1205).
+    /// A lock could not be had: the wait timed out (MySQL 1205, MatrixOne 20709/20710), or
+    /// MatrixOne's fast-fail lock policy refused to wait (20706).
     LockWaitTimeout,
+    /// A statement ran past its timeout; the server was told to stop it.
+    Timeout,
+    /// The connection was lost during COMMIT (or MatrixOne said the commit status is unknown,
+    /// 20638): the transaction may or may not have been committed. Check before doing it again;
+    /// the retry helper never re-runs such a transaction.
+    CommitUnknown,
     /// A statement that must return a row returned none.
     RowNotFound,
     /// The SDK refused an argument before anything was sent to the server.
@@ -111,7 +120,12 @@ fn kind_from_code(code: u16) -> Option<ErrorKind> {
         // 1045 (access denied for user) only happens while logging in.
         1045 => ErrorKind::Connection,
         1044 | 1142 | 1143 | 1227 => ErrorKind::PermissionDenied,
-        20631 => ErrorKind::TxnRetry,
+        // pkg/common/moerr/error.go; the frontend sends MatrixOne's own number when the error has
+        // no MySQL equivalent (pkg/frontend/protocol.go), so these arrive as they are.
+        20601 | 20619 | 20628 | 20631 | 20634 => ErrorKind::TxnRetry,
+        20701 | 20704 => ErrorKind::Deadlock,
+        20706 | 20709 | 20710 => ErrorKind::LockWaitTimeout,
+        20638 => ErrorKind::CommitUnknown,
         _ => return None,
     })
 }

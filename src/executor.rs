@@ -14,6 +14,7 @@ use crate::from_row::FromRow;
 use crate::lease::Lease;
 use crate::mo::{Dialect, MoStatement};
 use crate::result::{Columns, ResultSet, Row, columns_of};
+use crate::retry::Attempts;
 use crate::session_mode::read_no_backslash_escapes;
 use crate::shared::Shared;
 use crate::sql::EscapeMode;
@@ -33,6 +34,9 @@ pub(crate) mod sealed {
 
         /// The client's shared state.
         fn shared(&self) -> &Shared;
+
+        /// Whether statements run inside a transaction (and so must not be retried alone).
+        fn in_transaction(&self) -> bool;
     }
 
     /// A connection held for one statement.
@@ -106,19 +110,31 @@ pub trait Executor: sealed::Connection {
     fn execute(&self, stmt: impl Into<Statement> + Send) -> impl Future<Output = Result<ResultSet>> + Send {
         let stmt = stmt.into();
         async move {
-            let mut guard = self.connection().await?;
-            let mut sets: Vec<(Columns, Vec<Row>)> = Vec::new();
-            let (affected, last_id) = run_statement(&mut guard, self.shared(), stmt, |row, at| {
-                if at.set == sets.len() {
-                    sets.push((at.columns.clone(), Vec::new()));
+            let mut attempts = Retries::new(self, &stmt);
+            let mut stmt = Some(stmt);
+            loop {
+                let stmt = attempts.statement(&mut stmt);
+                let result: Result<_> = async {
+                    let mut guard = self.connection().await?;
+                    let mut sets: Vec<(Columns, Vec<Row>)> = Vec::new();
+                    let (affected, last_id) = run_statement(&mut guard, self.shared(), stmt, |row, at| {
+                        if at.set == sets.len() {
+                            sets.push((at.columns.clone(), Vec::new()));
+                        }
+                        if let Some((_, rows)) = sets.last_mut() {
+                            rows.push(Row::new(row, at.columns));
+                        }
+                        Ok(Flow::Continue)
+                    })
+                    .await?;
+                    Ok(ResultSet::from_sets(sets, affected, last_id))
                 }
-                if let Some((_, rows)) = sets.last_mut() {
-                    rows.push(Row::new(row, at.columns));
+                .await;
+                match result {
+                    Err(e) if attempts.again(&e).await => {}
+                    other => return other,
                 }
-                Ok(Flow::Continue)
-            })
-            .await?;
-            Ok(ResultSet::from_sets(sets, affected, last_id))
+            }
         }
     }
 
@@ -129,15 +145,27 @@ pub trait Executor: sealed::Connection {
     ) -> impl Future<Output = Result<Vec<T>>> + Send {
         let stmt = stmt.into();
         async move {
-            let mut guard = self.connection().await?;
-            let mut out = Vec::new();
-            run_statement(&mut guard, self.shared(), stmt, |row, at| {
-                at.only_one_set()?;
-                out.push(T::from_row(&Row::new(row, at.columns))?);
-                Ok(Flow::Continue)
-            })
-            .await?;
-            Ok(out)
+            let mut attempts = Retries::new(self, &stmt);
+            let mut stmt = Some(stmt);
+            loop {
+                let stmt = attempts.statement(&mut stmt);
+                let result: Result<_> = async {
+                    let mut guard = self.connection().await?;
+                    let mut out = Vec::new();
+                    run_statement(&mut guard, self.shared(), stmt, |row, at| {
+                        at.only_one_set()?;
+                        out.push(T::from_row(&Row::new(row, at.columns))?);
+                        Ok(Flow::Continue)
+                    })
+                    .await?;
+                    Ok(out)
+                }
+                .await;
+                match result {
+                    Err(e) if attempts.again(&e).await => {}
+                    other => return other,
+                }
+            }
         }
     }
 
@@ -158,14 +186,26 @@ pub trait Executor: sealed::Connection {
     ) -> impl Future<Output = Result<Option<T>>> + Send {
         let stmt = stmt.into();
         async move {
-            let mut guard = self.connection().await?;
-            let mut first = None;
-            run_statement(&mut guard, self.shared(), stmt, |row, at| {
-                first = Some(T::from_row(&Row::new(row, at.columns))?);
-                Ok(Flow::Stop)
-            })
-            .await?;
-            Ok(first)
+            let mut attempts = Retries::new(self, &stmt);
+            let mut stmt = Some(stmt);
+            loop {
+                let stmt = attempts.statement(&mut stmt);
+                let result: Result<_> = async {
+                    let mut guard = self.connection().await?;
+                    let mut first = None;
+                    run_statement(&mut guard, self.shared(), stmt, |row, at| {
+                        first = Some(T::from_row(&Row::new(row, at.columns))?);
+                        Ok(Flow::Stop)
+                    })
+                    .await?;
+                    Ok(first)
+                }
+                .await;
+                match result {
+                    Err(e) if attempts.again(&e).await => {}
+                    other => return other,
+                }
+            }
         }
     }
 
@@ -244,6 +284,36 @@ async fn render<E: Executor + ?Sized, S: MoStatement>(
 }
 
 impl<T: sealed::Connection> Executor for T {}
+
+/// The attempts of one statement: one, or as its retry policy allows when on a Client.
+struct Retries {
+    attempts: Option<Attempts>,
+}
+
+impl Retries {
+    fn new<E: Executor + ?Sized>(exec: &E, stmt: &Statement) -> Retries {
+        let attempts = match stmt.retry_policy() {
+            Some(policy) if !exec.in_transaction() => Some(Attempts::new(policy.clone(), "statement")),
+            _ => None,
+        };
+        Retries { attempts }
+    }
+
+    /// The statement for the next attempt: a copy while retries may follow, else the original
+    /// (a statement without a policy runs once and is never copied).
+    fn statement(&self, stmt: &mut Option<Statement>) -> Statement {
+        let next = if self.attempts.is_some() { stmt.clone() } else { stmt.take() };
+        next.unwrap_or_else(|| Statement::new(""))
+    }
+
+    /// Whether to run another attempt after `err` (after its backoff).
+    async fn again(&mut self, err: &Error) -> bool {
+        match &mut self.attempts {
+            Some(attempts) => attempts.again(err).await,
+            None => false,
+        }
+    }
+}
 
 /// MatrixOne's parser error (1064, `SQL parser error ...`): the statement's grammar is unknown.
 fn is_mo_parse_error(e: &Error) -> bool {

@@ -4,6 +4,7 @@ use sqlx::Arguments as _;
 use sqlx::mysql::MySqlArguments;
 
 use crate::error::{Error, Result};
+use crate::retry::RetryPolicy;
 use crate::sql::{EscapeMode, inline_values};
 use crate::value::Value;
 
@@ -27,6 +28,8 @@ pub struct Statement {
     sql: String,
     values: Vec<Value>,
     text_only: bool,
+    /// Retries on a Client after errors a retry can fix; `None`: one attempt.
+    retry: Option<RetryPolicy>,
     /// Why the statement cannot run, found while building it (a sea-query value the SDK does not
     /// support); reported when it runs, before anything is sent.
     invalid: Option<String>,
@@ -58,7 +61,7 @@ impl Wire {
 impl Statement {
     /// A statement with no bound values.
     pub fn new(sql: impl Into<String>) -> Statement {
-        Statement { sql: sql.into(), values: Vec::new(), text_only: false, invalid: None }
+        Statement { sql: sql.into(), values: Vec::new(), text_only: false, retry: None, invalid: None }
     }
 
     /// Binds the next `?` placeholder to `value`.
@@ -73,6 +76,30 @@ impl Statement {
     pub fn text_only(mut self) -> Statement {
         self.text_only = true;
         self
+    }
+
+    /// Runs the statement again, as `policy` allows, when it fails with an error a retry can fix
+    /// ([`crate::ErrorKind::is_retryable`]): the common case is DDL that meets MatrixOne's 20631
+    /// ("txn need retry, def changed"). Each attempt takes a fresh pooled connection.
+    ///
+    /// Only on a [`crate::Client`]: inside a [`crate::Transaction`] the statement runs once, since
+    /// after these errors MatrixOne has already rolled back the whole transaction
+    /// (`errCodeRollbackWholeTxn` in pkg/frontend/util.go); retry the transaction with
+    /// [`crate::Client::transaction_with`] instead.
+    ///
+    /// ```
+    /// use matrixone::{RetryPolicy, query};
+    /// let stmt = query("ALTER TABLE t ADD COLUMN c INT").retry(RetryPolicy::default().max_attempts(3));
+    /// assert_eq!(stmt.retry_policy().map(|p| p.attempts()), Some(3));
+    /// ```
+    pub fn retry(mut self, policy: RetryPolicy) -> Statement {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// The retry policy set with [`Statement::retry`].
+    pub fn retry_policy(&self) -> Option<&RetryPolicy> {
+        self.retry.as_ref()
     }
 
     /// The SQL text, placeholders included.
@@ -174,8 +201,8 @@ macro_rules! from_sea_query {
             fn from(stmt: &$t) -> Statement {
                 let (sql, values) = stmt.build(sea_query::MysqlQueryBuilder);
                 match values.into_iter().map(Value::try_from).collect::<Result<Vec<Value>>>() {
-                    Ok(values) => Statement { sql, values, text_only: false, invalid: None },
-                    Err(e) => Statement { sql, values: Vec::new(), text_only: false, invalid: Some(e.message().to_owned()) },
+                    Ok(values) => Statement { values, ..Statement::new(sql) },
+                    Err(e) => Statement { invalid: Some(e.message().to_owned()), ..Statement::new(sql) },
                 }
             }
         }

@@ -61,7 +61,23 @@ impl TxState {
             lease.discard();
         }
         self.lease = None;
-        ended.map(drop).map_err(Error::from)
+        ended.map(drop).map_err(|e| {
+            let err = Error::from(e);
+            if commit && err.kind() == ErrorKind::Connection {
+                // The COMMIT may have been carried out before the connection broke.
+                Error::new(
+                    ErrorKind::CommitUnknown,
+                    format!(
+                        "the connection was lost during COMMIT, so whether the transaction was \
+                         committed is unknown; check the data before doing it again ({})",
+                        err.message()
+                    ),
+                )
+                .with_source(err)
+            } else {
+                err
+            }
+        })
     }
 }
 
@@ -123,6 +139,10 @@ impl Connection for Transaction {
 
     fn shared(&self) -> &Shared {
         &self.shared
+    }
+
+    fn in_transaction(&self) -> bool {
+        true
     }
 }
 

@@ -111,6 +111,17 @@ const CASES: &[(u16, &str, ErrorKind)] = &[
     (1205, "Lock wait timeout exceeded; try restarting transaction", LockWaitTimeout),
     (1213, "Deadlock found when trying to get lock; try restarting transaction", Deadlock),
     (20631, "txn need retry in rc mode", TxnRetry),
+    // The retry codes of pkg/common/moerr/error.go, with their texts there.
+    (20601, "txn write conflict t1", TxnRetry),
+    (20619, "w-w conflict", TxnRetry),
+    (20628, "txn need retry in rc mode", TxnRetry),
+    (20631, "txn need retry in rc mode, def changed", TxnRetry),
+    (20634, "retry for CN rolling restart", TxnRetry),
+    (20701, "deadlock detected", Deadlock),
+    (20704, "deadlock check is busy", Deadlock),
+    (20706, "lock options conflict, wait policy is fast fail", LockWaitTimeout),
+    (20710, "Lock wait timeout exceeded; try restarting transaction", LockWaitTimeout),
+    (20638, "txn commit status is unknown: rpc timeout", CommitUnknown),
     (1146, "no such table test.t", TableNotFound),
     (20101, "internal error: txn need retry in rc mode", TxnRetry),
     // Not MatrixOne's own: 20301 and 20105 stay Other.

@@ -14,6 +14,7 @@ use tokio::net::{TcpListener, TcpStream};
 pub struct Proxy {
     pub addr: SocketAddr,
     accepted: Arc<AtomicUsize>,
+    relays: Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -24,14 +25,23 @@ impl Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a loopback port");
         let addr = listener.local_addr().unwrap();
         let accepted = Arc::new(AtomicUsize::new(0));
-        let count = accepted.clone();
+        let relays = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (count, live) = (accepted.clone(), relays.clone());
         let task = tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
                 count.fetch_add(1, Ordering::SeqCst);
-                tokio::spawn(relay(client, target, latency));
+                let relay = tokio::spawn(relay(client, target, latency));
+                live.lock().unwrap().push(relay.abort_handle());
             }
         });
-        Proxy { addr, accepted, task }
+        Proxy { addr, accepted, relays, task }
+    }
+
+    /// Cuts every connection relayed so far, both ways at once, as a failed network would.
+    pub fn cut(&self) {
+        for relay in self.relays.lock().unwrap().drain(..) {
+            relay.abort();
+        }
     }
 
     /// Connections accepted so far.
