@@ -1,6 +1,7 @@
-//! The SDK's overhead over raw sqlx, measured on the same pool in the same run.
+//! The SDK's overhead over raw sqlx (a pool of the same size), measured in the same run.
 //!
-//! - `point_select`: one row by primary key with a bound value (prepared protocol on both sides).
+//! - `point_select`: one row by primary key with a bound value (prepared protocol on both sides:
+//!   MariaDB is not MatrixOne, so the SDK prepares).
 //! - `fetch_10k`: 10,000 rows of (BIGINT, VARCHAR) over the text protocol, mapped to tuples.
 //!
 //! Run `cargo bench --bench roundtrip` against MariaDB (`DATABASE_URL`, default
@@ -12,8 +13,12 @@ use sqlx::Row as _;
 
 const TABLE: &str = "bench_roundtrip";
 
+fn url() -> String {
+    std::env::var("DATABASE_URL").unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".to_owned())
+}
+
 fn setup(rt: &tokio::runtime::Runtime) -> Client {
-    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".to_owned());
+    let url = url();
     rt.block_on(async {
         let opts: ConnectOptions = url.parse().expect("DATABASE_URL");
         let client =
@@ -35,7 +40,10 @@ fn roundtrip(c: &mut Criterion) {
     let rt =
         tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
     let client = setup(&rt);
-    let pool = client.sqlx_pool().clone();
+    // Raw sqlx with the same pool size, in its default configuration.
+    let pool = rt
+        .block_on(sqlx::mysql::MySqlPoolOptions::new().max_connections(4).connect(&url()))
+        .expect("raw sqlx pool");
     let point_sql = "SELECT id, name FROM bench_roundtrip WHERE id = ?";
     let all_sql = "SELECT id, name FROM bench_roundtrip";
 

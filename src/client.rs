@@ -1,22 +1,21 @@
 //! [`Client`]: a cheap-to-clone handle on a connection pool.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use futures_core::Stream;
 use futures_util::TryStreamExt as _;
 use sqlx::Either;
-use sqlx::mysql::MySqlPoolOptions;
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::executor::sealed::{Connection, ConnectionGuard};
 use crate::executor::{ResultBoundaries, prepare};
 use crate::from_row::FromRow;
 use crate::lease::Lease;
 use crate::options::ConnectOptions;
-use crate::pool_timeout::{ConnectAttempt, try_connect};
+use crate::pool::{Pooled, checkout_error};
 use crate::result::Row;
 use crate::retry::{Attempts, RetryPolicy};
-use crate::session_mode::pin_no_backslash_escapes;
+use crate::server_version::ServerVersion;
 use crate::shared::Shared;
 use crate::statement::Statement;
 use crate::transaction::Transaction;
@@ -26,7 +25,7 @@ use crate::transaction::Transaction;
 /// Cloning is cheap: clones share one pool. Statements run on any free pooled connection, so a
 /// statement that would leave session state behind for the next caller (`SET` other than
 /// `SET GLOBAL`, `USE`, `BEGIN`, `LOCK TABLES`, a temporary table) is refused with
-/// [`ErrorKind::InvalidInput`] before anything is sent: run it in a [`Transaction`], whose
+/// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) before anything is sent: run it in a [`Transaction`], whose
 /// connection is closed afterwards when its session changed.
 ///
 /// ```no_run
@@ -55,50 +54,29 @@ impl Client {
     }
 
     /// Connects with options, and opens one connection right away so that a wrong address or
-    /// password fails here, at once and as [`ErrorKind::Connection`], rather than at the first
-    /// statement after the pool's acquire time-out.
+    /// password fails here, at once and as [`ErrorKind::Connection`](crate::ErrorKind::Connection) (a refused login keeps the
+    /// server's number), rather than at the first statement.
     pub async fn connect_with(options: ConnectOptions) -> Result<Client> {
         let client = Client::connect_lazy_with(options)?;
-        let opts = &client.shared.options;
-        match try_connect(opts).await? {
-            ConnectAttempt::Connected => Ok(client),
-            // A refused login keeps its server number; anything else becomes a Connection error.
-            ConnectAttempt::Failed(cause)
-                if cause.kind() == ErrorKind::Connection || cause.code().is_some() =>
-            {
-                Err(cause)
-            }
-            ConnectAttempt::Failed(cause) => {
-                Err(Error::new(ErrorKind::Connection, format!("cannot connect to {opts}: {cause}"))
-                    .with_source(cause))
-            }
-            ConnectAttempt::TimedOut => Err(Error::new(
-                ErrorKind::Connection,
-                format!("no connection to {opts} within {:?}", opts.connect_timeout),
-            )),
-        }
+        // Back into the pool at once: it is the first connection every later statement reuses.
+        drop(client.acquire().await?);
+        Ok(client)
     }
 
     /// Builds the client without connecting; the first statement opens the first connection.
     ///
-    /// Must be called inside a Tokio runtime (the pool starts its housekeeping task); outside one
-    /// it fails with [`ErrorKind::InvalidInput`].
+    /// Must be called inside a Tokio runtime (the pool times its waits with it); outside one it
+    /// fails with [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput).
     pub fn connect_lazy_with(options: ConnectOptions) -> Result<Client> {
         if tokio::runtime::Handle::try_current().is_err() {
             return Err(Error::invalid_input("a Client needs a Tokio runtime: create it inside one"));
         }
-        let sqlx_options = options.to_sqlx()?;
-        let no_backslash_escapes = options.no_backslash_escapes.unwrap_or(false);
-        let pool = MySqlPoolOptions::new()
-            .max_connections(options.max_connections)
-            .min_connections(options.min_connections)
-            .acquire_timeout(options.acquire_timeout)
-            .idle_timeout(options.idle_timeout)
-            .max_lifetime(options.max_lifetime)
-            .test_before_acquire(options.test_before_acquire)
-            .after_connect(move |conn, _meta| Box::pin(pin_no_backslash_escapes(conn, no_backslash_escapes)))
-            .connect_lazy_with(sqlx_options);
-        Ok(Client { shared: Arc::new(Shared::new(pool, options)) })
+        let server_version = Arc::new(OnceLock::new());
+        let learned = server_version.clone();
+        let pool = crate::pool::build(&options, move |facts| {
+            learned.get_or_init(|| ServerVersion::parse(&facts.version));
+        })?;
+        Ok(Client { shared: Arc::new(Shared::new(pool, options, server_version)) })
     }
 
     /// The options this client was built with (password redacted in `Debug`/`Display`).
@@ -106,10 +84,19 @@ impl Client {
         &self.shared.options
     }
 
-    /// Closes every connection and waits for them to finish. Later calls fail with
-    /// [`ErrorKind::Connection`].
+    /// The server's version (from `VERSION()`), learned by the first connection: `connect` and
+    /// `connect_with` have one before they return; after `connect_lazy_with` it is
+    /// [`ServerVersion`]'s empty "unknown" until the first statement.
+    pub fn server_version(&self) -> &ServerVersion {
+        static UNKNOWN: OnceLock<ServerVersion> = OnceLock::new();
+        self.shared.server_version.get().unwrap_or_else(|| UNKNOWN.get_or_init(ServerVersion::unknown))
+    }
+
+    /// Closes the pool: idle connections are closed at once, busy ones when their statement or
+    /// transaction ends. Returns without waiting for the server (MatrixOne does not complete the
+    /// shutdown handshake some drivers wait for). Later calls fail with [`ErrorKind::Connection`](crate::ErrorKind::Connection).
     pub async fn close(&self) {
-        self.shared.pool.close().await;
+        self.shared.pool.close();
     }
 
     /// The MatrixOne grammar this client speaks, once known: pinned by
@@ -119,10 +106,15 @@ impl Client {
         self.shared.known_dialect()
     }
 
-    /// The sqlx pool underneath, for what the SDK does not cover. Statements run on it bypass the
-    /// SDK's logging and escaping rules.
-    pub fn sqlx_pool(&self) -> &sqlx::MySqlPool {
-        &self.shared.pool
+    /// How many connections the pool holds and how many of them are idle.
+    pub fn pool_status(&self) -> PoolStatus {
+        let status = self.shared.pool.status();
+        PoolStatus {
+            max: status.max_size,
+            open: status.size,
+            idle: status.available,
+            waiting: status.waiting,
+        }
     }
 
     /// Whether [`Client::close`] was called.
@@ -177,9 +169,9 @@ impl Client {
 
     /// Runs `f` in a transaction like [`Client::transaction`], and runs it again in a fresh
     /// transaction, as `policy` allows, when the attempt fails with an error a retry can fix
-    /// ([`ErrorKind::is_retryable`]: write conflicts, "txn need retry", deadlocks, lock waits),
+    /// ([`ErrorKind::is_retryable`](crate::ErrorKind::is_retryable): write conflicts, "txn need retry", deadlocks, lock waits),
     /// whether `f`, `BEGIN` or `COMMIT` failed. Any other error returns at once; so does
-    /// [`ErrorKind::CommitUnknown`]: a transaction whose COMMIT may have happened is never re-run.
+    /// [`ErrorKind::CommitUnknown`](crate::ErrorKind::CommitUnknown): a transaction whose COMMIT may have happened is never re-run.
     /// One `matrixone::retry` tracing event per retry.
     ///
     /// ```no_run
@@ -236,16 +228,12 @@ impl Client {
         }
     }
 
-    /// Takes a connection from the pool. A pool time-out says whether every connection is busy or
-    /// what the last connect attempt failed with (`pool_timeout.rs`).
-    async fn acquire(&self) -> Result<sqlx::pool::PoolConnection<sqlx::MySql>> {
-        match self.shared.pool.acquire().await {
-            Ok(conn) => Ok(conn),
-            Err(sqlx::Error::PoolTimedOut) => {
-                Err(self.shared.pool_timeouts.explain(&self.shared.pool, &self.shared.options).await)
-            }
-            Err(e) => Err(e.into()),
-        }
+    /// Takes a connection from the pool: an idle one (checked first when it idled a while), or
+    /// a new one. A connect failure comes back as it is; a time-out only when every connection
+    /// is checked out.
+    async fn acquire(&self) -> Result<Pooled> {
+        // Boxed: deadpool's checkout future is large, and inline it would swell every statement's.
+        Box::pin(self.shared.pool.get()).await.map_err(|e| checkout_error(e, &self.shared.options))
     }
 }
 
@@ -261,6 +249,20 @@ impl Connection for Client {
     fn in_transaction(&self) -> bool {
         false
     }
+}
+
+/// A snapshot of the pool's counts, from [`Client::pool_status`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PoolStatus {
+    /// The most connections the pool opens ([`ConnectOptions::max_connections`]).
+    pub max: usize,
+    /// Connections open now, idle or checked out.
+    pub open: usize,
+    /// Open connections waiting in the pool.
+    pub idle: usize,
+    /// Callers waiting for a connection.
+    pub waiting: usize,
 }
 
 impl std::fmt::Debug for Client {

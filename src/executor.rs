@@ -2,7 +2,7 @@
 //! [`crate::Transaction`] (inside it), so `async fn save(db: &impl Executor, ..)` works with both.
 
 use std::future::Future;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use futures_util::TryStreamExt as _;
 use sqlx::Either;
@@ -13,6 +13,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::from_row::FromRow;
 use crate::lease::Lease;
 use crate::mo::{Dialect, MoStatement};
+use crate::pool::kill_query;
 use crate::result::{Columns, ResultSet, Row, columns_of};
 use crate::retry::Attempts;
 use crate::session_mode::read_no_backslash_escapes;
@@ -131,7 +132,7 @@ pub trait Executor: sealed::Connection {
                 }
                 .await;
                 match result {
-                    Err(e) if attempts.again(&e).await => {}
+                    Err(e) if Box::pin(attempts.again(&e)).await => {}
                     other => return other,
                 }
             }
@@ -162,7 +163,7 @@ pub trait Executor: sealed::Connection {
                 }
                 .await;
                 match result {
-                    Err(e) if attempts.again(&e).await => {}
+                    Err(e) if Box::pin(attempts.again(&e)).await => {}
                     other => return other,
                 }
             }
@@ -202,7 +203,7 @@ pub trait Executor: sealed::Connection {
                 }
                 .await;
                 match result {
-                    Err(e) if attempts.again(&e).await => {}
+                    Err(e) if Box::pin(attempts.again(&e)).await => {}
                     other => return other,
                 }
             }
@@ -336,7 +337,7 @@ pub(crate) fn prepare(
     let mode = guard.escape_mode(shared);
     let effect = session_effect(stmt.sql(), mode);
     guard.admit(effect)?;
-    Ok((stmt.into_wire(shared.options.prepared_statements, mode)?, effect))
+    Ok((stmt.into_wire(shared.prepared_statements(), mode)?, effect))
 }
 
 /// Where a row stands: which row-returning result of the statement it belongs to (0 for the first;
@@ -402,13 +403,15 @@ pub(crate) async fn run_statement(
     // Copied only when an event could be recorded (a slow-statement WARN is the least verbose).
     let logged_sql = tracing::enabled!(target: "matrixone::statement", tracing::Level::WARN)
         .then(|| stmt.sql().to_owned());
+    let limit = stmt.timeout_limit().or(shared.options.statement_timeout);
     let (wire, effect) = prepare(guard, shared, stmt)?;
     let lease = guard.lease()?;
-    let conn = lease.start();
-    let mut stream = sqlx::Executor::fetch_many(&mut *conn, wire.into_execute());
+    let thread_id = lease.thread_id();
     let (mut affected, mut last_id, mut rows) = (0u64, 0u64, 0usize);
-    let mut boundaries = ResultBoundaries::default();
-    let outcome: Result<()> = async {
+    let conn = lease.start();
+    let work = async {
+        let mut stream = sqlx::Executor::fetch_many(&mut *conn, wire.into_execute());
+        let mut boundaries = ResultBoundaries::default();
         while let Some(item) = stream.try_next().await? {
             match item {
                 Either::Left(done) => {
@@ -428,9 +431,21 @@ pub(crate) async fn run_statement(
             }
         }
         Ok(())
+    };
+    let outcome: Result<()> = match limit {
+        None => work.await,
+        Some(limit) => match tokio::time::timeout(limit, work).await {
+            Ok(outcome) => outcome,
+            // The lease stays busy: its connection is closed, never reused.
+            Err(_) => Err(Box::pin(stop_timed_out(lease, shared, thread_id, limit)).await),
+        },
+    };
+    if outcome.as_ref().is_err_and(|e| e.kind() == ErrorKind::Timeout) {
+        if let Some(sql) = logged_sql {
+            shared.log_statement(&sql, started.elapsed(), rows, affected, outcome.as_ref().err());
+        }
+        return outcome.map(|()| (affected, last_id));
     }
-    .await;
-    drop(stream);
     // Rows left unread are drained by the driver before the connection's next use.
     lease.done();
     let outcome = match outcome {
@@ -441,6 +456,23 @@ pub(crate) async fn run_statement(
         shared.log_statement(&sql, started.elapsed(), rows, affected, outcome.as_ref().err());
     }
     outcome.map(|()| (affected, last_id))
+}
+
+/// A statement ran past `limit`: tells the server to stop it, and says so.
+async fn stop_timed_out(lease: &mut Lease, shared: &Shared, thread_id: u64, limit: Duration) -> Error {
+    lease.killed();
+    let stopped = match shared.options.to_sqlx() {
+        Ok(options) => kill_query(&options, thread_id, shared.options.connect_timeout).await,
+        Err(e) => Err(e),
+    };
+    let how = match stopped {
+        Ok(()) => format!("the server was told to stop it (KILL QUERY {thread_id})"),
+        Err(e) => format!("telling the server to stop it failed: {e}"),
+    };
+    Error::new(
+        ErrorKind::Timeout,
+        format!("the statement ran past its timeout of {limit:?}; {how}; its connection was closed"),
+    )
 }
 
 /// After a `SET` in a transaction, reads how its session now escapes literals (a `SET` may have

@@ -85,7 +85,9 @@ pub struct ConnectOptions {
     pub(crate) idle_timeout: Option<Duration>,
     pub(crate) max_lifetime: Option<Duration>,
     pub(crate) test_before_acquire: bool,
-    pub(crate) prepared_statements: bool,
+    /// `None`: prepared, except on MatrixOne (see [`ConnectOptions::prepared_statements`]).
+    pub(crate) prepared_statements: Option<bool>,
+    pub(crate) statement_timeout: Option<Duration>,
     pub(crate) statement_cache_capacity: usize,
     pub(crate) ssl_mode: SslMode,
     pub(crate) ssl_ca: Option<PathBuf>,
@@ -111,7 +113,8 @@ impl Default for ConnectOptions {
             idle_timeout: Some(Duration::from_secs(600)),
             max_lifetime: Some(Duration::from_secs(1800)),
             test_before_acquire: true,
-            prepared_statements: true,
+            prepared_statements: None,
+            statement_timeout: None,
             statement_cache_capacity: 100,
             ssl_mode: SslMode::Preferred,
             ssl_ca: None,
@@ -174,11 +177,26 @@ impl ConnectOptions {
         idle_timeout: Option<Duration> => |s, v| s.idle_timeout = v;
         /// Closes connections older than this (default 30 min; `None`: never).
         max_lifetime: Option<Duration> => |s, v| s.max_lifetime = v;
-        /// Pings a pooled connection before handing it out (default true).
+        /// Checks a pooled connection (a PING) before handing it out when it has been idle for a
+        /// second or more, so that one the server closed meanwhile is replaced before a caller
+        /// sees it fail (default true). Connections in steady use are not checked: that costs a
+        /// round trip per statement.
         test_before_acquire: bool => |s, v| s.test_before_acquire = v;
-        /// Statements with bound values are prepared (true, the default), or the SDK inlines the
-        /// values as escaped literals and uses the text protocol (false).
-        prepared_statements: bool => |s, v| s.prepared_statements = v;
+        /// Statements with bound values are prepared (true), or the SDK inlines the values as
+        /// escaped literals through its audited binder and uses the text protocol (false).
+        ///
+        /// Unset (the default): prepared on MySQL and MariaDB, text on MatrixOne (recognised by
+        /// its `VERSION()`, `...-MatrixOne-v...`). MatrixOne's binary protocol has corrupted data:
+        /// a cached prepared INSERT keeps the NULL positions of its first execution and stores
+        /// later values there as NULL (MatrixOne issues #28138 and #26874, both severity s0;
+        /// also #27443, #27338, #25423).
+        prepared_statements: bool => |s, v| s.prepared_statements = Some(v);
+        /// How long a statement may run before the SDK stops it (default: no limit; MatrixOne has
+        /// no server-side statement timeout, #23361). On expiry the server is told to stop it
+        /// (`KILL QUERY` from a side connection), its connection is closed rather than reused,
+        /// and the call fails with [`crate::ErrorKind::Timeout`]. [`crate::Statement::timeout`]
+        /// overrides it for one statement.
+        statement_timeout: Duration => |s, v| s.statement_timeout = Some(v);
         /// Prepared statements cached per connection (default 100).
         statement_cache_capacity: usize => |s, v| s.statement_cache_capacity = v;
         /// TLS mode (default `Preferred`).
@@ -269,8 +287,8 @@ impl FromStr for ConnectOptions {
     ///
     /// A MatrixOne login goes in the user part percent-encoded (`acc%3Aroot%3Aadmin`), or as the
     /// `account` and `role` options. Other options: `ssl-mode`, `ssl-ca`, `max_connections`,
-    /// `min_connections`, `prepared_statements`, `connect_timeout` and `acquire_timeout`
-    /// (seconds), `dialect` (`v3`/`v4`), `no_backslash_escapes`.
+    /// `min_connections`, `prepared_statements`, `connect_timeout`, `acquire_timeout` and
+    /// `statement_timeout` (seconds), `dialect` (`v3`/`v4`), `no_backslash_escapes`.
     fn from_str(s: &str) -> Result<ConnectOptions> {
         // The URL parser's own errors may echo the input, password included: keep them out.
         let url = url::Url::parse(s).map_err(|e| Error::invalid_input(format!("not a valid URL ({e})")))?;
@@ -328,6 +346,7 @@ impl ConnectOptions {
             "min_connections" => self.min_connections(u32::try_from(num()?).map_err(|_| bad())?),
             "connect_timeout" => self.connect_timeout(Duration::from_secs(num()?)),
             "acquire_timeout" => self.acquire_timeout(Duration::from_secs(num()?)),
+            "statement_timeout" => self.statement_timeout(Duration::from_secs(num()?)),
             "prepared_statements" => self.prepared_statements(flag()?),
             "no_backslash_escapes" => self.no_backslash_escapes(flag()?),
             "dialect" => self.dialect(match value.to_ascii_lowercase().as_str() {
@@ -374,6 +393,7 @@ impl fmt::Debug for ConnectOptions {
             .field("idle_timeout", &self.idle_timeout)
             .field("max_lifetime", &self.max_lifetime)
             .field("prepared_statements", &self.prepared_statements)
+            .field("statement_timeout", &self.statement_timeout)
             .field("ssl_mode", &self.ssl_mode)
             .field("slow_statement_threshold", &self.slow_statement_threshold)
             .field("no_backslash_escapes", &self.no_backslash_escapes)

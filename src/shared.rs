@@ -1,40 +1,43 @@
 //! [`Shared`]: the state one client and all its clones and transactions share.
 
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
-
-use sqlx::MySqlPool;
 
 use crate::error::Error;
 use crate::mo::Dialect;
 use crate::options::ConnectOptions;
-use crate::pool_timeout::ProbeCache;
+use crate::pool::Pool;
+use crate::server_version::ServerVersion;
 use crate::sql::EscapeMode;
 
 /// The pool, the options, and what the client learned about its server.
 pub struct Shared {
-    pub(crate) pool: MySqlPool,
+    pub(crate) pool: Pool,
     pub(crate) options: ConnectOptions,
     /// 0: not learned yet; otherwise a [`Dialect`] code.
     learned_dialect: AtomicU8,
     /// The login's MatrixOne account, once a statement needed it.
     current_account: OnceLock<String>,
-    /// Explains pool time-outs, one connect probe per burst.
-    pub(crate) pool_timeouts: ProbeCache,
+    /// The server's version, learned by the first connection.
+    pub(crate) server_version: Arc<OnceLock<ServerVersion>>,
 }
 
 const V3: u8 = 1;
 const V4: u8 = 2;
 
 impl Shared {
-    pub(crate) fn new(pool: MySqlPool, options: ConnectOptions) -> Shared {
+    pub(crate) fn new(
+        pool: Pool,
+        options: ConnectOptions,
+        server_version: Arc<OnceLock<ServerVersion>>,
+    ) -> Shared {
         Shared {
             pool,
             options,
             learned_dialect: AtomicU8::new(0),
             current_account: OnceLock::new(),
-            pool_timeouts: ProbeCache::default(),
+            server_version,
         }
     }
 
@@ -46,6 +49,14 @@ impl Shared {
         } else {
             EscapeMode::Backslash
         }
+    }
+
+    /// Whether statements with values are prepared: as the options say, else everywhere but on
+    /// MatrixOne, whose binary protocol has stored values as NULL (#28138).
+    pub(crate) fn prepared_statements(&self) -> bool {
+        self.options
+            .prepared_statements
+            .unwrap_or_else(|| !self.server_version.get().is_some_and(ServerVersion::is_matrixone))
     }
 
     /// The dialect to speak: pinned, learned, or V4 to start with.

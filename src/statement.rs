@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
 use crate::sql::{EscapeMode, inline_values};
 use crate::value::Value;
+use std::time::Duration;
 
 /// SQL text with the values bound to its `?` placeholders.
 ///
@@ -30,6 +31,8 @@ pub struct Statement {
     text_only: bool,
     /// Retries on a Client after errors a retry can fix; `None`: one attempt.
     retry: Option<RetryPolicy>,
+    /// Overrides the client's statement timeout.
+    timeout: Option<Duration>,
     /// Why the statement cannot run, found while building it (a sea-query value the SDK does not
     /// support); reported when it runs, before anything is sent.
     invalid: Option<String>,
@@ -61,7 +64,14 @@ impl Wire {
 impl Statement {
     /// A statement with no bound values.
     pub fn new(sql: impl Into<String>) -> Statement {
-        Statement { sql: sql.into(), values: Vec::new(), text_only: false, retry: None, invalid: None }
+        Statement {
+            sql: sql.into(),
+            values: Vec::new(),
+            text_only: false,
+            retry: None,
+            timeout: None,
+            invalid: None,
+        }
     }
 
     /// Binds the next `?` placeholder to `value`.
@@ -95,6 +105,26 @@ impl Statement {
     pub fn retry(mut self, policy: RetryPolicy) -> Statement {
         self.retry = Some(policy);
         self
+    }
+
+    /// Stops the statement when it runs longer than `limit`, whatever the client's
+    /// [`crate::ConnectOptions::statement_timeout`]: the server is told to stop it (`KILL QUERY`),
+    /// its connection is closed, and the call fails with [`crate::ErrorKind::Timeout`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use matrixone::query;
+    /// let stmt = query("SELECT SLEEP(?)").bind(5).timeout(Duration::from_millis(200));
+    /// assert_eq!(stmt.timeout_limit(), Some(Duration::from_millis(200)));
+    /// ```
+    pub fn timeout(mut self, limit: Duration) -> Statement {
+        self.timeout = Some(limit);
+        self
+    }
+
+    /// The limit set with [`Statement::timeout`].
+    pub fn timeout_limit(&self) -> Option<Duration> {
+        self.timeout
     }
 
     /// The retry policy set with [`Statement::retry`].

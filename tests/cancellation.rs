@@ -19,12 +19,12 @@ async fn slow_client() -> (Proxy, Client) {
     (proxy, client)
 }
 
-/// Waits until the pool's connection is back and idle: sqlx PINGs a returned connection first,
-/// and through the slow proxy that takes a while. A cancel must hit the statement, not the wait.
+/// Waits until the pool's connection is back and idle, so that a cancel hits the statement and
+/// not a wait for the connection.
 async fn settle(client: &Client) {
     for _ in 0..100 {
-        let pool = client.sqlx_pool();
-        if pool.size() == 1 && pool.num_idle() == 1 {
+        let status = client.pool_status();
+        if status.open == 1 && status.idle == 1 {
             return;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -97,10 +97,73 @@ async fn a_statement_cancelled_inside_a_transaction_ends_it_safely() {
 
 #[tokio::test]
 async fn a_cancelled_pooled_statement_does_not_return_its_connection() {
-    let (proxy, client) = slow_client().await;
-    let before = proxy.accepted();
+    let (_proxy, client) = slow_client().await;
+    let first_id: u64 = client.fetch_scalar("SELECT CONNECTION_ID()").await.unwrap();
+    settle(&client).await;
     let slow = client.execute("SELECT 1");
     assert!(tokio::time::timeout(Duration::from_millis(50), slow).await.is_err());
-    client.execute("SELECT 2").await.unwrap();
-    assert_eq!(proxy.accepted(), before + 1, "a fresh connection replaced the interrupted one");
+    let next_id: u64 = client.fetch_scalar("SELECT CONNECTION_ID()").await.unwrap();
+    assert_ne!(next_id, first_id, "a fresh connection replaced the interrupted one");
+}
+
+/// How many statements on the server are running `marker`.
+async fn running(marker: &str) -> i64 {
+    let direct = support::client().await;
+    direct
+        .fetch_scalar(query(
+            "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND INFO LIKE ?",
+        )
+        .bind(format!("%{marker}%")))
+        .await
+        .unwrap()
+}
+
+async fn stops_within(marker: &str, limit: Duration) -> bool {
+    let started = std::time::Instant::now();
+    while started.elapsed() < limit {
+        if running(marker).await == 0 {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    false
+}
+
+/// Issue 7: a statement past its timeout is stopped on the server, its caller gets
+/// `ErrorKind::Timeout`, and no later caller waits for it.
+#[tokio::test]
+async fn a_statement_past_its_timeout_is_stopped_on_the_server() {
+    let c = Client::connect_with(
+        support::options().max_connections(1).statement_timeout(Duration::from_millis(300)),
+    )
+    .await
+    .unwrap();
+    let marker = support::unique("sleep_timeout");
+    let started = std::time::Instant::now();
+    let err = c.execute(format!("SELECT SLEEP(5) AS `{marker}`")).await.unwrap_err();
+    assert_eq!(err.kind(), matrixone::ErrorKind::Timeout, "{err}");
+    assert!(err.to_string().contains("KILL QUERY"), "{err}");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "the caller got control back: {:?}",
+        started.elapsed()
+    );
+    assert!(stops_within(&marker, Duration::from_secs(2)).await, "the server stopped the statement");
+    // The next caller on the one-connection pool does not wait for the stopped statement.
+    let next = std::time::Instant::now();
+    let one: i64 = c.fetch_scalar(query("SELECT ?").bind(1).timeout(Duration::from_secs(5))).await.unwrap();
+    assert_eq!(one, 1);
+    assert!(next.elapsed() < Duration::from_secs(2), "{:?}", next.elapsed());
+}
+
+#[tokio::test]
+async fn a_statement_whose_caller_gave_up_is_stopped_on_the_server() {
+    let c = support::client().await;
+    let marker = support::unique("sleep_cancel");
+    let sleeping = c.execute(format!("SELECT SLEEP(5) AS `{marker}`"));
+    assert!(tokio::time::timeout(Duration::from_millis(300), sleeping).await.is_err());
+    assert!(
+        stops_within(&marker, Duration::from_secs(3)).await,
+        "the server stopped the abandoned statement"
+    );
 }

@@ -15,7 +15,7 @@ fn url_parts_are_parsed() {
     let dbg = format!("{o:?}");
     assert!(dbg.contains("max_connections: 16"), "{dbg}");
     assert!(dbg.contains("ssl_mode: Required"), "{dbg}");
-    assert!(dbg.contains("prepared_statements: false"), "{dbg}");
+    assert!(dbg.contains("prepared_statements: Some(false)"), "{dbg}");
 }
 
 #[test]

@@ -57,8 +57,10 @@ async fn pool_time_out_says_all_connections_are_busy() {
     c.execute("SELECT 1").await.expect("the pool recovers once the connection is back");
 }
 
+/// A server that refuses connections is reported as what it is, at once: not as a pool time-out
+/// after waiting for one.
 #[tokio::test]
-async fn pool_time_out_carries_the_last_connect_failure() {
+async fn a_refused_connect_is_a_connection_error_at_once_without_the_password() {
     let secret = "pw-that-must-not-leak";
     // Nothing listens on port 1: every connect attempt is refused.
     let opts = ConnectOptions::new()
@@ -69,10 +71,11 @@ async fn pool_time_out_carries_the_last_connect_failure() {
         .acquire_timeout(Duration::from_millis(500))
         .connect_timeout(Duration::from_secs(2));
     let c = Client::connect_lazy_with(opts).unwrap();
+    let started = std::time::Instant::now();
     let err = c.execute("SELECT 1").await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::PoolTimedOut, "{err}");
-    assert!(err.to_string().contains("last connect attempt failed"), "{err}");
-    assert!(std::error::Error::source(&err).is_some(), "the connect failure is the source");
+    assert_eq!(err.kind(), ErrorKind::Connection, "{err}");
+    assert!(started.elapsed() < Duration::from_millis(450), "not after the acquire time-out: {err}");
+    assert!(std::error::Error::source(&err).is_some(), "the connect failure is the source: {err:?}");
     assert!(!format!("{err} {err:?}").contains(secret));
 }
 
