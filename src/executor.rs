@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use futures_util::TryStreamExt as _;
 use sqlx::Either;
 use sqlx::mysql::MySqlRow;
+use tracing::Instrument as _;
 
 use crate::decode::Decode;
 use crate::error::{Error, ErrorKind, Result};
@@ -110,6 +111,7 @@ pub trait Executor: sealed::Connection {
     /// Runs a statement and buffers everything it returns.
     fn execute(&self, stmt: impl Into<Statement> + Send) -> impl Future<Output = Result<ResultSet>> + Send {
         let stmt = stmt.into();
+        let span = statement_span(self.shared(), &stmt);
         async move {
             let mut attempts = Retries::new(self, &stmt);
             let mut stmt = Some(stmt);
@@ -137,6 +139,7 @@ pub trait Executor: sealed::Connection {
                 }
             }
         }
+        .instrument(span)
     }
 
     /// Maps every row through [`FromRow`].
@@ -145,6 +148,7 @@ pub trait Executor: sealed::Connection {
         stmt: impl Into<Statement> + Send,
     ) -> impl Future<Output = Result<Vec<T>>> + Send {
         let stmt = stmt.into();
+        let span = statement_span(self.shared(), &stmt);
         async move {
             let mut attempts = Retries::new(self, &stmt);
             let mut stmt = Some(stmt);
@@ -168,6 +172,7 @@ pub trait Executor: sealed::Connection {
                 }
             }
         }
+        .instrument(span)
     }
 
     /// The first row through [`FromRow`]; [`ErrorKind::RowNotFound`] when there is none.
@@ -186,6 +191,7 @@ pub trait Executor: sealed::Connection {
         stmt: impl Into<Statement> + Send,
     ) -> impl Future<Output = Result<Option<T>>> + Send {
         let stmt = stmt.into();
+        let span = statement_span(self.shared(), &stmt);
         async move {
             let mut attempts = Retries::new(self, &stmt);
             let mut stmt = Some(stmt);
@@ -208,6 +214,7 @@ pub trait Executor: sealed::Connection {
                 }
             }
         }
+        .instrument(span)
     }
 
     /// The first column of the first row; [`ErrorKind::RowNotFound`] when there is no row. Ask
@@ -319,6 +326,48 @@ impl Retries {
 /// MatrixOne's parser error (1064, `SQL parser error ...`): the statement's grammar is unknown.
 fn is_mo_parse_error(e: &Error) -> bool {
     e.kind() == ErrorKind::Syntax && e.code() == Some(1064) && e.message().starts_with("SQL parser error")
+}
+
+/// One span per statement call (all its attempts), with OpenTelemetry's database attribute
+/// names. The SQL is the text with its `?` placeholders: bound values never reach a span or an
+/// event. Built only when a subscriber wants it.
+pub(crate) fn statement_span(shared: &Shared, stmt: &Statement) -> tracing::Span {
+    use tracing::field::Empty;
+    let span = tracing::debug_span!(
+        target: "matrixone::statement",
+        "statement",
+        db.system.name = "matrixone",
+        db.query.text = Empty,
+        db.operation.name = Empty,
+        server.address = %shared.options.host,
+        server.port = shared.options.port,
+        db.response.returned_rows = Empty,
+        error.type = Empty,
+        matrixone.retries = Empty,
+        matrixone.timed_out = Empty,
+    );
+    if !span.is_disabled() {
+        let sql = stmt.sql();
+        span.record("db.query.text", sql);
+        let operation = sql.split_whitespace().next().unwrap_or_default().to_ascii_uppercase();
+        span.record("db.operation.name", operation.as_str());
+    }
+    span
+}
+
+/// Records how a statement ended on the current statement span.
+fn record_outcome(rows: usize, outcome: &Result<()>) {
+    let span = tracing::Span::current();
+    if span.is_disabled() {
+        return;
+    }
+    span.record("db.response.returned_rows", rows);
+    if let Err(e) = outcome {
+        span.record("error.type", tracing::field::debug(e.kind()));
+        if e.kind() == ErrorKind::Timeout {
+            span.record("matrixone.timed_out", true);
+        }
+    }
 }
 
 /// Whether [`run_statement`] should read on after a row.
@@ -440,6 +489,7 @@ pub(crate) async fn run_statement(
             Err(_) => Err(Box::pin(stop_timed_out(lease, shared, thread_id, limit)).await),
         },
     };
+    record_outcome(rows, &outcome);
     if outcome.as_ref().is_err_and(|e| e.kind() == ErrorKind::Timeout) {
         if let Some(sql) = logged_sql {
             shared.log_statement(&sql, started.elapsed(), rows, affected, outcome.as_ref().err());

@@ -139,6 +139,8 @@ impl Attempts {
             "retrying"
         );
         tokio::time::sleep(pause).await;
+        // On the statement span, when a statement is retried (a transaction has none).
+        tracing::Span::current().record("matrixone.retries", self.number);
         self.number += 1;
         true
     }

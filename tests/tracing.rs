@@ -82,3 +82,34 @@ async fn failed_statements_log_the_error() {
     let log = out.text();
     assert!(log.lines().any(|l| l.contains("no_such_table_traced") && l.contains("error=")), "{log}");
 }
+
+/// Issue 7: each statement is a span with OpenTelemetry's database attribute names; timeouts and
+/// retries are recorded on it; still never a bound value or a password.
+#[tokio::test]
+async fn statements_are_spans_with_opentelemetry_names() {
+    let out = Captured::default();
+    let _guard = tracing::subscriber::set_default(subscriber(&out));
+    let c = Client::connect_with(support::options().max_connections(1)).await.unwrap();
+    c.execute(query("select ? AS traced_value").bind("bound-secret-value")).await.unwrap();
+    let err = c
+        .execute(query("SELECT SLEEP(2) AS traced_sleep").timeout(Duration::from_millis(100)))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), matrixone::ErrorKind::Timeout);
+    let log = out.text();
+    let line = log.lines().find(|l| l.contains("traced_value") && l.contains("elapsed_ms")).expect("a statement line");
+    for field in [
+        "db.system.name=\"matrixone\"",
+        "db.query.text=\"select ? AS traced_value\"",
+        "db.operation.name=\"SELECT\"",
+        "server.address=127.0.0.1",
+        "server.port=3306",
+        "db.response.returned_rows=1",
+    ] {
+        assert!(line.contains(field), "{field} in {line}");
+    }
+    let timed_out =
+        log.lines().find(|l| l.contains("traced_sleep") && l.contains("elapsed_ms")).expect("the timed-out statement");
+    assert!(timed_out.contains("matrixone.timed_out=true") && timed_out.contains("error.type=Timeout"), "{timed_out}");
+    assert!(!log.contains("bound-secret-value"), "{log}");
+}
