@@ -498,6 +498,10 @@ pub(crate) async fn run_statement(
     }
     // Rows left unread are drained by the driver before the connection's next use.
     lease.done();
+    if outcome.as_ref().is_err_and(|e| e.kind() == ErrorKind::Connection) {
+        // The connection broke (I/O, protocol): the next caller must get a fresh one.
+        lease.discard();
+    }
     let outcome = match outcome {
         Ok(()) if effect.may_change_sql_mode() => refresh_escape_mode(guard).await,
         other => other,

@@ -97,7 +97,10 @@ async fn statements_are_spans_with_opentelemetry_names() {
         .unwrap_err();
     assert_eq!(err.kind(), matrixone::ErrorKind::Timeout);
     let log = out.text();
-    let line = log.lines().find(|l| l.contains("traced_value") && l.contains("elapsed_ms")).expect("a statement line");
+    let line = log
+        .lines()
+        .find(|l| l.contains("traced_value") && l.contains("elapsed_ms"))
+        .expect("a statement line");
     for field in [
         "db.system.name=\"matrixone\"",
         "db.query.text=\"select ? AS traced_value\"",
@@ -108,8 +111,13 @@ async fn statements_are_spans_with_opentelemetry_names() {
     ] {
         assert!(line.contains(field), "{field} in {line}");
     }
-    let timed_out =
-        log.lines().find(|l| l.contains("traced_sleep") && l.contains("elapsed_ms")).expect("the timed-out statement");
-    assert!(timed_out.contains("matrixone.timed_out=true") && timed_out.contains("error.type=Timeout"), "{timed_out}");
+    let timed_out = log
+        .lines()
+        .find(|l| l.contains("traced_sleep") && l.contains("elapsed_ms"))
+        .expect("the timed-out statement");
+    assert!(
+        timed_out.contains("matrixone.timed_out=true") && timed_out.contains("error.type=Timeout"),
+        "{timed_out}"
+    );
     assert!(!log.contains("bound-secret-value"), "{log}");
 }
