@@ -55,6 +55,7 @@ async fn tour(url: &str) -> matrixone::Result<()> {
 
     // 3. Queries: rows, bound values, FromRow. (First, whatever an interrupted run left.)
     client.run(Snapshot::drop("tour_snapshot").if_exists()).await?;
+    client.run(Snapshot::drop("tour_tx_snapshot").if_exists()).await?;
     client.run(mo::Pitr::drop("tour_pitr").if_exists()).await?;
     client.execute("DROP DATABASE IF EXISTS tour_backup").await?;
     client.execute(format!("DROP DATABASE IF EXISTS {DB}")).await?;
@@ -132,11 +133,21 @@ async fn tour(url: &str) -> matrixone::Result<()> {
     let tx = client.begin().await?;
     tx.execute(query(format!("INSERT INTO {DB}.users (name) VALUES (?)")).bind("Eve")).await?;
     tx.clones().clone_table(format!("{DB}.users_in_tx").as_str(), format!("{DB}.users").as_str()).await?;
-    match tx.snapshots().create(Snapshot::create("tx_snapshot").database(DB)).await {
+    // MatrixOne refuses snapshot DDL in a transaction; the SDK says so before sending anything,
+    // and the transaction goes on. Listing snapshots reads the catalog on another connection.
+    let refused = tx.snapshots().create(Snapshot::create("tour_tx_snapshot").database(DB)).await;
+    match &refused {
         Ok(s) => println!("7. snapshot {} created inside the transaction", s.name),
         Err(e) => println!("7. snapshot inside a transaction refused, as MatrixOne does: {e}"),
     }
+    check(
+        refused.is_err_and(|e| e.kind() == ErrorKind::NotAllowedInTransaction),
+        "a snapshot inside a transaction is refused with NotAllowedInTransaction",
+    )?;
+    println!("   {} snapshot(s) listed from inside the transaction", tx.snapshots().list().await?.len());
     tx.commit().await?;
+    client.snapshots().create(Snapshot::create("tour_tx_snapshot").database(DB)).await?;
+    println!("   snapshot tour_tx_snapshot taken right after COMMIT");
     let failed = client
         .transaction(async |tx| {
             tx.execute(query(format!("INSERT INTO {DB}.users (name) VALUES (?)")).bind("Mallory")).await?;
@@ -218,6 +229,7 @@ async fn tour(url: &str) -> matrixone::Result<()> {
     // Clean up.
     client.pitr().delete("tour_pitr").await?;
     client.snapshots().delete("tour_snapshot").await?;
+    client.snapshots().delete("tour_tx_snapshot").await?;
     client.execute("DROP DATABASE IF EXISTS tour_backup").await?;
     client.execute(format!("DROP DATABASE IF EXISTS {DB}")).await?;
     client.close().await;

@@ -43,6 +43,11 @@ pub struct Client {
 }
 
 impl Client {
+    /// The client of an existing shared state (a transaction's own client).
+    pub(crate) fn from_shared(shared: Arc<Shared>) -> Client {
+        Client { shared }
+    }
+
     /// Connects with a URL such as `mysql://root:111@127.0.0.1:6001/test`.
     pub async fn connect(url: &str) -> Result<Client> {
         Client::connect_with(url.parse()?).await
@@ -248,6 +253,10 @@ impl Connection for Client {
 
     fn in_transaction(&self) -> bool {
         false
+    }
+
+    fn client(&self) -> Client {
+        self.clone()
     }
 }
 

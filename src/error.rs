@@ -51,6 +51,12 @@ pub enum ErrorKind {
     LockWaitTimeout,
     /// A statement ran past its timeout; the server was told to stop it.
     Timeout,
+    /// MatrixOne does not run this statement inside a transaction (snapshot and PITR DDL,
+    /// RESTORE, account/user/role administration; pkg/frontend/stmt_kind.go): run it on the
+    /// Client, before BEGIN or after COMMIT. The SDK refuses the typed statements before sending
+    /// anything; the server's own refusals (`unclassified statement appears in uncommitted
+    /// transaction`, `administrative command is unsupported in transactions`) get this kind too.
+    NotAllowedInTransaction,
     /// The connection was lost during COMMIT (or MatrixOne said the commit status is unknown,
     /// 20638): the transaction may or may not have been committed. Check before doing it again;
     /// the retry helper never re-runs such a transaction.
@@ -169,6 +175,10 @@ fn kind_from_message(message: &str) -> Option<ErrorKind> {
         ErrorKind::PermissionDenied
     } else if m.starts_with("sql parser error") {
         ErrorKind::Syntax
+    } else if has("unclassified statement appears in uncommitted transaction")
+        || has("administrative command is unsupported in transactions")
+    {
+        ErrorKind::NotAllowedInTransaction
     } else if has("txn need retry") || has("txn is stale") {
         ErrorKind::TxnRetry
     } else {

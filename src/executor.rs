@@ -13,7 +13,7 @@ use crate::decode::Decode;
 use crate::error::{Error, ErrorKind, Result};
 use crate::from_row::FromRow;
 use crate::lease::Lease;
-use crate::mo::{Dialect, MoStatement};
+use crate::mo::{Dialect, InTransaction, MoStatement};
 use crate::pool::kill_query;
 use crate::result::{Columns, ResultSet, Row, columns_of};
 use crate::retry::Attempts;
@@ -39,6 +39,10 @@ pub(crate) mod sealed {
 
         /// Whether statements run inside a transaction (and so must not be retried alone).
         fn in_transaction(&self) -> bool;
+
+        /// The client this executor belongs to (itself, or the transaction's), for statements
+        /// that must run outside a transaction.
+        fn client(&self) -> crate::Client;
     }
 
     /// A connection held for one statement.
@@ -230,6 +234,12 @@ pub trait Executor: sealed::Connection {
     /// Runs a typed MatrixOne statement (see [`crate::mo`]) over the text protocol and decodes
     /// its output.
     ///
+    /// On a [`crate::Transaction`] it follows MatrixOne's rule for statements inside a transaction
+    /// ([`crate::mo::InTransaction`]): clones and `mo_ctl` run in it; `SHOW SNAPSHOTS` and
+    /// `SHOW PITR` (which MatrixOne refuses there) read the catalog on another pooled connection;
+    /// snapshot and PITR DDL and RESTORE are refused before anything is sent, with
+    /// [`ErrorKind::NotAllowedInTransaction`].
+    ///
     /// For a statement whose SQL differs between MatrixOne lines (RESTORE), the client speaks the
     /// pinned [`Dialect`], or the one it learned, or tries [`Dialect::V4`] and, when the server
     /// answers with MatrixOne's parser error, [`Dialect::V3`] once, and remembers what worked.
@@ -237,6 +247,22 @@ pub trait Executor: sealed::Connection {
     /// account (`current_account_name()`) is filled in.
     fn run<S: MoStatement>(&self, stmt: S) -> impl Future<Output = Result<S::Output>> + Send {
         async move {
+            if self.in_transaction() {
+                match stmt.in_transaction() {
+                    InTransaction::Allowed => {}
+                    InTransaction::OutsideTransaction => return Box::pin(self.client().run(stmt)).await,
+                    InTransaction::Refused(what) => {
+                        return Err(Error::new(
+                            ErrorKind::NotAllowedInTransaction,
+                            format!(
+                                "MatrixOne does not run {what} inside a transaction \
+                                 (pkg/frontend/stmt_kind.go); nothing was sent and the transaction \
+                                 goes on: run it on the Client, before BEGIN or after COMMIT"
+                            ),
+                        ));
+                    }
+                }
+            }
             let shared = self.shared();
             let varies = stmt.varies_by_dialect();
             let dialect = shared.dialect();

@@ -144,6 +144,10 @@ impl Connection for Transaction {
     fn in_transaction(&self) -> bool {
         true
     }
+
+    fn client(&self) -> crate::Client {
+        crate::Client::from_shared(self.shared.clone())
+    }
 }
 
 impl std::fmt::Debug for Transaction {

@@ -102,9 +102,13 @@ const CASES: &[(u16, &str, ErrorKind)] = &[
     // 8c. Accounts.
     (20101, "internal error: the tenant tenant_test exists", Other),
     (20101, "internal error: the name \"test@123456\" is invalid", Other),
-    (20101, "internal error: administrative command is unsupported in transactions", Other),
     (20101, "internal error: can not delete the account sys", Other),
-    (20101, "internal error: unclassified statement appears in uncommitted transaction", Other),
+    (
+        20101,
+        "internal error: unclassified statement appears in uncommitted transaction",
+        NotAllowedInTransaction,
+    ),
+    (20101, "internal error: administrative command is unsupported in transactions", NotAllowedInTransaction),
     // MySQL numbers whose meaning does not depend on the message, and MatrixOne's retry code.
     (1062, "Duplicate entry '1' for key 'PRIMARY'", DuplicateKey),
     (1064, "SQL parser error: table t is invalid", Syntax),

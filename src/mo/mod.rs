@@ -65,6 +65,6 @@ pub use restore::Restore;
 pub use snapshot::{CreateSnapshot, DropSnapshot, ShowSnapshots, Snapshot};
 pub use snapshot_info::{SnapshotInfo, SnapshotLevel};
 pub use snapshot_read::{ReadAt, ReadTimestamp, SnapshotRead, mo_ts_hint, snapshot_hint, timestamp_hint};
-pub use statement::MoStatement;
+pub use statement::{InTransaction, MoStatement};
 pub use table_ref::TableRef;
 pub use timestamp::PitrTimestamp;

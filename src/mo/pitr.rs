@@ -3,7 +3,7 @@
 use super::literal::mode_independent_literal;
 use super::names::{object_ident, object_literal};
 use super::scope::Scope;
-use super::{Dialect, MoStatement, PitrInfo, PitrUnit};
+use super::{Dialect, InTransaction, MoStatement, PitrInfo, PitrUnit};
 use crate::error::{Error, Result};
 use crate::result::ResultSet;
 
@@ -202,6 +202,10 @@ impl CreatePitr {
 impl MoStatement for CreatePitr {
     type Output = ();
 
+    fn in_transaction(&self) -> InTransaction {
+        InTransaction::Refused("CREATE PITR")
+    }
+
     fn render(&self, _dialect: Dialect) -> Result<String> {
         let name = object_ident("pitr", &self.name)?;
         let scope = self.scope.as_ref().ok_or_else(|| {
@@ -273,6 +277,10 @@ impl AlterPitr {
 impl MoStatement for AlterPitr {
     type Output = ();
 
+    fn in_transaction(&self) -> InTransaction {
+        InTransaction::Refused("ALTER PITR")
+    }
+
     fn render(&self, _dialect: Dialect) -> Result<String> {
         let name = object_ident("pitr", &self.name)?;
         let if_exists = if self.if_exists { "IF EXISTS " } else { "" };
@@ -307,6 +315,10 @@ impl DropPitr {
 impl MoStatement for DropPitr {
     type Output = ();
 
+    fn in_transaction(&self) -> InTransaction {
+        InTransaction::Refused("DROP PITR")
+    }
+
     fn render(&self, _dialect: Dialect) -> Result<String> {
         let name = object_ident("pitr", &self.name)?;
         let if_exists = if self.if_exists { "IF EXISTS " } else { "" };
@@ -340,6 +352,10 @@ impl ShowPitr {
 
 impl MoStatement for ShowPitr {
     type Output = Vec<PitrInfo>;
+
+    fn in_transaction(&self) -> InTransaction {
+        InTransaction::OutsideTransaction
+    }
 
     fn render(&self, _dialect: Dialect) -> Result<String> {
         match &self.name {

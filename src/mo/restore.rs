@@ -1,7 +1,7 @@
 //! [`Restore`]: `RESTORE ...` from a snapshot or a PITR, in either release line's grammar.
 
 use super::names::{object_ident, object_literal};
-use super::{Dialect, MoStatement, PitrTimestamp};
+use super::{Dialect, InTransaction, MoStatement, PitrTimestamp};
 use crate::error::{Error, Result};
 use crate::result::ResultSet;
 use crate::sql::quote_ident;
@@ -334,6 +334,10 @@ impl Restore {
 
 impl MoStatement for Restore {
     type Output = ();
+
+    fn in_transaction(&self) -> InTransaction {
+        InTransaction::Refused("RESTORE")
+    }
 
     fn render(&self, dialect: Dialect) -> Result<String> {
         if let Some(misuse) = self.misuse {

@@ -2,7 +2,7 @@
 
 use super::names::{object_ident, object_literal};
 use super::scope::Scope;
-use super::{Dialect, MoStatement, SnapshotInfo};
+use super::{Dialect, InTransaction, MoStatement, SnapshotInfo};
 use crate::error::{Error, Result};
 use crate::result::ResultSet;
 
@@ -152,6 +152,10 @@ impl CreateSnapshot {
 impl MoStatement for CreateSnapshot {
     type Output = ();
 
+    fn in_transaction(&self) -> InTransaction {
+        InTransaction::Refused("CREATE SNAPSHOT")
+    }
+
     fn render(&self, _dialect: Dialect) -> Result<String> {
         let name = object_ident("snapshot", &self.name)?;
         let scope = self.scope.as_ref().ok_or_else(|| {
@@ -193,6 +197,10 @@ impl DropSnapshot {
 impl MoStatement for DropSnapshot {
     type Output = ();
 
+    fn in_transaction(&self) -> InTransaction {
+        InTransaction::Refused("DROP SNAPSHOT")
+    }
+
     fn render(&self, _dialect: Dialect) -> Result<String> {
         let name = object_ident("snapshot", &self.name)?;
         let if_exists = if self.if_exists { "IF EXISTS " } else { "" };
@@ -230,6 +238,10 @@ impl ShowSnapshots {
 
 impl MoStatement for ShowSnapshots {
     type Output = Vec<SnapshotInfo>;
+
+    fn in_transaction(&self) -> InTransaction {
+        InTransaction::OutsideTransaction
+    }
 
     fn render(&self, _dialect: Dialect) -> Result<String> {
         match &self.name {

@@ -5,6 +5,23 @@ use super::Dialect;
 use crate::error::Result;
 use crate::result::ResultSet;
 
+/// What a typed MatrixOne statement does when run on a [`crate::Transaction`], following
+/// MatrixOne's own rule for statements inside an explicit transaction (pkg/frontend/stmt_kind.go).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InTransaction {
+    /// MatrixOne runs it inside the transaction, as part of it (clones, `mo_ctl`, reads).
+    Allowed,
+    /// MatrixOne refuses it inside a transaction, and it only reads a catalog that is not
+    /// transactional (`SHOW SNAPSHOTS`, `SHOW PITR`): the SDK runs it on a pooled connection of
+    /// the same client instead, so it answers as it would right before or after the transaction.
+    OutsideTransaction,
+    /// MatrixOne refuses it inside a transaction (snapshot and PITR DDL, RESTORE): the SDK refuses
+    /// it before sending anything, with [`crate::ErrorKind::NotAllowedInTransaction`]; the
+    /// transaction stays usable. The string names the statement for the error message.
+    Refused(&'static str),
+}
+
 /// A typed MatrixOne statement: it renders its SQL for a dialect and decodes its own output.
 ///
 /// `Executor::run` sends the rendered SQL over the text protocol (MatrixOne cannot prepare most
@@ -12,6 +29,13 @@ use crate::result::ResultSet;
 /// the client tries [`Dialect::V4`] first and, on a MatrixOne parser error, [`Dialect::V3`] once,
 /// remembering what worked.
 pub trait MoStatement: Send + Sync {
+    /// How MatrixOne treats the statement inside an explicit transaction
+    /// (`statementCanBeExecutedInUncommittedTransaction`, pkg/frontend/stmt_kind.go), and so what
+    /// [`crate::Executor::run`] does with it on a [`crate::Transaction`].
+    fn in_transaction(&self) -> InTransaction {
+        InTransaction::Allowed
+    }
+
     /// What the statement returns once decoded.
     type Output: Send;
 

@@ -48,9 +48,6 @@ macro_rules! ensure_eq {
 #[allow(unused_imports)]
 pub(crate) use {ensure, ensure_eq};
 
-/// MatrixOne's text when a snapshot, restore or PITR statement runs inside a transaction.
-pub const IN_TRANSACTION: &str = "unclassified statement appears in uncommitted transaction";
-
 /// The users every scenario starts with, in id order.
 pub const USERS: [&str; 3] = ["Bob", "Charlie", "Dave"];
 
@@ -328,8 +325,9 @@ async fn moctl_steps(client: &Client, s: &Scratch, is_sys: bool) -> TestResult {
 
 /// Seed section 7: insert, snapshot and clone in one transaction.
 ///
-/// MatrixOne refuses the snapshot inside a transaction (reference §10.6): this asserts the
-/// refusal (code 20101, kind `Other`, MatrixOne's text), that the transaction rolled back after
+/// MatrixOne refuses the snapshot inside a transaction (pkg/frontend/stmt_kind.go): this asserts
+/// the SDK's refusal before sending (kind `NotAllowedInTransaction`) and the server's own for the
+/// same plain SQL, that listing snapshots in the transaction works, that the transaction rolled back after
 /// it leaves nothing (neither the insert nor a snapshot), and then meets the seed's intent the
 /// way MatrixOne allows: a snapshot before the transaction, the insert and the clone inside it,
 /// a snapshot after it; reads at the two snapshots show the data before and after.
@@ -356,10 +354,17 @@ async fn transaction_steps(client: &Client, s: &Scratch) -> TestResult {
             return Err(format!("a snapshot was created inside a transaction: {created:?}").into());
         }
         Err(e) => {
-            ensure_eq!(e.code(), Some(20101), "the refusal's code ({e})");
-            ensure_eq!(e.kind(), ErrorKind::Other, "the refusal's kind ({e})");
-            ensure!(e.message().contains(IN_TRANSACTION), "the refusal's message: {e}");
+            ensure_eq!(e.kind(), ErrorKind::NotAllowedInTransaction, "the refusal's kind ({e})");
+            ensure_eq!(e.code(), None, "refused before anything was sent ({e})");
         }
+    }
+    // The catalog is read outside the transaction (MatrixOne refuses SHOW SNAPSHOTS in one).
+    ensure!(!tx.snapshots().exists(&in_tx).await?, "the refused snapshot is not listed");
+    // Plain SQL that MatrixOne refuses in a transaction gets the same kind from the server.
+    if let Err(e) = tx.execute(format!("CREATE SNAPSHOT {in_tx} FOR DATABASE `{db}`")).await {
+        ensure_eq!(e.kind(), ErrorKind::NotAllowedInTransaction, "the server's refusal ({e})");
+    } else {
+        return Err("the server ran CREATE SNAPSHOT inside a transaction".into());
     }
     // The snapshot was part of the unit of work and cannot be taken here: roll it all back.
     tx.rollback().await?;

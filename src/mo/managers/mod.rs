@@ -7,8 +7,11 @@
 //! also be done with `executor.run(statement)`.
 //!
 //! MatrixOne refuses snapshot, restore and PITR statements inside an explicit transaction
-//! (`unclassified statement appears in uncommitted transaction`); clones and `mo_ctl` (except
-//! `mergeobjects`) run there.
+//! (pkg/frontend/stmt_kind.go). On a [`crate::Transaction`], the managers follow that rule
+//! ([`crate::mo::InTransaction`]): creating, dropping or restoring is refused before anything is
+//! sent ([`crate::ErrorKind::NotAllowedInTransaction`]); listing and looking up snapshots and
+//! PITRs read the catalog on another pooled connection; clones and `mo_ctl` run in the
+//! transaction.
 
 mod clones;
 mod moctl;
