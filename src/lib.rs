@@ -90,6 +90,8 @@ mod session_mode;
 mod shared;
 pub mod sql;
 mod statement;
+#[cfg(feature = "testing")]
+pub mod testing;
 #[cfg(feature = "time")]
 mod time_compat;
 mod transaction;
