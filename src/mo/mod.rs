@@ -34,37 +34,31 @@ macro_rules! impl_to_sql {
 }
 use impl_to_sql;
 
+// One folder per MatrixOne feature (its statements, what they return, its manager); what the
+// features share sits beside them.
+mod accessors;
 mod clone;
 mod dialect;
 mod literal;
-mod managers;
 mod moctl;
-mod moctl_response;
 mod names;
 mod pitr;
-mod pitr_info;
-mod pitr_unit;
 mod restore;
 mod scope;
 mod snapshot;
-mod snapshot_info;
-mod snapshot_read;
 mod statement;
 mod table_ref;
-mod timestamp;
 
-pub use clone::Clone;
+pub use clone::{Clone, CloneManager};
 pub use dialect::Dialect;
-pub use managers::{CloneManager, MoCtlManager, PitrManager, RestoreManager, SnapshotManager};
-pub use moctl::MoCtl;
-pub use moctl_response::MoCtlResponse;
-pub use pitr::{AlterPitr, CreatePitr, DropPitr, PITR_RANGE, Pitr, ShowPitr};
-pub use pitr_info::PitrInfo;
-pub use pitr_unit::PitrUnit;
-pub use restore::Restore;
-pub use snapshot::{CreateSnapshot, DropSnapshot, ShowSnapshots, Snapshot};
-pub use snapshot_info::{SnapshotInfo, SnapshotLevel};
-pub use snapshot_read::{ReadAt, ReadTimestamp, SnapshotRead, mo_ts_hint, snapshot_hint, timestamp_hint};
+pub use moctl::{MoCtl, MoCtlManager, MoCtlResponse};
+pub use pitr::{
+    AlterPitr, CreatePitr, DropPitr, PITR_RANGE, Pitr, PitrInfo, PitrManager, PitrUnit, ShowPitr,
+};
+pub use restore::{PitrTimestamp, Restore, RestoreManager};
+pub use snapshot::{
+    CreateSnapshot, DropSnapshot, ReadAt, ReadTimestamp, ShowSnapshots, Snapshot, SnapshotInfo,
+    SnapshotLevel, SnapshotManager, SnapshotRead, mo_ts_hint, snapshot_hint, timestamp_hint,
+};
 pub use statement::{InTransaction, MoStatement};
 pub use table_ref::TableRef;
-pub use timestamp::PitrTimestamp;

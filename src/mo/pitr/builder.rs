@@ -1,10 +1,10 @@
 //! PITR statements: [`Pitr::create`], [`Pitr::alter`], [`Pitr::drop`] and [`Pitr::show`].
 
-use super::literal::mode_independent_literal;
-use super::names::{object_ident, object_literal};
-use super::scope::Scope;
-use super::{Dialect, InTransaction, MoStatement, PitrInfo, PitrUnit};
 use crate::error::{Error, Result};
+use crate::mo::literal::mode_independent_literal;
+use crate::mo::names::{object_ident, object_literal};
+use crate::mo::scope::Scope;
+use crate::mo::{Dialect, InTransaction, MoStatement, PitrInfo, PitrUnit};
 use crate::result::ResultSet;
 
 /// The range MatrixOne accepts for a PITR: 1 to 100 units.
@@ -371,4 +371,4 @@ impl MoStatement for ShowPitr {
     }
 }
 
-super::impl_to_sql!(CreatePitr, AlterPitr, DropPitr, ShowPitr);
+crate::mo::impl_to_sql!(CreatePitr, AlterPitr, DropPitr, ShowPitr);

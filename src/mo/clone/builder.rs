@@ -1,8 +1,8 @@
 //! [`Clone`]: `CREATE DATABASE ... CLONE ...` and `CREATE TABLE ... CLONE ...`.
 
-use super::names::object_literal;
-use super::{Dialect, MoStatement, TableRef};
 use crate::error::Result;
+use crate::mo::names::object_literal;
+use crate::mo::{Dialect, MoStatement, TableRef};
 use crate::result::ResultSet;
 use crate::sql::quote_ident;
 
@@ -133,4 +133,4 @@ impl MoStatement for Clone {
     }
 }
 
-super::impl_to_sql!(Clone);
+crate::mo::impl_to_sql!(Clone);

@@ -36,9 +36,9 @@ use sea_query::{
     TableRefBuilder, Value as SeaValue, WithClause,
 };
 
-use super::literal::mode_independent_literal;
-use super::names::object_literal;
 use crate::error::{Error, Result};
+use crate::mo::literal::mode_independent_literal;
+use crate::mo::names::object_literal;
 use crate::statement::Statement;
 use crate::value::Value;
 

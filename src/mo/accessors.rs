@@ -13,17 +13,7 @@
 //! PITRs read the catalog on another pooled connection; clones and `mo_ctl` run in the
 //! transaction.
 
-mod clones;
-mod moctl;
-mod pitrs;
-mod restores;
-mod snapshots;
-
-pub use clones::CloneManager;
-pub use moctl::MoCtlManager;
-pub use pitrs::PitrManager;
-pub use restores::RestoreManager;
-pub use snapshots::SnapshotManager;
+use crate::mo::{CloneManager, MoCtlManager, PitrManager, RestoreManager, SnapshotManager};
 
 /// The accessors, the same on `Client` and `Transaction`.
 macro_rules! accessors {

@@ -1,8 +1,8 @@
 //! [`MoCtl`]: `SELECT mo_ctl(service, method, argument)`, MatrixOne's control function.
 
-use super::literal::mode_independent_literal;
-use super::{Dialect, MoCtlResponse, MoStatement};
 use crate::error::{Error, Result};
+use crate::mo::literal::mode_independent_literal;
+use crate::mo::{Dialect, MoCtlResponse, MoStatement};
 use crate::result::ResultSet;
 
 /// A call of `mo_ctl(service, method, argument)`; runs to a [`MoCtlResponse`] (unchecked: see
@@ -147,4 +147,4 @@ impl MoStatement for MoCtl {
     }
 }
 
-super::impl_to_sql!(MoCtl);
+crate::mo::impl_to_sql!(MoCtl);

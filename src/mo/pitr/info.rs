@@ -2,9 +2,9 @@
 
 use chrono::NaiveDateTime;
 
-use super::{PitrUnit, SnapshotLevel};
 use crate::error::{Error, Result};
 use crate::from_row::FromRow;
+use crate::mo::{PitrUnit, SnapshotLevel};
 use crate::result::Row;
 
 /// One row of `SHOW PITR`.

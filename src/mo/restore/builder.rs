@@ -1,8 +1,8 @@
 //! [`Restore`]: `RESTORE ...` from a snapshot or a PITR, in either release line's grammar.
 
-use super::names::{object_ident, object_literal};
-use super::{Dialect, InTransaction, MoStatement, PitrTimestamp};
 use crate::error::{Error, Result};
+use crate::mo::names::{object_ident, object_literal};
+use crate::mo::{Dialect, InTransaction, MoStatement, PitrTimestamp};
 use crate::result::ResultSet;
 use crate::sql::quote_ident;
 
@@ -399,4 +399,4 @@ fn dotted(parts: &[Option<&str>]) -> Result<String> {
     Ok(quoted.join("."))
 }
 
-super::impl_to_sql!(Restore);
+crate::mo::impl_to_sql!(Restore);

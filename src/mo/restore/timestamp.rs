@@ -2,8 +2,8 @@
 
 use chrono::{Datelike, NaiveDateTime, Timelike};
 
-use super::literal::mode_independent_literal;
 use crate::error::{Error, Result};
+use crate::mo::literal::mode_independent_literal;
 
 /// The point in time of `RESTORE ... FROM PITR p 'YYYY-MM-DD HH:MM:SS'`.
 ///

@@ -1,9 +1,9 @@
 //! Snapshot statements: [`Snapshot::create`], [`Snapshot::drop`] and [`Snapshot::show`].
 
-use super::names::{object_ident, object_literal};
-use super::scope::Scope;
-use super::{Dialect, InTransaction, MoStatement, SnapshotInfo};
 use crate::error::{Error, Result};
+use crate::mo::names::{object_ident, object_literal};
+use crate::mo::scope::Scope;
+use crate::mo::{Dialect, InTransaction, MoStatement, SnapshotInfo};
 use crate::result::ResultSet;
 
 /// Entry point for the snapshot statements; it has no values of its own.
@@ -260,4 +260,4 @@ impl MoStatement for ShowSnapshots {
     }
 }
 
-super::impl_to_sql!(CreateSnapshot, DropSnapshot, ShowSnapshots);
+crate::mo::impl_to_sql!(CreateSnapshot, DropSnapshot, ShowSnapshots);
