@@ -252,6 +252,8 @@ pub trait Executor: sealed::Connection {
                     InTransaction::Allowed => {}
                     InTransaction::OutsideTransaction => return Box::pin(self.client().run(stmt)).await,
                     InTransaction::Refused(what) => {
+                        // A malformed statement is reported as such first.
+                        stmt.render_in_account(self.shared().dialect(), "sys")?;
                         return Err(Error::new(
                             ErrorKind::NotAllowedInTransaction,
                             format!(

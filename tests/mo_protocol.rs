@@ -195,11 +195,14 @@ async fn scenarios(log: &Log) {
     invalid_names_send_nothing(log, &client, thread).await;
     dialects(log, &client, thread).await;
 
-    // The same inside a transaction: `tx.run(..)` on the transaction's connection.
-    let tx = client.begin().await.expect("begin");
-    builders_via_run(log, &tx, thread).await;
-    managers(log, &tx, thread).await;
-    invalid_names_send_nothing(log, &tx, thread).await;
+    // Inside a transaction MatrixOne's rule applies (stmt_kind.go): clones and mo_ctl run on the
+    // transaction's connection; snapshot/PITR DDL and RESTORE are refused before sending; SHOW
+    // SNAPSHOTS / SHOW PITR go to another pooled connection (so this client has two).
+    let tx_client = Client::connect_with(support::options().max_connections(2)).await.expect("connect");
+    let tx = tx_client.begin().await.expect("begin");
+    let tx_thread: u64 = tx.fetch_scalar("SELECT CONNECTION_ID()").await.expect("connection id");
+    in_transaction(log, &tx, tx_thread).await;
+    invalid_names_send_nothing(log, &tx, tx_thread).await;
     tx.rollback().await.expect("rollback");
 
     // Over the whole run, nothing was prepared on this connection.
@@ -283,6 +286,84 @@ async fn builders_via_run<E: Managers>(log: &Log, exec: &E, thread: u64) {
     arrives_as_query(log, exec, thread, MoCtl::checkpoint()).await;
     arrives_as_query(log, exec, thread, MoCtl::global_checkpoint()).await;
     arrives_as_query(log, exec, thread, MoCtl::call("dn", "diskcleaner", "force_gc")).await;
+}
+
+/// Asserts that `call` is refused with `NotAllowedInTransaction` and sends nothing.
+async fn refused_in_transaction<T: std::fmt::Debug>(
+    log: &Log,
+    tx: &Transaction,
+    thread: u64,
+    what: &str,
+    call: impl Future<Output = matrixone::Result<T>>,
+) {
+    let (result, sent) = log.probe(tx, thread, call).await;
+    match result {
+        Err(e) => assert_eq!(e.kind(), ErrorKind::NotAllowedInTransaction, "{what}: {e}"),
+        Ok(v) => panic!("{what} ran inside a transaction: {v:?}"),
+    }
+    assert_eq!(sent, Sent::new(), "{what} sent something");
+}
+
+/// Asserts that `call` reached the server, but not on the transaction's connection.
+async fn runs_outside<T: std::fmt::Debug>(
+    log: &Log,
+    tx: &Transaction,
+    thread: u64,
+    what: &str,
+    call: impl Future<Output = matrixone::Result<T>>,
+) {
+    let (result, sent) = log.probe(tx, thread, call).await;
+    // MariaDB does not know SHOW SNAPSHOTS / SHOW PITR: its syntax error shows it was sent.
+    let err = result.expect_err("MariaDB rejects the SHOW");
+    assert_eq!(err.code(), Some(1064), "{what}: {err}");
+    assert_eq!(sent, Sent::new(), "{what} ran on the transaction's connection");
+}
+
+async fn in_transaction(log: &Log, tx: &Transaction, thread: u64) {
+    let (l, t) = (log, thread);
+    for (what, create) in [
+        ("snapshot for cluster", Snapshot::create("s1").cluster()),
+        ("snapshot for database", Snapshot::create("s1").database("test")),
+    ] {
+        refused_in_transaction(l, tx, t, what, tx.run(create)).await;
+    }
+    refused_in_transaction(l, tx, t, "drop snapshot", tx.run(Snapshot::drop("s1").if_exists())).await;
+    refused_in_transaction(l, tx, t, "restore", tx.run(Restore::database("test").from_snapshot("s1"))).await;
+    refused_in_transaction(l, tx, t, "restore pitr", tx.run(Restore::table("test", "u").from_pitr("p1", TS)))
+        .await;
+    let pitr = Pitr::create("p1").database("test").range(1, PitrUnit::Day);
+    refused_in_transaction(l, tx, t, "create pitr", tx.run(pitr.clone())).await;
+    refused_in_transaction(l, tx, t, "alter pitr", tx.run(Pitr::alter("p1").range(2, PitrUnit::Hour))).await;
+    refused_in_transaction(l, tx, t, "drop pitr", tx.run(Pitr::drop("p1"))).await;
+    runs_outside(l, tx, t, "show snapshots", tx.run(Snapshot::show())).await;
+    runs_outside(l, tx, t, "show pitr", tx.run(Pitr::show().named("p1"))).await;
+
+    // What MatrixOne runs inside: clones and mo_ctl, as text queries on the transaction's connection.
+    arrives_as_query(l, tx, t, mo::Clone::database("backup_db", "source_db")).await;
+    arrives_as_query(l, tx, t, mo::Clone::table("test.b", "test.a").at_snapshot("s1")).await;
+    arrives_as_query(l, tx, t, MoCtl::flush_table("db1", "users")).await;
+    arrives_as_query(l, tx, t, MoCtl::checkpoint()).await;
+
+    // The managers follow the same rule.
+    refused_in_transaction(
+        l,
+        tx,
+        t,
+        "snapshots().create",
+        tx.snapshots().create(Snapshot::create("s1").database("test")),
+    )
+    .await;
+    refused_in_transaction(l, tx, t, "snapshots().delete", tx.snapshots().delete("s1")).await;
+    runs_outside(l, tx, t, "snapshots().list", tx.snapshots().list()).await;
+    runs_outside(l, tx, t, "snapshots().exists", tx.snapshots().exists("s1")).await;
+    refused_in_transaction(l, tx, t, "restore().table", tx.restore().table("d", "t", "s1")).await;
+    refused_in_transaction(l, tx, t, "pitr().create", tx.pitr().create(pitr)).await;
+    runs_outside(l, tx, t, "pitr().list", tx.pitr().list()).await;
+    manager_sends(l, tx, t, tx.clones().clone_database("b", "a"), &[v4(mo::Clone::database("b", "a"))]).await;
+    manager_sends(l, tx, t, tx.moctl().checkpoint(), &[v4(MoCtl::checkpoint())]).await;
+    // The transaction is still usable.
+    let one: i64 = tx.fetch_scalar("SELECT 1").await.expect("the transaction goes on");
+    assert_eq!(one, 1);
 }
 
 async fn managers<E: Managers>(log: &Log, exec: &E, thread: u64) {
