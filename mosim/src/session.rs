@@ -11,13 +11,11 @@ use tokio::net::TcpStream;
 use crate::config::Dialect;
 use crate::error::SqlError;
 use crate::mo::catalog::{current_database, table_exists};
-use crate::mo::clock::as_of_clause;
+use crate::mo::pool::Pool;
 use crate::mo::{self, Action, graveyard};
 use crate::sql::lexer::{Token, split_statements, tokenize};
 use crate::sql::parse::{Parsed, parse};
-use crate::sql::rewrite::{
-    create_table, created_table, find_hints, ident, is_system_db, splice, static_edits,
-};
+use crate::sql::rewrite::{create_table, created_table, find_hints, is_system_db, splice, static_edits};
 use crate::sql::statement::MoStmt;
 use crate::url::BackendUrl;
 use crate::wire::backend::{Backend, ConnectError, Outcome};
@@ -27,13 +25,15 @@ use crate::wire::handshake;
 use crate::wire::packet::PacketConn;
 use crate::wire::response::{column_def, end_of_rows, eof_packet, ok_packet};
 
-/// What every connection shares: the backend, the version and the dialect.
+/// What every connection shares: the backend, the version, the dialect, and mosim's own
+/// connections for the catalog and the MatrixOne statements it carries out.
 #[derive(Debug)]
 pub(crate) struct Shared {
     pub(crate) url: BackendUrl,
     pub(crate) version: String,
     pub(crate) dialect: Dialect,
     pub(crate) next_id: AtomicU32,
+    pub(crate) catalog: Pool,
 }
 
 /// Session settings every backend connection gets: UTC, and ALTER allowed on versioned tables.
@@ -213,32 +213,22 @@ impl Session {
     async fn rewrite_plain(&mut self, sql: &str, toks: &[Token]) -> Result<String, SqlError> {
         let mut edits = static_edits(toks, &self.shared.version);
         let mut current = None;
-        for hint in find_hints(sql, toks)? {
-            let ns = mo::resolve(&mut self.backend, &hint.spec).await?;
-            let db = match &hint.db {
-                Some(db) => Some(db.clone()),
-                None => {
-                    if current.is_none() {
-                        current = Some(current_database(&mut self.backend).await?);
+        let hints = find_hints(sql, toks)?;
+        if !hints.is_empty() {
+            let mut cat = self.shared.catalog.get().await?;
+            for hint in hints {
+                let db = match &hint.db {
+                    Some(db) => Some(db.clone()),
+                    None => {
+                        if current.is_none() {
+                            current = Some(current_database(&mut self.backend).await?);
+                        }
+                        current.clone().flatten()
                     }
-                    current.clone().flatten()
-                }
-            };
-            // The table live at that instant may have been dropped or replaced since: read
-            // its graveyard copy, under the table's own name.
-            let buried = match db {
-                Some(db) => graveyard::buried_at(&mut self.backend, &db, &hint.table, ns).await?,
-                None => None,
-            };
-            match buried {
-                Some(g) => {
-                    let alias =
-                        if hint.aliased { String::new() } else { format!(" AS {}", ident(&hint.table)) };
-                    let text = format!("mo_catalog.{}{}{alias}", ident(&g), as_of_clause(ns));
-                    edits.push((hint.table_start, hint.end, text));
-                }
-                None => edits.push((hint.start, hint.end, as_of_clause(ns))),
+                };
+                edits.push(mo::hint_edit(&mut cat, &hint, db.as_deref()).await?);
             }
+            cat.release();
         }
         // Each statement of a multi-statement script may create a table.
         for range in split_statements(toks) {
@@ -248,7 +238,7 @@ impl Session {
                 None => current_database(&mut self.backend).await?,
             };
             if db.is_none_or(|d| !is_system_db(&d)) {
-                edits.push((ct.insert_at, ct.insert_at, " WITH SYSTEM VERSIONING".to_owned()));
+                edits.extend(ct.edits);
             }
         }
         Ok(splice(sql, edits))
@@ -285,7 +275,7 @@ impl Session {
                 creates = c;
                 Ok(Action::Forward(text))
             }
-            Ok(Plan::Mo(stmt)) => mo::execute(&mut self.backend, &self.shared, stmt).await,
+            Ok(Plan::Mo(stmt)) => mo::execute(&mut self.backend, &self.shared.catalog, stmt).await,
             Err(e) => Err(e),
         };
         let more_flag = if more { STATUS_MORE_RESULTS } else { 0 };
@@ -297,10 +287,13 @@ impl Session {
                 self.backend.send(&cmd).await?;
                 let outcome = self.backend.relay_result(&mut self.client, more).await?;
                 let done = matches!(outcome, Outcome::Done);
-                if done {
-                    for (db, table) in &creates {
-                        // Best effort: without the record the table counts as always there.
-                        let _ = graveyard::record_created(&mut self.backend, db, table).await;
+                if done && !creates.is_empty() {
+                    // Best effort: without the record the table counts as always there.
+                    if let Ok(mut cat) = self.shared.catalog.get().await {
+                        for (db, table) in &creates {
+                            let _ = graveyard::record_created(&mut cat, db, table).await;
+                        }
+                        cat.release();
                     }
                 }
                 return Ok(done);
@@ -358,7 +351,7 @@ impl Session {
             Ok(Plan::Forward(text, _)) => text,
             Ok(Plan::Mo(stmt)) => match stmt {
                 MoStmt::ShowSnapshots { .. } | MoStmt::ShowPitr { .. } | MoStmt::MoCtl { .. } => {
-                    match mo::execute(&mut self.backend, &self.shared, stmt).await {
+                    match mo::execute(&mut self.backend, &self.shared.catalog, stmt).await {
                         Ok(Action::Forward(text)) => text,
                         Ok(_) => return self.client.write(&statement_error(sql).to_packet()).await,
                         Err(e) => return self.client.write(&e.to_packet()).await,
@@ -411,7 +404,7 @@ impl Session {
         }
         if id >= VIRTUAL_BASE {
             let reply = match self.virtual_stmts.get(&id).cloned() {
-                Some(stmt) => match mo::execute(&mut self.backend, &self.shared, stmt).await {
+                Some(stmt) => match mo::execute(&mut self.backend, &self.shared.catalog, stmt).await {
                     Ok(Action::Ok(n)) => ok_packet(n, self.backend.status),
                     Ok(Action::Forward(text)) => {
                         // Prepared DROPs end as plain SQL whose answer is OK or ERR, the
