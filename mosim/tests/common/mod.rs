@@ -83,3 +83,26 @@ pub async fn cleanup(c: &mut MySqlConnection, dbs: &[&str], snapshots: &[&str], 
         exec(c, &format!("DROP DATABASE IF EXISTS {d}")).await;
     }
 }
+
+/// The first column of the first row, as an integer (COUNT(*) and the like).
+pub async fn count(c: &mut MySqlConnection, sql: &str) -> i64 {
+    rows(c, sql).await[0].get::<i64, _>(0)
+}
+
+/// Rows that mosim's graveyard holds for database `db` (tables it buried there).
+pub async fn buried_count(c: &mut MySqlConnection, db: &str) -> i64 {
+    count(c, &format!("SELECT COUNT(*) FROM mo_catalog.mo_dropped WHERE database_name = '{db}'")).await
+}
+
+/// Runs `sql`, failing the test if it takes longer than `secs` seconds; returns its result.
+pub async fn within(
+    secs: u64,
+    c: &mut MySqlConnection,
+    sql: &str,
+) -> Result<sqlx::mysql::MySqlQueryResult, sqlx::Error> {
+    let run = c.execute(AssertSqlSafe(sql.to_owned()));
+    match tokio::time::timeout(std::time::Duration::from_secs(secs), run).await {
+        Ok(r) => r,
+        Err(_) => panic!("{sql} took more than {secs} s"),
+    }
+}
