@@ -212,24 +212,8 @@ impl Session {
 
     async fn rewrite_plain(&mut self, sql: &str, toks: &[Token]) -> Result<String, SqlError> {
         let mut edits = static_edits(toks, &self.shared.version);
-        let mut current = None;
         let hints = find_hints(sql, toks)?;
-        if !hints.is_empty() {
-            let mut cat = self.shared.catalog.get().await?;
-            for hint in hints {
-                let db = match &hint.db {
-                    Some(db) => Some(db.clone()),
-                    None => {
-                        if current.is_none() {
-                            current = Some(current_database(&mut self.backend).await?);
-                        }
-                        current.clone().flatten()
-                    }
-                };
-                edits.push(mo::hint_edit(&mut cat, &hint, db.as_deref()).await?);
-            }
-            cat.release();
-        }
+        edits.extend(mo::hint_edits(&mut self.backend, &self.shared.catalog, &hints).await?);
         // Each statement of a multi-statement script may create a table.
         for range in split_statements(toks) {
             let Some(ct) = create_table(&toks[range]) else { continue };

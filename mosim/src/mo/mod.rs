@@ -153,11 +153,54 @@ pub(crate) async fn snapshot_point(b: &mut Backend, snap: &catalog::Snapshot) ->
     }
 }
 
+/// The edits that make the `{...}` hints of a statement read the past. Unqualified tables
+/// are in the client's current database; the catalog is read on mosim's own connection.
+pub(crate) async fn hint_edits(
+    client: &mut Backend,
+    catalog: &Pool,
+    hints: &[Hint],
+) -> Result<Vec<(usize, usize, String)>, SqlError> {
+    if hints.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut cat = catalog.get().await?;
+    let mut edits = Vec::with_capacity(hints.len());
+    let mut current = None;
+    let mut result = Ok(());
+    for hint in hints {
+        let db = match &hint.db {
+            Some(db) => Some(db.clone()),
+            None => {
+                if current.is_none() {
+                    match catalog::current_database(client).await {
+                        Ok(db) => current = Some(db),
+                        Err(e) => {
+                            result = Err(e);
+                            break;
+                        }
+                    }
+                }
+                current.clone().flatten()
+            }
+        };
+        match hint_edit(&mut cat, hint, db.as_deref()).await {
+            Ok(edit) => edits.push(edit),
+            Err(e) => {
+                result = Err(e);
+                break;
+            }
+        }
+    }
+    // An error answered by the backend leaves the connection fit for reuse.
+    cat.release();
+    result.map(|()| edits)
+}
+
 /// The edit that makes a `{...}` hint read the past: `(start, end, replacement)` of the
 /// statement's text. `db` is the hint table's database (the client's current one when the
 /// name is unqualified). The table live at the point may have been dropped or replaced
 /// since: then its graveyard copy is read, under the table's own name.
-pub(crate) async fn hint_edit(
+async fn hint_edit(
     cat: &mut Backend,
     hint: &Hint,
     db: Option<&str>,
