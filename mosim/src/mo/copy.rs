@@ -121,6 +121,7 @@ async fn restore_all(
     drop_databases: &[String],
 ) -> Result<(), SqlError> {
     let now = now_ns(b).await?;
+    let before = point::now(b).await?;
     let mut shadows = Vec::new();
     for item in items {
         let Some(g) = &item.buried else {
@@ -136,7 +137,6 @@ async fn restore_all(
         }
         shadows.push(Some(shadow));
     }
-    let before = point::now(b).await?;
     let commit = match rewrite_rows(b, items, &shadows, at).await {
         Ok(commit) => commit,
         Err(e) => {
@@ -146,7 +146,7 @@ async fn restore_all(
     };
     if let Err(e) = swap(b, items, &shadows, drop_tables).await {
         // Every commit but ours: the live tables as they were just before the restore.
-        let undo = Point { ns: before.ns, commit: commit.map(|c| c - 1).or(before.commit) };
+        let undo = Point { ns: before.ns, commit: commit.map(|c| c.saturating_sub(1)).or(before.commit) };
         let live: Vec<RestoreItem> = items.iter().filter(|i| i.buried.is_none()).cloned().collect();
         let none = vec![None; live.len()];
         let _ = rewrite_rows(b, &live, &none, undo).await;
