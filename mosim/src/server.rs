@@ -61,6 +61,7 @@ impl Server {
     pub async fn start_with(config: Config) -> Result<Server, Error> {
         let url = BackendUrl::parse(&config.backend_url)?;
         let shared = Arc::new(Shared {
+            catalog: crate::mo::pool::Pool::new(url.clone()),
             url,
             version: config.server_version.clone(),
             dialect: config.dialect,

@@ -12,13 +12,13 @@ use crate::config::Dialect;
 use crate::conns::{Conns, Watch, kill_thread, remap_kill};
 use crate::error::SqlError;
 use crate::mo::catalog::{current_database, table_exists};
-use crate::mo::clock::as_of_clause;
+use crate::mo::pool::Pool;
 use crate::mo::{self, Action, graveyard};
 use crate::sql::guard::{Target, is_protected, no_privilege, write_targets};
 use crate::sql::lexer::{Token, lossy, split_statements, tokenize};
 use crate::sql::parse::{Parsed, parse, syntax_error};
 use crate::sql::rewrite::{
-    create_table, created_table, find_hints, ident, ident_bytes, is_system_db, splice, static_edits,
+    create_table, created_table, find_hints, ident, is_system_db, splice, static_edits,
 };
 use crate::sql::statement::MoStmt;
 use crate::url::BackendUrl;
@@ -31,13 +31,15 @@ use crate::wire::handshake;
 use crate::wire::packet::{PRE_AUTH_MAX_PACKET, PacketConn, PacketTooLarge, is_too_large};
 use crate::wire::response::{column_def, end_of_rows, eof_packet, ok_packet};
 
-/// What every connection shares: the backend, the version and the dialect.
+/// What every connection shares: the backend, the version, the dialect, and mosim's own
+/// connections for the catalog and the MatrixOne statements it carries out.
 #[derive(Debug)]
 pub(crate) struct Shared {
     pub(crate) url: BackendUrl,
     pub(crate) version: String,
     pub(crate) dialect: Dialect,
     pub(crate) next_id: AtomicU32,
+    pub(crate) catalog: Pool,
 }
 
 /// Session settings every backend connection gets: UTC, and ALTER allowed on versioned tables.
@@ -378,37 +380,16 @@ impl Session {
         current: &mut Option<Option<String>>,
     ) -> Result<Vec<u8>, SqlError> {
         let mut edits = static_edits(toks, &self.shared.version);
-        for hint in find_hints(sql, toks)? {
-            let ns = mo::resolve(&mut self.backend, &hint.spec).await?;
-            let db = match &hint.db {
-                Some(db) => Some(db.clone()),
-                None => self.current_db(current).await?,
-            };
-            // The table live at that instant may have been dropped or replaced since: read
-            // its graveyard copy, under the table's own name.
-            let buried = match db {
-                Some(db) => graveyard::buried_at(&mut self.backend, &db, &hint.table, ns).await?,
-                None => None,
-            };
-            match buried {
-                Some(g) => {
-                    let mut text = format!("mo_catalog.{}{}", ident(&g), as_of_clause(ns)).into_bytes();
-                    if !hint.aliased {
-                        text.extend_from_slice(b" AS ");
-                        text.extend(ident_bytes(&hint.table_bytes));
-                    }
-                    edits.push((hint.table_start, hint.end, text));
-                }
-                None => edits.push((hint.start, hint.end, as_of_clause(ns).into_bytes())),
-            }
-        }
+        let hints = find_hints(sql, toks)?;
+        let db = if hints.iter().any(|h| h.db.is_none()) { self.current_db(current).await? } else { None };
+        edits.extend(mo::hint_edits(&self.shared.catalog, &hints, db.as_deref()).await?);
         if let Some(ct) = create_table(toks) {
             let db = match ct.db {
                 Some(db) => Some(db),
                 None => self.current_db(current).await?,
             };
             if db.is_none_or(|d| !is_system_db(&d)) {
-                edits.push((ct.insert_at, ct.insert_at, b" WITH SYSTEM VERSIONING".to_vec()));
+                edits.extend(ct.edits);
             }
         }
         Ok(splice(sql, edits))
@@ -445,13 +426,17 @@ impl Session {
         let action = match self.plan(sql, &toks).await {
             Ok(Plan::Forward(text, created)) => {
                 let done = self.forward(&text, more).await?;
-                if done && let Some((db, table)) = created {
-                    // Best effort: without the record the table counts as always there.
-                    let _ = graveyard::record_created(&mut self.backend, &db, &table).await;
+                // Best effort: without the record the table counts as always there.
+                if done
+                    && let Some((db, table)) = created
+                    && let Ok(mut cat) = self.shared.catalog.get().await
+                {
+                    let _ = graveyard::record_created(&mut cat, &db, &table).await;
+                    cat.release();
                 }
                 return Ok(done);
             }
-            Ok(Plan::Mo(stmt)) => mo::execute(&mut self.backend, &self.shared, stmt).await,
+            Ok(Plan::Mo(stmt)) => mo::execute(&mut self.backend, &self.shared.catalog, stmt).await,
             Err(e) => Err(e),
         };
         let more_flag = if more { STATUS_MORE_RESULTS } else { 0 };
@@ -526,7 +511,7 @@ impl Session {
             Ok(Plan::Forward(text, _)) => text,
             Ok(Plan::Mo(stmt)) => match stmt {
                 MoStmt::ShowSnapshots { .. } | MoStmt::ShowPitr { .. } | MoStmt::MoCtl { .. } => {
-                    match mo::execute(&mut self.backend, &self.shared, stmt).await {
+                    match mo::execute(&mut self.backend, &self.shared.catalog, stmt).await {
                         Ok(Action::Forward(text)) => text.into_bytes(),
                         Ok(_) => return self.client.write(&statement_error(sql).to_packet()).await,
                         Err(e) => return self.client.write(&e.to_packet()).await,
@@ -579,7 +564,7 @@ impl Session {
         }
         if id >= VIRTUAL_BASE {
             let reply = match self.virtual_stmts.get(&id).cloned() {
-                Some(stmt) => match mo::execute(&mut self.backend, &self.shared, stmt).await {
+                Some(stmt) => match mo::execute(&mut self.backend, &self.shared.catalog, stmt).await {
                     Ok(Action::Ok(n)) => ok_packet(n, self.backend.status),
                     Ok(Action::Forward(text)) => {
                         // Prepared DROPs end as plain SQL whose answer is OK or ERR, the

@@ -58,3 +58,32 @@ async fn a_latin1_client_is_read_as_latin1() {
     }
     cleanup(&mut c, &[&db], &[&sp], &[]).await;
 }
+
+#[tokio::test]
+async fn a_latin1_table_name_reads_at_a_snapshot() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "qlatinname").await;
+    let mut latin1 = RawClient::connect(&s, &db, LATIN1, 0).await;
+    // Created through mosim in latin1: versioned by transaction under the name `caf\u{e9}`.
+    for sql in [&b"CREATE TABLE `caf\xe9` (a INT)"[..], b"INSERT INTO `caf\xe9` VALUES (1)"] {
+        assert_eq!(
+            latin1.query(sql).await,
+            [RawReply::Ok { affected: u64::from(sql[0] == b'I'), more: false }]
+        );
+    }
+    let sp = unique("sp_latinname");
+    exec(&mut c, &format!("CREATE SNAPSHOT {sp} FOR DATABASE {db}")).await;
+    exec(&mut c, "INSERT INTO `caf\u{e9}` VALUES (2)").await;
+
+    // The hint's table is rewritten around the client's bytes of its name, which must still
+    // resolve `caf\xe9`.a (mosim's UTF-8 catalog cannot look it up: read by the wall clock).
+    let sql =
+        [&b"SELECT `caf\xe9`.a FROM `caf\xe9` {SNAPSHOT = '"[..], sp.as_bytes(), b"'} ORDER BY a"].concat();
+    let replies = latin1.query(&sql).await;
+    assert_eq!(replies.len(), 1, "{replies:?}");
+    assert_eq!(replies[0].text_rows(), [["1"]]);
+    // A UTF-8 client's name is found: the table becomes a derived table at the commit point.
+    let sql = format!("SELECT `caf\u{e9}`.a FROM `caf\u{e9}` {{SNAPSHOT = '{sp}'}} ORDER BY a");
+    assert_eq!(ints(&mut c, &sql).await, vec![1]);
+    cleanup(&mut c, &[&db], &[&sp], &[]).await;
+}

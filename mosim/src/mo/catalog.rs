@@ -7,7 +7,7 @@ use crate::wire::backend::Backend;
 
 /// Statements that create the catalog if it is missing. Names use a binary collation:
 /// MatrixOne matches snapshot names exactly (`{snapshot='SP01'}` does not find `sp01`).
-pub(crate) const SETUP: [&str; 7] = [
+pub(crate) const SETUP: [&str; 8] = [
     "CREATE DATABASE IF NOT EXISTS mo_catalog",
     "CREATE TABLE IF NOT EXISTS mo_catalog.mo_snapshots (
         sname VARCHAR(255) COLLATE utf8mb4_bin NOT NULL PRIMARY KEY,
@@ -19,6 +19,9 @@ pub(crate) const SETUP: [&str; 7] = [
         table_name VARCHAR(255) NOT NULL DEFAULT '',
         kind VARCHAR(16) NOT NULL DEFAULT 'user'
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+    // The snapshot's commit point: the last `mysql.transaction_registry.commit_id` it
+    // includes (added when tables became versioned by transaction, hence the ALTER).
+    "ALTER TABLE mo_catalog.mo_snapshots ADD COLUMN IF NOT EXISTS commit_id BIGINT UNSIGNED NULL",
     "CREATE TABLE IF NOT EXISTS mo_catalog.mo_snapshot_tables (
         sname VARCHAR(255) COLLATE utf8mb4_bin NOT NULL,
         database_name VARCHAR(255) NOT NULL,
@@ -64,6 +67,8 @@ pub(crate) fn system_db_list() -> String {
 pub(crate) struct Snapshot {
     pub(crate) name: String,
     pub(crate) ts: i128,
+    /// The last commit the snapshot includes; `None` for snapshots of an older mosim.
+    pub(crate) commit: Option<u64>,
     pub(crate) level: String,
     pub(crate) database: String,
     pub(crate) table: String,
@@ -73,7 +78,7 @@ pub(crate) struct Snapshot {
 pub(crate) async fn find_snapshot(b: &mut Backend, name: &str) -> Result<Option<Snapshot>, SqlError> {
     let rows = b
         .query(&format!(
-            "SELECT sname, ts, level, database_name, table_name FROM mo_catalog.mo_snapshots \
+            "SELECT sname, ts, level, database_name, table_name, commit_id FROM mo_catalog.mo_snapshots \
              WHERE sname = {} AND kind = 'user'",
             sql_str(name)
         ))
@@ -83,6 +88,7 @@ pub(crate) async fn find_snapshot(b: &mut Backend, name: &str) -> Result<Option<
         Snapshot {
             name: col(0),
             ts: col(1).parse().unwrap_or(0),
+            commit: col(5).parse().ok(),
             level: col(2),
             database: col(3),
             table: col(4),

@@ -1,25 +1,23 @@
 //! `CREATE DATABASE|TABLE ... CLONE ...` (reference §2): a copy, now or as of a snapshot.
 
 use crate::error::SqlError;
-use crate::mo::catalog::{self, current_database};
+use crate::mo::catalog;
 use crate::mo::copy::{copy_rows, user_tables};
+use crate::mo::point::Point;
 use crate::mo::{Action, check_account, graveyard, resolve};
-use crate::session::{Shared, open_backend};
 use crate::sql::rewrite::ident;
 use crate::sql::statement::{MoStmt, TableName, TimeSpec};
 use crate::wire::backend::Backend;
 
-/// Runs a clone. MatrixOne allows clone inside a transaction; MariaDB's CREATE TABLE would
-/// commit the client's transaction, so inside one the copy runs on a connection of its own.
-pub(crate) async fn execute(b: &mut Backend, shared: &Shared, stmt: MoStmt) -> Result<Action, SqlError> {
-    let current = current_database(b).await?;
-    if b.in_transaction() {
-        let mut side = open_backend(shared, None).await?;
-        // READ COMMITTED makes INSERT ... SELECT read the source without locking it, so the
-        // client's uncommitted rows in the source do not block the copy.
-        side.exec("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED").await?;
-        return run(&mut side, current, stmt).await;
-    }
+/// Runs a clone on mosim's connection `b`; `current` is the client's current database, which
+/// unqualified names fall back to. MatrixOne allows clone inside a transaction; MariaDB's
+/// CREATE TABLE would commit the client's, so the copy never runs in the client's session
+/// (and reads the source without locking it: mosim's connections are READ COMMITTED).
+pub(crate) async fn execute(
+    b: &mut Backend,
+    current: Option<String>,
+    stmt: MoStmt,
+) -> Result<Action, SqlError> {
     run(b, current, stmt).await
 }
 
@@ -65,7 +63,7 @@ async fn clone_table(
     };
     // The table live at the instant may have been dropped (or replaced) since.
     let buried = match at {
-        Some(ts) => graveyard::buried_at(b, &src_db, &src.table, ts).await?,
+        Some(p) => graveyard::buried_at(b, &src_db, &src.table, p.ns).await?,
         None => None,
     };
     if buried.is_none() && !catalog::table_exists(b, &src_db, &src.table).await? {
@@ -100,7 +98,7 @@ async fn copy_table(
     b: &mut Backend,
     src: (&str, &str),
     dst: (&str, &str),
-    at: Option<i128>,
+    at: Option<Point>,
 ) -> Result<(), SqlError> {
     b.exec(&format!("CREATE TABLE {}.{} LIKE {}.{}", ident(dst.0), ident(dst.1), ident(src.0), ident(src.1)))
         .await?;
@@ -131,7 +129,7 @@ async fn clone_database(
                 ));
             }
             listed = Some(catalog::snapshot_tables(b, name).await?);
-            Some(snap.ts)
+            Some(crate::mo::snapshot_point(b, &snap).await?)
         }
         Some(spec) => Some(resolve(b, spec).await?),
         None => None,
@@ -159,9 +157,9 @@ async fn clone_database(
     // reading dropped tables from the graveyard; otherwise the tables there now.
     let mut sources = Vec::new();
     match (listed_here, at) {
-        (Some(listed), Some(ts)) => {
+        (Some(listed), Some(p)) => {
             for t in listed {
-                match graveyard::buried_at(b, src, &t, ts).await? {
+                match graveyard::buried_at(b, src, &t, p.ns).await? {
                     Some(g) => sources.push(("mo_catalog".to_owned(), g, t)),
                     None if catalog::table_exists(b, src, &t).await? => {
                         sources.push((src.to_owned(), t.clone(), t));

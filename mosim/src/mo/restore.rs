@@ -9,7 +9,7 @@ use crate::mo::{Action, SYS, check_account};
 use crate::sql::statement::RestoreTarget;
 use crate::wire::backend::Backend;
 
-/// `RESTORE ... {SNAPSHOT = s}` / `RESTORE ... FROM SNAPSHOT s`.
+/// `RESTORE ... {SNAPSHOT = s}` / `RESTORE ... FROM SNAPSHOT s`, on mosim's connection `b`.
 pub(crate) async fn from_snapshot(
     b: &mut Backend,
     target: RestoreTarget,
@@ -59,7 +59,8 @@ pub(crate) async fn from_snapshot(
         }
         _ => Vec::new(),
     };
-    restore_tables(b, &items, snap.ts, &newer, &newer_dbs).await?;
+    let at = crate::mo::snapshot_point(b, &snap).await?;
+    restore_tables(b, &items, at, &newer, &newer_dbs).await?;
     Ok(Action::Ok(0))
 }
 
@@ -233,6 +234,7 @@ pub(crate) async fn from_pitr(
     {
         return Err(SqlError::internal(format!("table '{t}' not exists at pitr timestamp '{}'", second(at))));
     }
+    let at = crate::mo::point::at(b, at).await?;
     restore_tables(b, &items, at, &newer, &[]).await?;
     Ok(Action::Ok(0))
 }

@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use crate::error::SqlError;
 use crate::mo::catalog::{self, system_db_list};
-use crate::mo::clock::{format_utc, now_ns};
+use crate::mo::clock::format_utc;
+use crate::mo::point;
 use crate::mo::{Action, SYS, check_account};
 use crate::sql::rewrite::sql_str;
 use crate::sql::statement::Scope;
@@ -23,8 +24,10 @@ const MO_SYSTEM_DATABASES: [&str; 9] = [
     "sys",
 ];
 
-/// `CREATE SNAPSHOT`: records the backend's current time under the name, plus the list of
-/// tables in scope, so a restore knows which tables to bring back and which to drop.
+/// `CREATE SNAPSHOT`: records the backend's current time and last commit under the name,
+/// plus the list of tables in scope, so a restore knows which tables to bring back and which
+/// to drop. `b` is mosim's own connection: the record commits at once, whatever the client's
+/// transaction does.
 pub(crate) async fn create(
     b: &mut Backend,
     if_not_exists: bool,
@@ -61,12 +64,13 @@ pub(crate) async fn create(
     if table.is_empty() && !db.is_empty() && !catalog::database_exists(b, db).await? {
         return Err(SqlError::internal(format!("database {db} does not exist")));
     }
-    let ts = now_ns(b).await?;
+    let now = point::now(b).await?;
+    let (ts, commit) = (now.ns, now.commit.unwrap_or(0));
     let inserted = b
         .exec(&format!(
             "INSERT INTO mo_catalog.mo_snapshots \
-             (sname, ts, ts_text, level, account_name, database_name, table_name) \
-             VALUES ({}, {ts}, {}, {}, {}, {}, {})",
+             (sname, ts, ts_text, level, account_name, database_name, table_name, commit_id) \
+             VALUES ({}, {ts}, {}, {}, {}, {}, {}, {commit})",
             sql_str(name),
             sql_str(&format_utc(ts)),
             sql_str(level),
@@ -84,7 +88,8 @@ pub(crate) async fn create(
         r => r?,
     };
     record_tables(b, name, db, table).await?;
-    // Writes that follow must land strictly after the snapshot's microsecond.
+    // Writes that follow must land strictly after the snapshot's microsecond (tables
+    // versioned by timestamp are read at it).
     tokio::time::sleep(Duration::from_millis(2)).await;
     Ok(Action::Ok(0))
 }

@@ -36,6 +36,8 @@ pub(crate) struct Hint {
     pub(crate) table: String,
     /// The table's name as the client wrote it (its own character set), for an alias.
     pub(crate) table_bytes: Vec<u8>,
+    /// The whole reference (`db.t` or `t`) as the client wrote it, to read the live table by.
+    pub(crate) written: Vec<u8>,
     /// Whether an alias follows the hint.
     pub(crate) aliased: bool,
 }
@@ -90,6 +92,7 @@ pub(crate) fn find_hints(sql: &[u8], toks: &[Token]) -> Result<Vec<Hint>, SqlErr
             } else {
                 (toks[i - 1].start, None)
             };
+            let written = sql.get(table_start..toks[i - 1].end).unwrap_or_default().to_vec();
             let aliased = toks.get(close + 1).is_some_and(|t| match &t.kind {
                 Kind::Quoted(_) => true,
                 Kind::Word(w) => !NOT_ALIAS.iter().any(|k| w.eq_ignore_ascii_case(k)),
@@ -103,6 +106,7 @@ pub(crate) fn find_hints(sql: &[u8], toks: &[Token]) -> Result<Vec<Hint>, SqlErr
                 db,
                 table,
                 table_bytes,
+                written,
                 aliased,
             });
         }
@@ -110,16 +114,47 @@ pub(crate) fn find_hints(sql: &[u8], toks: &[Token]) -> Result<Vec<Hint>, SqlErr
     Ok(out)
 }
 
-/// Where a `CREATE TABLE` needs ` WITH SYSTEM VERSIONING`, and which database it names.
+/// The invisible columns and period that version a table by transaction: `row_start` and
+/// `row_end` hold transaction ids, which `mysql.transaction_registry` maps to commits, so a
+/// read at a snapshot sees exactly the transactions committed before it. InnoDB only.
+pub(crate) const TRX_VERSIONING: &str = "row_start BIGINT UNSIGNED GENERATED ALWAYS AS ROW START INVISIBLE, \
+     row_end BIGINT UNSIGNED GENERATED ALWAYS AS ROW END INVISIBLE, \
+     PERIOD FOR SYSTEM_TIME(row_start, row_end)";
+
+/// How a `CREATE TABLE` becomes system-versioned, and which database it names.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct CreateTable {
     /// The qualifying database, if the statement names one.
     pub(crate) db: Option<String>,
-    /// Byte offset to insert at.
-    pub(crate) insert_at: usize,
+    /// Edits of the statement's text.
+    pub(crate) edits: Vec<Edit>,
 }
 
-/// Recognises a `CREATE TABLE` that should become system-versioned.
+/// Whether the table options in `toks` name an engine other than InnoDB. The scan stops at a
+/// query or partitioning clause, whose words are not options.
+fn other_engine(toks: &[Token]) -> bool {
+    for (i, t) in toks.iter().enumerate() {
+        if t.is_kw("select") || t.is_kw("as") || t.is_kw("partition") || t.is('(') {
+            return false;
+        }
+        if t.is_kw("engine") {
+            let value = match toks.get(i + 1) {
+                Some(eq) if eq.is('=') => toks.get(i + 2),
+                other => other,
+            };
+            let name = match value.map(|v| &v.kind) {
+                Some(Kind::Word(w) | Kind::Quoted(w) | Kind::Str(w)) => w.as_str(),
+                _ => return false,
+            };
+            return !name.eq_ignore_ascii_case("innodb");
+        }
+    }
+    false
+}
+
+/// Recognises a `CREATE TABLE` that should become system-versioned: by transaction
+/// ([`TRX_VERSIONING`] plus `WITH SYSTEM VERSIONING`), or by timestamp when its options name
+/// an engine other than InnoDB.
 ///
 /// Temporary tables cannot be versioned, `LIKE` copies the source's versioning, and a
 /// statement that already says `SYSTEM VERSIONING` is left alone.
@@ -153,14 +188,24 @@ pub(crate) fn create_table(toks: &[Token]) -> Option<CreateTable> {
         return None;
     }
     let next = name_end + 1;
-    let insert_after = |idx: usize| Some(CreateTable { db: db.clone(), insert_at: toks[idx].end });
+    // No column list (`CREATE TABLE t AS SELECT ...`, `CREATE TABLE t (SELECT ...)`): the
+    // versioning columns become the list.
+    let after_name = |rest: &[Token]| {
+        let at = toks[name_end].end;
+        let text = if other_engine(rest) {
+            " WITH SYSTEM VERSIONING".to_owned()
+        } else {
+            format!(" ({TRX_VERSIONING}) WITH SYSTEM VERSIONING")
+        };
+        Some(CreateTable { db: db.clone(), edits: vec![(at, at, text.into_bytes())] })
+    };
     match toks.get(next) {
         Some(t) if t.is('(') => {
             if kw(next + 1, "like") {
                 return None;
             }
             if kw(next + 1, "select") || toks.get(next + 1).is_some_and(|t| t.is('(')) {
-                return insert_after(name_end);
+                return after_name(&[]);
             }
             let mut depth = 0usize;
             for (j, t) in toks.iter().enumerate().skip(next) {
@@ -169,14 +214,22 @@ pub(crate) fn create_table(toks: &[Token]) -> Option<CreateTable> {
                 } else if t.is(')') {
                     depth -= 1;
                     if depth == 0 {
-                        return insert_after(j);
+                        let close = &toks[j];
+                        let versioning = b" WITH SYSTEM VERSIONING".to_vec();
+                        if other_engine(&toks[j + 1..]) {
+                            return Some(CreateTable { db, edits: vec![(close.end, close.end, versioning)] });
+                        }
+                        let columns = format!(", {TRX_VERSIONING}").into_bytes();
+                        let edits =
+                            vec![(close.start, close.start, columns), (close.end, close.end, versioning)];
+                        return Some(CreateTable { db, edits });
                     }
                 }
             }
             None
         }
         Some(t) if t.is_kw("like") || t.is_kw("clone") => None,
-        _ => insert_after(name_end),
+        _ => after_name(toks.get(next..).unwrap_or(&[])),
     }
 }
 
@@ -331,10 +384,7 @@ mod tests {
     fn versioned(sql: &str) -> String {
         let toks = tokenize(sql.as_bytes());
         match create_table(&toks) {
-            Some(c) => lossy(&splice(
-                sql.as_bytes(),
-                vec![(c.insert_at, c.insert_at, b" WITH SYSTEM VERSIONING".to_vec())],
-            )),
+            Some(c) => lossy(&splice(sql.as_bytes(), c.edits)),
             None => sql.to_owned(),
         }
     }
@@ -343,11 +393,26 @@ mod tests {
     fn create_table_gets_versioning() {
         assert_eq!(
             versioned("create table t (a int, b int(3)) engine=InnoDB"),
-            "create table t (a int, b int(3)) WITH SYSTEM VERSIONING engine=InnoDB"
+            format!(
+                "create table t (a int, b int(3), {TRX_VERSIONING}) WITH SYSTEM VERSIONING engine=InnoDB"
+            )
         );
         assert_eq!(
             versioned("CREATE TABLE d.t AS SELECT 1"),
-            "CREATE TABLE d.t WITH SYSTEM VERSIONING AS SELECT 1"
+            format!("CREATE TABLE d.t ({TRX_VERSIONING}) WITH SYSTEM VERSIONING AS SELECT 1")
+        );
+        assert_eq!(
+            versioned("CREATE TABLE t (SELECT 1 AS engine)"),
+            format!("CREATE TABLE t ({TRX_VERSIONING}) WITH SYSTEM VERSIONING (SELECT 1 AS engine)")
+        );
+        // Only InnoDB versions by transaction; other engines keep timestamps.
+        assert_eq!(
+            versioned("create table t (a int) ENGINE = 'MyISAM'"),
+            "create table t (a int) WITH SYSTEM VERSIONING ENGINE = 'MyISAM'"
+        );
+        assert_eq!(
+            versioned("create table t engine=Aria select 1 as a"),
+            "create table t WITH SYSTEM VERSIONING engine=Aria select 1 as a"
         );
         assert_eq!(versioned("create table t like s"), "create table t like s");
         assert_eq!(versioned("create temporary table t (a int)"), "create temporary table t (a int)");
@@ -366,6 +431,7 @@ mod tests {
         let mut edits = static_edits(&tokenize(sql), "v");
         let hints = find_hints(sql, &tokenize(sql)).unwrap();
         assert_eq!(hints[0].table_bytes, b"t\xe9");
+        assert_eq!(hints[0].written, b"`t\xe9`");
         edits.push((hints[0].start, hints[0].end, b"FOR SYSTEM_TIME AS OF x".to_vec()));
         assert_eq!(
             splice(sql, edits),

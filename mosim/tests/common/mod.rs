@@ -340,17 +340,8 @@ impl Raw {
 /// Bounded poll of MariaDB's process list until exactly `count` statements contain `marker`;
 /// returns whether that happened within `limit`.
 pub async fn wait_running(marker: &str, count: i64, limit: std::time::Duration) -> bool {
-    let mut d = direct().await;
-    let start = std::time::Instant::now();
-    loop {
-        if running_with(&mut d, marker).await == count {
-            return true;
-        }
-        if start.elapsed() >= limit {
-            return false;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let d = tokio::sync::Mutex::new(direct().await);
+    eventually(limit, || async { running_with(&mut *d.lock().await, marker).await == count }).await
 }
 
 /// CLIENT_MULTI_STATEMENTS, which sqlx always sets and [`RawClient`] sets only on request.
@@ -426,7 +417,7 @@ impl RawClient {
             match p[0] {
                 0x00 => return c,
                 0xFE => c.write(&[]).await, // auth switch: still no password
-                _ => panic!("login failed: {:?}", parse_err(&p)),
+                _ => panic!("login failed: {:?}", parse_err_packet(&p)),
             }
         }
         panic!("login did not finish");
@@ -474,7 +465,7 @@ impl RawClient {
         self.command(0x16, sql).await;
         let p = self.read().await;
         if p[0] == 0xFF {
-            return Err(parse_err(&p));
+            return Err(parse_err_packet(&p));
         }
         let id = u32::from_le_bytes([p[1], p[2], p[3], p[4]]);
         let cols = u16::from_le_bytes([p[5], p[6]]);
@@ -500,7 +491,7 @@ impl RawClient {
         match p[0] {
             0x00 => ok_reply(&p),
             0xFF => {
-                let (code, message) = parse_err(&p);
+                let (code, message) = parse_err_packet(&p);
                 RawReply::Err { code, message }
             }
             _ => panic!("the raw client executes only statements without rows"),
@@ -515,7 +506,7 @@ impl RawClient {
             let reply = match p[0] {
                 0x00 => ok_reply(&p),
                 0xFF => {
-                    let (code, message) = parse_err(&p);
+                    let (code, message) = parse_err_packet(&p);
                     RawReply::Err { code, message }
                 }
                 _ => self.result_set(&p).await,
@@ -530,8 +521,7 @@ impl RawClient {
     }
 
     async fn result_set(&mut self, head: &[u8]) -> RawReply {
-        let mut c = head;
-        let n = take_lenenc(&mut c).expect("column count") as usize;
+        let n = lenenc(head, &mut 0) as usize;
         for _ in 0..n {
             self.read().await;
         }
@@ -545,20 +535,19 @@ impl RawClient {
                 return RawReply::Rows { rows, more: status & 8 != 0 };
             }
             if p[0] == 0xFF {
-                let (code, message) = parse_err(&p);
+                let (code, message) = parse_err_packet(&p);
                 return RawReply::Err { code, message };
             }
-            let mut c = &p[..];
+            let mut pos = 0;
             let row = (0..n)
                 .map(|_| {
-                    if c.first() == Some(&0xFB) {
-                        c = &c[1..];
+                    if p[pos] == 0xFB {
+                        pos += 1;
                         return None;
                     }
-                    let len = take_lenenc(&mut c).expect("value length") as usize;
-                    let (v, rest) = c.split_at(len);
-                    c = rest;
-                    Some(v.to_vec())
+                    let len = lenenc(&p, &mut pos) as usize;
+                    pos += len;
+                    Some(p[pos - len..pos].to_vec())
                 })
                 .collect();
             rows.push(row);
@@ -566,29 +555,33 @@ impl RawClient {
     }
 }
 
-/// Reads a length-encoded integer off the front of `c`.
-fn take_lenenc(c: &mut &[u8]) -> Option<u64> {
-    let (&first, rest) = c.split_first()?;
-    let (len, v) = match first {
-        0xFC => (2, u64::from(u16::from_le_bytes([*rest.first()?, *rest.get(1)?]))),
-        0xFD => (3, u64::from_le_bytes([*rest.first()?, *rest.get(1)?, *rest.get(2)?, 0, 0, 0, 0, 0])),
-        0xFE => (8, u64::from_le_bytes(rest.get(..8)?.try_into().ok()?)),
-        b => (0, u64::from(b)),
-    };
-    *c = &rest[len..];
-    Some(v)
-}
-
 fn ok_reply(p: &[u8]) -> RawReply {
-    let mut c = &p[1..];
-    let affected = take_lenenc(&mut c).expect("affected rows");
-    let _last_id = take_lenenc(&mut c);
-    let status = u16::from_le_bytes([c[0], c[1]]);
+    let mut pos = 1;
+    let affected = lenenc(p, &mut pos);
+    let _last_id = lenenc(p, &mut pos);
+    let status = u16::from_le_bytes([p[pos], p[pos + 1]]);
     RawReply::Ok { affected, more: status & 8 != 0 }
 }
 
-fn parse_err(p: &[u8]) -> (u16, String) {
-    let code = u16::from_le_bytes([p[1], p[2]]);
-    let msg = if p.get(3) == Some(&b'#') { &p[9..] } else { &p[3..] };
-    (code, String::from_utf8_lossy(msg).into_owned())
+/// The first column of the first row, as an integer (COUNT(*) and the like).
+pub async fn count(c: &mut MySqlConnection, sql: &str) -> i64 {
+    rows(c, sql).await[0].get::<i64, _>(0)
+}
+
+/// Rows that mosim's graveyard holds for database `db` (tables it buried there).
+pub async fn buried_count(c: &mut MySqlConnection, db: &str) -> i64 {
+    count(c, &format!("SELECT COUNT(*) FROM mo_catalog.mo_dropped WHERE database_name = '{db}'")).await
+}
+
+/// Runs `sql`, failing the test if it takes longer than `secs` seconds; returns its result.
+pub async fn within(
+    secs: u64,
+    c: &mut MySqlConnection,
+    sql: &str,
+) -> Result<sqlx::mysql::MySqlQueryResult, sqlx::Error> {
+    let run = c.execute(AssertSqlSafe(sql.to_owned()));
+    match tokio::time::timeout(std::time::Duration::from_secs(secs), run).await {
+        Ok(r) => r,
+        Err(_) => panic!("{sql} took more than {secs} s"),
+    }
 }
