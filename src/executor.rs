@@ -105,6 +105,33 @@ pub(crate) mod sealed {
     }
 }
 
+/// What every buffered statement call shares: its span, its attempts (more than one only on a
+/// Client, for a statement with a retry policy), and a connection per attempt; `$body` is one
+/// attempt, with `$guard` (the connection) and `$stmt` (this attempt's statement) bound.
+macro_rules! statement_call {
+    ($exec:expr, $stmt:expr, |$guard:ident, $attempt:ident| $body:block) => {{
+        let stmt: Statement = $stmt;
+        let span = statement_span($exec.shared(), &stmt);
+        async move {
+            let mut attempts = Retries::new($exec, &stmt);
+            let mut stmt = Some(stmt);
+            loop {
+                let $attempt = attempts.statement(&mut stmt);
+                let result: Result<_> = async {
+                    let mut $guard = $exec.connection().await?;
+                    $body
+                }
+                .await;
+                match result {
+                    Err(e) if Box::pin(attempts.again(&e)).await => {}
+                    other => return other,
+                }
+            }
+        }
+        .instrument(span)
+    }};
+}
+
 /// Runs SQL. Implemented by [`crate::Client`] and [`crate::Transaction`]; all methods take
 /// `&self`.
 ///
@@ -114,36 +141,20 @@ pub(crate) mod sealed {
 pub trait Executor: sealed::Connection {
     /// Runs a statement and buffers everything it returns.
     fn execute(&self, stmt: impl Into<Statement> + Send) -> impl Future<Output = Result<ResultSet>> + Send {
-        let stmt = stmt.into();
-        let span = statement_span(self.shared(), &stmt);
-        async move {
-            let mut attempts = Retries::new(self, &stmt);
-            let mut stmt = Some(stmt);
-            loop {
-                let stmt = attempts.statement(&mut stmt);
-                let result: Result<_> = async {
-                    let mut guard = self.connection().await?;
-                    let mut sets: Vec<(Columns, Vec<Row>)> = Vec::new();
-                    let (affected, last_id) = run_statement(&mut guard, self.shared(), stmt, |row, at| {
-                        if at.set == sets.len() {
-                            sets.push((at.columns.clone(), Vec::new()));
-                        }
-                        if let Some((_, rows)) = sets.last_mut() {
-                            rows.push(Row::new(row, at.columns));
-                        }
-                        Ok(Flow::Continue)
-                    })
-                    .await?;
-                    Ok(ResultSet::from_sets(sets, affected, last_id))
+        statement_call!(self, stmt.into(), |guard, stmt| {
+            let mut sets: Vec<(Columns, Vec<Row>)> = Vec::new();
+            let (affected, last_id) = run_statement(&mut guard, self.shared(), stmt, |row, at| {
+                if at.set == sets.len() {
+                    sets.push((at.columns.clone(), Vec::new()));
                 }
-                .await;
-                match result {
-                    Err(e) if Box::pin(attempts.again(&e)).await => {}
-                    other => return other,
+                if let Some((_, rows)) = sets.last_mut() {
+                    rows.push(Row::new(row, at.columns));
                 }
-            }
-        }
-        .instrument(span)
+                Ok(Flow::Continue)
+            })
+            .await?;
+            Ok(ResultSet::from_sets(sets, affected, last_id))
+        })
     }
 
     /// Maps every row through [`FromRow`].
@@ -151,32 +162,16 @@ pub trait Executor: sealed::Connection {
         &self,
         stmt: impl Into<Statement> + Send,
     ) -> impl Future<Output = Result<Vec<T>>> + Send {
-        let stmt = stmt.into();
-        let span = statement_span(self.shared(), &stmt);
-        async move {
-            let mut attempts = Retries::new(self, &stmt);
-            let mut stmt = Some(stmt);
-            loop {
-                let stmt = attempts.statement(&mut stmt);
-                let result: Result<_> = async {
-                    let mut guard = self.connection().await?;
-                    let mut out = Vec::new();
-                    run_statement(&mut guard, self.shared(), stmt, |row, at| {
-                        at.only_one_set()?;
-                        out.push(T::from_row(&Row::new(row, at.columns))?);
-                        Ok(Flow::Continue)
-                    })
-                    .await?;
-                    Ok(out)
-                }
-                .await;
-                match result {
-                    Err(e) if Box::pin(attempts.again(&e)).await => {}
-                    other => return other,
-                }
-            }
-        }
-        .instrument(span)
+        statement_call!(self, stmt.into(), |guard, stmt| {
+            let mut out = Vec::new();
+            run_statement(&mut guard, self.shared(), stmt, |row, at| {
+                at.only_one_set()?;
+                out.push(T::from_row(&Row::new(row, at.columns))?);
+                Ok(Flow::Continue)
+            })
+            .await?;
+            Ok(out)
+        })
     }
 
     /// The first row through [`FromRow`]; [`ErrorKind::RowNotFound`] when there is none.
@@ -194,31 +189,15 @@ pub trait Executor: sealed::Connection {
         &self,
         stmt: impl Into<Statement> + Send,
     ) -> impl Future<Output = Result<Option<T>>> + Send {
-        let stmt = stmt.into();
-        let span = statement_span(self.shared(), &stmt);
-        async move {
-            let mut attempts = Retries::new(self, &stmt);
-            let mut stmt = Some(stmt);
-            loop {
-                let stmt = attempts.statement(&mut stmt);
-                let result: Result<_> = async {
-                    let mut guard = self.connection().await?;
-                    let mut first = None;
-                    run_statement(&mut guard, self.shared(), stmt, |row, at| {
-                        first = Some(T::from_row(&Row::new(row, at.columns))?);
-                        Ok(Flow::Stop)
-                    })
-                    .await?;
-                    Ok(first)
-                }
-                .await;
-                match result {
-                    Err(e) if Box::pin(attempts.again(&e)).await => {}
-                    other => return other,
-                }
-            }
-        }
-        .instrument(span)
+        statement_call!(self, stmt.into(), |guard, stmt| {
+            let mut first = None;
+            run_statement(&mut guard, self.shared(), stmt, |row, at| {
+                first = Some(T::from_row(&Row::new(row, at.columns))?);
+                Ok(Flow::Stop)
+            })
+            .await?;
+            Ok(first)
+        })
     }
 
     /// The first column of the first row; [`ErrorKind::RowNotFound`] when there is no row. Ask
