@@ -112,9 +112,21 @@ async fn sends_nothing<E: Executor, T: std::fmt::Debug>(
     what: &str,
     call: impl Future<Output = matrixone::Result<T>>,
 ) {
+    refused_before_sending(log, exec, thread, what, ErrorKind::InvalidInput, call).await;
+}
+
+/// Asserts that `call` fails with `kind` and sends nothing at all.
+async fn refused_before_sending<E: Executor, T: std::fmt::Debug>(
+    log: &Log,
+    exec: &E,
+    thread: u64,
+    what: &str,
+    kind: ErrorKind,
+    call: impl Future<Output = matrixone::Result<T>>,
+) {
     let (result, sent) = log.probe(exec, thread, call).await;
     match result {
-        Err(e) => assert_eq!(e.kind(), ErrorKind::InvalidInput, "{what}: {e}"),
+        Err(e) => assert_eq!(e.kind(), kind, "{what}: {e}"),
         Ok(v) => panic!("{what} succeeded: {v:?}"),
     }
     assert_eq!(sent, Sent::new(), "{what} sent something");
@@ -296,12 +308,7 @@ async fn refused_in_transaction<T: std::fmt::Debug>(
     what: &str,
     call: impl Future<Output = matrixone::Result<T>>,
 ) {
-    let (result, sent) = log.probe(tx, thread, call).await;
-    match result {
-        Err(e) => assert_eq!(e.kind(), ErrorKind::NotAllowedInTransaction, "{what}: {e}"),
-        Ok(v) => panic!("{what} ran inside a transaction: {v:?}"),
-    }
-    assert_eq!(sent, Sent::new(), "{what} sent something");
+    refused_before_sending(log, tx, thread, what, ErrorKind::NotAllowedInTransaction, call).await;
 }
 
 /// Asserts that `call` reached the server, but not on the transaction's connection.
