@@ -261,6 +261,10 @@ impl Connection for Client {
     fn in_transaction(&self) -> bool {
         false
     }
+
+    async fn begin_atomic(&self) -> Result<Option<Transaction>> {
+        self.begin().await.map(Some)
+    }
 }
 
 impl std::fmt::Debug for Client {

@@ -79,6 +79,7 @@ pub mod decode;
 mod error;
 mod executor;
 mod from_row;
+pub mod insert;
 mod lease;
 pub mod mo;
 mod options;
@@ -99,7 +100,8 @@ pub use decode::{Decode, Json};
 pub use error::{Error, ErrorKind, Result};
 pub use executor::Executor;
 pub use from_row::FromRow;
-pub use matrixone_macros::FromRow;
+pub use insert::{InsertOptions, Insertable};
+pub use matrixone_macros::{FromRow, Insertable};
 pub use options::{ConnectOptions, SslMode, URL_ENV};
 pub use result::{ColumnIndex, ResultSet, Row};
 pub use retry::RetryPolicy;
@@ -107,13 +109,17 @@ pub use statement::{Statement, query};
 pub use transaction::Transaction;
 pub use value::Value;
 
-/// Paths that `#[derive(FromRow)]` expands to. Not a public API.
+/// Paths that `#[derive(FromRow)]` and `#[derive(Insertable)]` expand to. Not a public API.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::decode::{Decode, Json};
     pub use crate::error::{Error, Result};
     pub use crate::from_row::{FromRow, try_from_error};
+    pub use crate::insert::{Insertable, json_value, try_into_error};
     pub use crate::result::Row;
+    pub use crate::value::Value;
+    pub use serde::Serialize;
+    pub use std::vec::Vec;
 }
 
 /// The README's Rust code, compiled as doctests so the quick start cannot go stale.

@@ -144,6 +144,10 @@ impl Connection for Transaction {
     fn in_transaction(&self) -> bool {
         true
     }
+
+    async fn begin_atomic(&self) -> Result<Option<Transaction>> {
+        Ok(None)
+    }
 }
 
 impl std::fmt::Debug for Transaction {
