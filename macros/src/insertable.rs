@@ -107,6 +107,8 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             const TABLE: &'static str = #table;
             const COLUMNS: &'static [&'static str] = &[#(#columns),*];
 
+            // `try_from` also serves types whose conversion cannot fail (`From` gives `TryFrom`).
+            #[allow(clippy::unnecessary_fallible_conversions)]
             fn push_values(&self, #values: &mut #p::Vec<#p::Value>) -> #p::Result<()> {
                 #(#values.push(#pushes);)*
                 ::core::result::Result::Ok(())
