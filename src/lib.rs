@@ -51,6 +51,29 @@
 //! # Ok(()) }
 //! ```
 //!
+//! ## Bulk writes
+//!
+//! ```no_run
+//! # async fn demo(client: matrixone::Client) -> matrixone::Result<()> {
+//! use matrixone::{Executor, Insertable};
+//!
+//! #[derive(Insertable)]
+//! #[mo(table = "users")]
+//! struct NewUser { name: String, email: Option<String> }
+//!
+//! let users = vec![NewUser { name: "Alice".into(), email: None }, NewUser { name: "Bob".into(), email: None }];
+//! let written: u64 = client.insert_many(&users).await?;   // multi-row INSERTs, all or nothing
+//! # Ok(()) }
+//! ```
+//!
+//! See [`insert`] for how rows are split into statements and what a failure leaves behind.
+//!
+//! ## Without async
+//!
+//! With the cargo feature `blocking`, `matrixone::blocking` has the same client, transactions,
+//! executor methods and managers, name for name, returning their results directly: for scripts,
+//! tools and programs that do not run an async runtime.
+//!
 //! ## MatrixOne statements
 //!
 //! ```no_run
@@ -74,6 +97,8 @@
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod client;
 pub mod decode;
 mod error;
