@@ -525,6 +525,27 @@ fn seed_transactions_in_sync_form() {
     tx.execute(insert("Eve")).unwrap();
     tx.rollback().unwrap();
     assert_eq!(mo.names(&format!("`{db}`.users")).len(), 4);
+
+    // Bulk writes on MatrixOne's wire: two statements in a transaction of their own, then a
+    // duplicate in the second one, which leaves nothing.
+    let table = format!("{db}.users");
+    let batch = [user("Frank"), user("Grace")];
+    let options = || InsertOptions::new().table(table.as_str()).max_rows_per_statement(1);
+    assert_eq!(mo.client.insert_many_with(&batch, options()).unwrap(), 2);
+    assert_eq!(
+        mo.names(&format!("`{db}`.users")),
+        strings(&["Bob", "Charlie", "Dave", "Alice", "Frank", "Grace"])
+    );
+    #[derive(Insertable)]
+    #[mo(table = "members")]
+    struct Member {
+        id: i64,
+        name: &'static str,
+    }
+    let clash = [Member { id: 100, name: "Heidi" }, Member { id: 1, name: "Ivan" }];
+    let err = mo.client.insert_many_with(&clash, options()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::DuplicateKey, "{err}");
+    assert_eq!(mo.names(&format!("`{db}`.users")).len(), 6, "nothing of the failed batch");
 }
 
 /// Restore a table and a database from a snapshot, and a database from a PITR.
