@@ -258,6 +258,10 @@ impl Connection for Client {
     fn client(&self) -> Client {
         self.clone()
     }
+
+    async fn begin_atomic(&self) -> Result<Option<Transaction>> {
+        self.begin().await.map(Some)
+    }
 }
 
 /// A snapshot of the pool's counts, from [`Client::pool_status`].

@@ -229,6 +229,13 @@ impl Error {
         Error { kind: ErrorKind::from_server(code, &message), code: Some(code), message, source: None }
     }
 
+    /// The same error (kind, code and source kept) with `context` after its message, in
+    /// parentheses, so that what the server said still leads.
+    pub(crate) fn context(mut self, context: impl fmt::Display) -> Error {
+        self.message = format!("{} ({context})", self.message);
+        self
+    }
+
     /// Attaches the underlying error.
     pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Error {
         self.source = Some(Box::new(source));

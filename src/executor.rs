@@ -12,6 +12,7 @@ use tracing::Instrument as _;
 use crate::decode::Decode;
 use crate::error::{Error, ErrorKind, Result};
 use crate::from_row::FromRow;
+use crate::insert::{InsertOptions, Insertable};
 use crate::lease::Lease;
 use crate::mo::{Dialect, InTransaction, MoStatement};
 use crate::pool::kill_query;
@@ -43,6 +44,11 @@ pub(crate) mod sealed {
         /// The client this executor belongs to (itself, or the transaction's), for statements
         /// that must run outside a transaction.
         fn client(&self) -> crate::Client;
+
+        /// A transaction of its own for work of several statements that must be all or nothing
+        /// (a bulk insert): a new one on a Client; `None` inside a Transaction, which is already
+        /// the unit.
+        fn begin_atomic(&self) -> impl Future<Output = Result<Option<crate::Transaction>>> + Send;
     }
 
     /// A connection held for one statement.
@@ -273,6 +279,29 @@ pub trait Executor: sealed::Connection {
             };
             S::decode_output(rs)
         }
+    }
+
+    /// Writes one row of an [`Insertable`] type into its table; returns the rows affected (1).
+    fn insert<T: Insertable + Sync>(&self, row: &T) -> impl Future<Output = Result<u64>> + Send {
+        crate::insert::insert_many(self, std::slice::from_ref(row), InsertOptions::new())
+    }
+
+    /// Writes `rows` with multi-row INSERTs, as few as the server's `max_allowed_packet` and the
+    /// 65535-placeholder limit allow, all or nothing; returns the rows affected. See
+    /// [`crate::insert`] for the chunking and what a failure part-way leaves (nothing on a Client;
+    /// in a Transaction, the caller's transaction decides).
+    fn insert_many<T: Insertable + Sync>(&self, rows: &[T]) -> impl Future<Output = Result<u64>> + Send {
+        crate::insert::insert_many(self, rows, InsertOptions::new())
+    }
+
+    /// [`Executor::insert_many`] with [`InsertOptions`]: `ON DUPLICATE KEY UPDATE`, another
+    /// table, smaller statements.
+    fn insert_many_with<T: Insertable + Sync>(
+        &self,
+        rows: &[T],
+        options: InsertOptions,
+    ) -> impl Future<Output = Result<u64>> + Send {
+        crate::insert::insert_many(self, rows, options)
     }
 }
 

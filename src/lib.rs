@@ -51,6 +51,29 @@
 //! # Ok(()) }
 //! ```
 //!
+//! ## Bulk writes
+//!
+//! ```no_run
+//! # async fn demo(client: matrixone::Client) -> matrixone::Result<()> {
+//! use matrixone::{Executor, Insertable};
+//!
+//! #[derive(Insertable)]
+//! #[mo(table = "users")]
+//! struct NewUser { name: String, email: Option<String> }
+//!
+//! let users = vec![NewUser { name: "Alice".into(), email: None }, NewUser { name: "Bob".into(), email: None }];
+//! let written: u64 = client.insert_many(&users).await?;   // multi-row INSERTs, all or nothing
+//! # Ok(()) }
+//! ```
+//!
+//! See [`insert`] for how rows are split into statements and what a failure leaves behind.
+//!
+//! ## Without async
+//!
+//! With the cargo feature `blocking`, `matrixone::blocking` has the same client, transactions,
+//! executor methods and managers, name for name, returning their results directly: for scripts,
+//! tools and programs that do not run an async runtime.
+//!
 //! ## MatrixOne statements
 //!
 //! ```no_run
@@ -74,11 +97,14 @@
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod client;
 pub mod decode;
 mod error;
 mod executor;
 mod from_row;
+pub mod insert;
 mod lease;
 pub mod mo;
 mod options;
@@ -102,7 +128,8 @@ pub use decode::{Decode, Json};
 pub use error::{Error, ErrorKind, Result};
 pub use executor::Executor;
 pub use from_row::FromRow;
-pub use matrixone_macros::FromRow;
+pub use insert::{InsertOptions, Insertable};
+pub use matrixone_macros::{FromRow, Insertable};
 pub use options::{ConnectOptions, SslMode, URL_ENV};
 pub use result::{ColumnIndex, ResultSet, Row};
 pub use retry::RetryPolicy;
@@ -111,13 +138,17 @@ pub use statement::{Statement, query};
 pub use transaction::Transaction;
 pub use value::Value;
 
-/// Paths that `#[derive(FromRow)]` expands to. Not a public API.
+/// Paths that `#[derive(FromRow)]` and `#[derive(Insertable)]` expand to. Not a public API.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::decode::{Decode, Json};
     pub use crate::error::{Error, Result};
     pub use crate::from_row::{FromRow, try_from_error};
+    pub use crate::insert::{Insertable, json_value, try_into_error};
     pub use crate::result::Row;
+    pub use crate::value::Value;
+    pub use serde::Serialize;
+    pub use std::vec::Vec;
 }
 
 /// The README's Rust code, compiled as doctests so the quick start cannot go stale.

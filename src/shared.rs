@@ -21,6 +21,8 @@ pub struct Shared {
     current_account: OnceLock<String>,
     /// The server's version, learned by the first connection.
     pub(crate) server_version: Arc<OnceLock<ServerVersion>>,
+    /// The server's `max_allowed_packet`, once a bulk insert asked for it.
+    max_allowed_packet: OnceLock<u64>,
 }
 
 const V3: u8 = 1;
@@ -38,6 +40,7 @@ impl Shared {
             learned_dialect: AtomicU8::new(0),
             current_account: OnceLock::new(),
             server_version,
+            max_allowed_packet: OnceLock::new(),
         }
     }
 
@@ -80,6 +83,15 @@ impl Shared {
     /// Keeps the account for later statements and returns it.
     pub(crate) fn remember_current_account(&self, account: String) -> String {
         self.current_account.get_or_init(|| account).clone()
+    }
+
+    pub(crate) fn max_allowed_packet(&self) -> Option<u64> {
+        self.max_allowed_packet.get().copied()
+    }
+
+    /// Keeps the server's `max_allowed_packet` for later inserts and returns it.
+    pub(crate) fn remember_max_allowed_packet(&self, bytes: u64) -> u64 {
+        *self.max_allowed_packet.get_or_init(|| bytes)
     }
 
     /// Whether a parser error may still be answered by trying the other dialect.

@@ -148,6 +148,10 @@ impl Connection for Transaction {
     fn client(&self) -> crate::Client {
         crate::Client::from_shared(self.shared.clone())
     }
+
+    async fn begin_atomic(&self) -> Result<Option<Transaction>> {
+        Ok(None)
+    }
 }
 
 impl std::fmt::Debug for Transaction {

@@ -1,5 +1,6 @@
-//! Compile-fail tests for `#[derive(FromRow)]`: each bad attribute must be an error that points at
-//! the offending tokens. The expected messages are in `tests/ui/*.stderr`.
+//! Compile-fail tests for `#[derive(FromRow)]` and `#[derive(Insertable)]`: each bad attribute must
+//! be an error that points at the offending tokens. The expected messages are in
+//! `tests/ui/*.stderr`.
 
 #[test]
 fn derive_from_row_errors() {

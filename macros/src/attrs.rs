@@ -86,12 +86,18 @@ fn pascal(field: &str) -> String {
     out
 }
 
-/// The attributes on the struct itself.
+/// The attributes on the struct itself. Both derives parse the same set, so that one
+/// `#[mo(...)]` serves a struct that derives `FromRow` and `Insertable`; each uses its keys.
 #[derive(Default)]
 pub struct ContainerAttrs {
     /// `rename_all = "..."`, with the span of the key (for "not allowed here" errors).
     pub rename_all: Option<(RenameRule, Span)>,
+    /// `table = "t"` or `"db.t"` (`Insertable` only), with the literal's span.
+    pub table: Option<(String, Span)>,
 }
+
+/// The container keys, for the "unknown key" message.
+const CONTAINER_KEYS: &[&str] = &["rename_all", "table"];
 
 impl ContainerAttrs {
     /// Collects every `#[mo(...)]` on the container.
@@ -103,13 +109,34 @@ impl ContainerAttrs {
                     let lit = string_value(&meta, "rename_all")?;
                     let rule = RenameRule::parse(&lit)?;
                     set_once(&mut out.rename_all, (rule, meta.path.span()), &meta, "rename_all")
+                } else if meta.path.is_ident("table") {
+                    let lit = string_value(&meta, "table")?;
+                    check_table(&lit)?;
+                    set_once(&mut out.table, (lit.value(), lit.span()), &meta, "table")
                 } else {
-                    Err(unknown_key(&meta, &["rename_all"], "container"))
+                    Err(unknown_key(&meta, CONTAINER_KEYS, "container"))
                 }
             })?;
         }
         Ok(out)
     }
+}
+
+/// `"t"` or `"db.t"`, as the SDK's `TableRef` reads it: caught here rather than at the first
+/// insert.
+fn check_table(lit: &LitStr) -> syn::Result<()> {
+    let value = lit.value();
+    let parts: Vec<&str> = value.split('.').collect();
+    let problem = if parts.len() > 2 {
+        "has more than one '.'; write \"table\" or \"database.table\""
+    } else if parts.iter().any(|part| part.is_empty()) {
+        "has an empty name; write \"table\" or \"database.table\""
+    } else if value.contains('\0') {
+        "contains NUL"
+    } else {
+        return Ok(());
+    };
+    Err(syn::Error::new(lit.span(), format!("`table = {value:?}` {problem}")))
 }
 
 /// The attributes on one field. Each option keeps the span of its key so that conflicts and
@@ -120,8 +147,11 @@ pub struct FieldAttrs {
     pub rename: Option<(String, Span)>,
     /// `default`: a missing column or NULL gives `Default::default()`.
     pub default: Option<Span>,
-    /// `skip`: never read; `Default::default()`.
+    /// `skip`: never read; `Default::default()`. Never written either.
     pub skip: Option<Span>,
+    /// `skip_insert`: read as usual, never written (an AUTO_INCREMENT id, a column with a
+    /// server-side default).
+    pub skip_insert: Option<Span>,
     /// `flatten`: the field is itself `FromRow` over the same row.
     pub flatten: Option<Span>,
     /// `json`: decode through `Json<FieldTy>`.
@@ -131,7 +161,7 @@ pub struct FieldAttrs {
 }
 
 /// The field keys, for the "unknown key" message.
-const FIELD_KEYS: &[&str] = &["rename", "default", "skip", "flatten", "json", "try_from"];
+const FIELD_KEYS: &[&str] = &["rename", "default", "skip", "skip_insert", "flatten", "json", "try_from"];
 
 impl FieldAttrs {
     /// Collects every `#[mo(...)]` on a field and rejects contradictory combinations.
@@ -170,6 +200,7 @@ impl FieldAttrs {
                         let slot = match key {
                             "default" => &mut out.default,
                             "skip" => &mut out.skip,
+                            "skip_insert" => &mut out.skip_insert,
                             "flatten" => &mut out.flatten,
                             // The only flag left in FIELD_KEYS.
                             _ => &mut out.json,

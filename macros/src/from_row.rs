@@ -3,13 +3,13 @@
 //! Named fields read their column by label, tuple-struct fields by position. The generated code
 //! names nothing but `::matrixone::__private::*` and `::core::*`, so users need no sqlx.
 
-use proc_macro2::{Literal, Span, TokenStream, TokenTree};
+use proc_macro2::{Literal, Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
-use syn::ext::IdentExt as _;
 use syn::spanned::Spanned as _;
-use syn::{Data, DeriveInput, Field, Fields, Ident, Type, WherePredicate, parse_quote};
+use syn::{Data, DeriveInput, Field, Fields, Ident, WherePredicate, parse_quote};
 
 use crate::attrs::{ContainerAttrs, FieldAttrs};
+use crate::shared::{Errors, column_label, mentions_any, private, type_params};
 
 /// Expands the derive, or returns every attribute error found (combined).
 pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
@@ -42,11 +42,7 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             let inits = named.named.iter().filter_map(|field| {
                 let attrs = errors.ok(FieldAttrs::parse(&field.attrs))?;
                 let name = field.ident.as_ref()?;
-                let label = match (&attrs.rename, &container.rename_all) {
-                    (Some((rename, _)), _) => rename.clone(),
-                    (None, Some((rule, _))) => rule.apply(&name.unraw().to_string()),
-                    (None, None) => name.unraw().to_string(),
-                };
+                let label = column_label(name, &attrs, &container);
                 let expr = read_field(field, &attrs, &Column::Label(label), &params, &mut bounds);
                 Some(quote!(#name: #expr))
             });
@@ -223,53 +219,8 @@ fn read_field(
     }
 }
 
-/// The path every generated item goes through.
-fn private() -> TokenStream {
-    quote!(::matrixone::__private)
-}
-
 /// The `from_row` parameter. Always spanned at the call site: the field-type spans used
 /// elsewhere may come from another macro's hygiene context, where this name would not resolve.
 fn row_ident() -> Ident {
     Ident::new("__row", Span::call_site())
-}
-
-/// The struct's type parameters (lifetimes and consts need no bounds).
-fn type_params(input: &DeriveInput) -> Vec<Ident> {
-    input.generics.type_params().map(|param| param.ident.clone()).collect()
-}
-
-/// Whether `ty` mentions one of `params`, so that it needs a where-clause bound (a concrete
-/// type is checked in the body instead, where the error points at the field).
-fn mentions_any(ty: &Type, params: &[Ident]) -> bool {
-    fn walk(tokens: TokenStream, params: &[Ident]) -> bool {
-        tokens.into_iter().any(|tree| match tree {
-            TokenTree::Ident(ident) => params.contains(&ident),
-            TokenTree::Group(group) => walk(group.stream(), params),
-            TokenTree::Punct(_) | TokenTree::Literal(_) => false,
-        })
-    }
-    !params.is_empty() && walk(ty.to_token_stream(), params)
-}
-
-/// Collects errors from several fields, so that one compile reports them all.
-#[derive(Default)]
-struct Errors(Option<syn::Error>);
-
-impl Errors {
-    fn push(&mut self, error: syn::Error) {
-        match &mut self.0 {
-            Some(all) => all.combine(error),
-            None => self.0 = Some(error),
-        }
-    }
-
-    /// The value, or `None` after recording the error.
-    fn ok<T>(&mut self, result: syn::Result<T>) -> Option<T> {
-        result.map_err(|e| self.push(e)).ok()
-    }
-
-    fn finish(self) -> syn::Result<()> {
-        self.0.map_or(Ok(()), Err)
-    }
 }

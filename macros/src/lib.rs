@@ -1,10 +1,14 @@
-//! Derive macros for the `matrixone` crate. Use them through `matrixone::FromRow`.
+//! Derive macros for the `matrixone` crate. Use them through `matrixone::FromRow` and
+//! `matrixone::Insertable`.
 //!
-//! Entry points only: attribute parsing and the `rename_all` rules are in `attrs`, the expansion
-//! in `from_row`.
+//! Entry points only: attribute parsing and the `rename_all` rules are in `attrs` (one parser for
+//! both derives, so one set of `#[mo(...)]` attributes serves a struct that derives both), the
+//! expansions in `from_row` and `insertable`, what they share in `shared`.
 
 mod attrs;
 mod from_row;
+mod insertable;
+mod shared;
 
 use proc_macro::TokenStream;
 use syn::{DeriveInput, parse_macro_input};
@@ -39,6 +43,10 @@ use syn::{DeriveInput, parse_macro_input};
 /// `rename` and `default` combine with each other and with `json` or `try_from`. `skip` and
 /// `flatten` take no other key, and `json` excludes `try_from`.
 ///
+/// `#[mo(table = "...")]` on the struct and `#[mo(skip_insert)]` on a field belong to
+/// `#[derive(Insertable)]`; `FromRow` accepts and ignores them (a `skip_insert` field is read as
+/// usual).
+///
 /// In a tuple struct, the fields that read a column take positions 0, 1, 2, ... in order;
 /// `skip` and `flatten` fields take none (a flattened type reads the row by its own rules), and
 /// `default` covers a position past the end of the row. `rename` and `rename_all` are errors
@@ -59,4 +67,40 @@ use syn::{DeriveInput, parse_macro_input};
 pub fn derive_from_row(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     from_row::expand(&input).unwrap_or_else(syn::Error::into_compile_error).into()
+}
+
+/// Derives `matrixone::Insertable`: the write side of `FromRow`, for `insert` and `insert_many`.
+///
+/// Structs with named fields only. Each field is one column, labelled exactly as `FromRow`
+/// labels it (`rename`, else `rename_all`, else the field name), and written as the
+/// `matrixone::Value` its type converts into (`Value: From<FieldType>`; the field is cloned).
+/// An `Option<T>` field writes NULL for `None`.
+///
+/// # Container attributes
+///
+/// - `table = "users"` or `table = "db.users"` (required): where `insert` and `insert_many`
+///   write.
+/// - `rename_all = "..."`: as for `FromRow`.
+///
+/// # Field attributes
+///
+/// - `rename = "col"`: write the column `col`.
+/// - `skip`: never written (nor read by `FromRow`).
+/// - `skip_insert`: never written, read by `FromRow` as usual: an AUTO_INCREMENT id, a column
+///   with a server-side default.
+/// - `json`: write the field as JSON text, serialized with serde (`T: serde::Serialize`); an
+///   `Option<T>` field writes NULL for `None`, not the JSON `null`.
+/// - `try_from = "Type"`: the mirror of reading through `try_from`: convert the field into `Type`
+///   with `TryFrom` (so `Type: TryFrom<FieldType>`, which `From` gives), then write that; a failed
+///   conversion is an `InvalidInput` error naming the column, and nothing is sent.
+/// - `default` is a reading rule and is ignored here. `flatten` is a compile error.
+///
+/// # Errors
+///
+/// A bad attribute, a missing `table`, two fields writing one column, or a struct with nothing
+/// to write is a compile error pointing at the offending tokens.
+#[proc_macro_derive(Insertable, attributes(mo))]
+pub fn derive_insertable(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    insertable::expand(&input).unwrap_or_else(syn::Error::into_compile_error).into()
 }
