@@ -40,6 +40,7 @@ mod config;
 mod conns;
 mod error;
 mod mo;
+mod quirks;
 mod server;
 mod session;
 mod sql;
