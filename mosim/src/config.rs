@@ -32,6 +32,15 @@ pub struct Config {
     pub max_connections: usize,
     /// Largest command a logged-in client may send, in bytes (MySQL's `max_allowed_packet`).
     pub max_packet: usize,
+    /// Reproduces MatrixOne #28138 / #26874 (severity s0): a prepared statement re-executed on
+    /// the same connection keeps the NULL positions of its first execution, so a later
+    /// non-NULL value there is stored as NULL. Off by default.
+    pub quirk_prepared_null_shape: bool,
+    /// Reproduces MatrixOne's answer to COM_QUIT (matrixorigin/Astra PR #610): the connection
+    /// stays open, its input read and discarded, until the client closes it or the idle
+    /// timeout passes, so a client waiting for the server to close waits in vain. Off by
+    /// default.
+    pub quirk_ignore_quit: bool,
 }
 
 /// Default [`Config::handshake_timeout`]: MySQL's `connect_timeout`.
@@ -60,6 +69,8 @@ impl Config {
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
             max_connections: DEFAULT_MAX_CONNECTIONS,
             max_packet: DEFAULT_MAX_PACKET,
+            quirk_prepared_null_shape: false,
+            quirk_ignore_quit: false,
         }
     }
 
@@ -99,6 +110,18 @@ impl Config {
         self.max_packet = bytes;
         self
     }
+
+    /// Turns [`Config::quirk_prepared_null_shape`] on or off.
+    pub fn quirk_prepared_null_shape(mut self, on: bool) -> Self {
+        self.quirk_prepared_null_shape = on;
+        self
+    }
+
+    /// Turns [`Config::quirk_ignore_quit`] on or off.
+    pub fn quirk_ignore_quit(mut self, on: bool) -> Self {
+        self.quirk_ignore_quit = on;
+        self
+    }
 }
 
 impl std::fmt::Debug for Config {
@@ -112,6 +135,8 @@ impl std::fmt::Debug for Config {
             .field("idle_timeout", &self.idle_timeout)
             .field("max_connections", &self.max_connections)
             .field("max_packet", &self.max_packet)
+            .field("quirk_prepared_null_shape", &self.quirk_prepared_null_shape)
+            .field("quirk_ignore_quit", &self.quirk_ignore_quit)
             .finish()
     }
 }

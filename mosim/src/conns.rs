@@ -14,6 +14,7 @@ use std::time::Duration;
 use tokio::net::TcpStream;
 
 use crate::config::Config;
+use crate::quirks::Quirks;
 use crate::session::{Shared, open_backend};
 use crate::sql::lexer::{Kind, tokenize};
 
@@ -29,6 +30,8 @@ pub(crate) struct Conns {
     pub(crate) idle_timeout: Duration,
     /// Largest command a logged-in client may send.
     pub(crate) max_packet: usize,
+    /// The MatrixOne bugs every session reproduces.
+    pub(crate) quirks: Quirks,
     /// Advertised id -> MariaDB thread id, for the sessions whose ids differ.
     remapped: Mutex<HashMap<u32, u32>>,
 }
@@ -40,6 +43,7 @@ impl Conns {
             handshake_timeout: config.handshake_timeout,
             idle_timeout: config.idle_timeout,
             max_packet: config.max_packet,
+            quirks: Quirks::of(config),
             remapped: Mutex::new(HashMap::new()),
         }
     }

@@ -12,7 +12,9 @@
 //! - `RESTORE ... {SNAPSHOT = 's'}` (v4) or `RESTORE ... FROM SNAPSHOT s` (v3);
 //! - `CREATE / ALTER / DROP / SHOW PITR` and `RESTORE ... FROM PITR p 'ts'`;
 //! - `SELECT mo_ctl('dn', 'flush' | 'checkpoint' | 'globalcheckpoint', ...)`;
-//! - MatrixOne's rules for prepared statements, transactions and error codes (20101, 1064).
+//! - MatrixOne's rules for prepared statements, transactions and error codes (20101, 1064);
+//! - on request, MatrixOne's known hazards, so tests can show a client survives them:
+//!   [`Config::quirk_prepared_null_shape`] (#28138) and [`Config::quirk_ignore_quit`].
 //!
 //! It is not part of the `matrixone` crate's runtime and has no place in production.
 //!
@@ -40,6 +42,7 @@ mod config;
 mod conns;
 mod error;
 mod mo;
+mod quirks;
 mod server;
 mod session;
 mod sql;

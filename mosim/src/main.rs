@@ -2,16 +2,21 @@
 //!
 //! ```text
 //! mosim --listen 127.0.0.1:6001 --backend mysql://root@127.0.0.1:3306 [--v3] [--version STR]
+//!       [--quirk-prepared-null-shape] [--quirk-ignore-quit]
 //! ```
 
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: mosim [--listen ADDR] [--backend URL] [--v3] [--version STRING]\n\
+             [--quirk-prepared-null-shape] [--quirk-ignore-quit]\n\
   --listen   address to listen on (default 127.0.0.1:6001; anything but loopback\n\
              lets anyone on the network in as the backend's user, with any password)\n\
   --backend  MariaDB URL (default mysql://root@127.0.0.1:3306)\n\
   --v3       speak the MatrixOne 3.0 RESTORE grammar\n\
-  --version  server version string (default 8.0.30-MatrixOne-v4.2.0)";
+  --version  server version string (default 8.0.30-MatrixOne-v4.2.0)\n\
+  --quirk-prepared-null-shape  reproduce MatrixOne #28138/#26874: a re-executed prepared\n\
+             statement keeps its first execution's NULLs (later values there become NULL)\n\
+  --quirk-ignore-quit  reproduce MatrixOne keeping the connection open after COM_QUIT";
 
 fn parse_args() -> Result<mosim::Config, String> {
     let mut config = mosim::Config::new("mysql://root@127.0.0.1:3306")
@@ -28,6 +33,8 @@ fn parse_args() -> Result<mosim::Config, String> {
             "--backend" => config.backend_url = value()?,
             "--version" => version = Some(value()?),
             "--v3" => config = config.v3(),
+            "--quirk-prepared-null-shape" => config = config.quirk_prepared_null_shape(true),
+            "--quirk-ignore-quit" => config = config.quirk_ignore_quit(true),
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }

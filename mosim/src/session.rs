@@ -14,6 +14,7 @@ use crate::error::SqlError;
 use crate::mo::catalog::{current_database, table_exists};
 use crate::mo::pool::Pool;
 use crate::mo::{self, Action, graveyard};
+use crate::quirks::{self, NullShape};
 use crate::sql::guard::{Target, is_protected, no_privilege, write_targets};
 use crate::sql::lexer::{Token, lossy, split_statements, tokenize};
 use crate::sql::parse::{Parsed, parse, syntax_error};
@@ -142,6 +143,7 @@ pub(crate) async fn serve(stream: TcpStream, shared: Arc<Shared>, conns: Arc<Con
         caps: login.caps,
         virtual_stmts: HashMap::new(),
         next_virtual: VIRTUAL_BASE,
+        null_shape: conns.quirks.prepared_null_shape.then(NullShape::default),
     };
     session.run(&conns, &watch).await
 }
@@ -183,6 +185,8 @@ struct Session {
     caps: u32,
     virtual_stmts: HashMap<u32, MoStmt>,
     next_virtual: u32,
+    /// MatrixOne #28138, when [`crate::Config::quirk_prepared_null_shape`] is on.
+    null_shape: Option<NullShape>,
 }
 
 impl Session {
@@ -205,6 +209,9 @@ impl Session {
             };
             let Some(&cmd) = p.first() else { continue };
             if cmd == 0x01 {
+                if conns.quirks.ignore_quit {
+                    return quirks::linger(&mut self.client, conns.idle_timeout).await;
+                }
                 return Ok(());
             }
             let thread = self.backend.thread_id;
@@ -245,6 +252,9 @@ impl Session {
                                 self.virtual_stmts.remove(&id);
                             }
                         } else {
+                            if let (0x19, Some(shape)) = (cmd, &mut self.null_shape) {
+                                shape.closed(id);
+                            }
                             self.backend.send(&p).await?;
                         }
                     }
@@ -254,6 +264,9 @@ impl Session {
                     0x1F => {
                         // The reset deallocates every prepared statement, mosim's own too.
                         self.virtual_stmts.clear();
+                        if let Some(shape) = &mut self.null_shape {
+                            shape.reset();
+                        }
                         self.backend.send(&p).await?;
                         self.backend.relay_one(&mut self.client).await?;
                         // The reset cleared the session settings mosim relies on.
@@ -538,7 +551,10 @@ impl Session {
         cmd.push(0x16);
         cmd.extend_from_slice(&text);
         self.backend.send(&cmd).await?;
-        let _prepared = self.backend.relay_prepare(&mut self.client).await?;
+        let prepared = self.backend.relay_prepare(&mut self.client).await?;
+        if let (Ok((id, params)), Some(shape)) = (prepared, &mut self.null_shape) {
+            shape.prepared(id, params);
+        }
         Ok(())
     }
 
@@ -587,7 +603,8 @@ impl Session {
             };
             return self.client.write(&reply).await;
         }
-        self.backend.send(p).await?;
+        let rewritten = self.null_shape.as_mut().and_then(|shape| shape.apply(p));
+        self.backend.send(rewritten.as_deref().unwrap_or(p)).await?;
         self.backend.relay_result(&mut self.client, false).await?;
         Ok(())
     }

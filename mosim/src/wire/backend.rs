@@ -242,11 +242,12 @@ impl Backend {
         Ok(Outcome::Failed(err))
     }
 
-    /// Forwards a COM_STMT_PREPARE response; returns the statement id on success.
+    /// Forwards a COM_STMT_PREPARE response; returns the statement id and its parameter
+    /// count on success.
     pub(crate) async fn relay_prepare(
         &mut self,
         client: &mut PacketConn,
-    ) -> io::Result<Result<u32, SqlError>> {
+    ) -> io::Result<Result<(u32, u16), SqlError>> {
         let p = self.conn.read_required().await?;
         if p.first() == Some(&0xFF) {
             return match self.forward_err(client, &p).await? {
@@ -270,7 +271,7 @@ impl Backend {
                 client.write(&d).await?;
             }
         }
-        Ok(Ok(id))
+        Ok(Ok((id, params)))
     }
 
     /// Forwards a response that is exactly one packet (COM_INIT_DB, COM_STMT_RESET, ...).
