@@ -119,6 +119,11 @@ impl Drop for Transaction {
         if lease.is_interrupted() {
             return;
         }
+        // Busy from now on: should the task never run (a runtime shutting down), the lease is
+        // dropped busy and its connection closed, never pooled with the transaction open. There
+        // is no statement to KILL.
+        let _ = lease.start();
+        lease.killed();
         match tokio::runtime::Handle::try_current() {
             Ok(runtime) => {
                 runtime.spawn(async move {
@@ -127,7 +132,7 @@ impl Drop for Transaction {
                     }
                 });
             }
-            Err(_) => lease.discard(),
+            Err(_) => drop(lease),
         }
     }
 }
