@@ -195,7 +195,9 @@ impl ConnectOptions {
         /// no server-side statement timeout, #23361). On expiry the server is told to stop it
         /// (`KILL QUERY` from a side connection), its connection is closed rather than reused,
         /// and the call fails with [`crate::ErrorKind::Timeout`]. [`crate::Statement::timeout`]
-        /// overrides it for one statement.
+        /// overrides it for one statement. It bounds `execute`, `fetch_*` and `run`; a
+        /// [`crate::Client::fetch`] stream is paced by its consumer and is not bounded (dropping
+        /// the stream stops the statement on the server).
         statement_timeout: Duration => |s, v| s.statement_timeout = Some(v);
         /// Prepared statements cached per connection (default 100).
         statement_cache_capacity: usize => |s, v| s.statement_cache_capacity = v;
