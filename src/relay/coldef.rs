@@ -128,7 +128,8 @@ pub(crate) mod tests {
     }
 
     fn fields(def: &[u8]) -> (u16, u8, u16) {
-        let at = def.len() - 10;
+        // The fixed fields: character set, length, type, flags, decimals, filler (12 bytes).
+        let at = def.len() - 12;
         (
             u16::from_le_bytes([def[at], def[at + 1]]),
             def[at + 6],
