@@ -125,8 +125,11 @@ pub(crate) fn build(
 
 /// Builds the pool of connections through the column-type relay (`crate::relay`), for the
 /// statements whose results carry MatrixOne's own column types; connects nothing yet.
-pub(crate) fn build_relayed(options: &ConnectOptions) -> Result<Pool> {
-    build_pool(options, Box::new(|_| {}), true)
+pub(crate) fn build_relayed(
+    options: &ConnectOptions,
+    on_facts: impl Fn(&SessionFacts) + Send + Sync + 'static,
+) -> Result<Pool> {
+    build_pool(options, Box::new(on_facts), true)
 }
 
 fn build_pool(

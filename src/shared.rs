@@ -55,7 +55,11 @@ impl Shared {
         if let Some(pool) = self.relay.get() {
             return Ok(pool);
         }
-        let pool = crate::pool::build_relayed(&self.options)?;
+        // A lazy client whose first statement is relayed learns its server here.
+        let learned = self.server_version.clone();
+        let pool = crate::pool::build_relayed(&self.options, move |facts| {
+            learned.get_or_init(|| ServerVersion::parse(&facts.version));
+        })?;
         Ok(self.relay.get_or_init(|| pool))
     }
 

@@ -300,3 +300,21 @@ async fn ordinary_statements_on_mariadb_never_go_through_the_relay() {
     })
     .await
 }
+
+#[tokio::test]
+async fn a_lazy_client_learns_its_server_on_a_relayed_connection() {
+    bounded(async {
+        let server = FakeMySql::start(true).await;
+        let client = Client::connect_lazy_with(server.url().parse().unwrap()).unwrap();
+        assert!(!client.server_version().is_matrixone(), "nothing connected yet");
+        assert_eq!(client.execute("SHOW PUBLICATIONS").await.unwrap().len(), 1);
+        assert!(client.server_version().is_matrixone(), "{}", client.server_version());
+        assert_eq!(client.pool_status().open, 0, "only the relay pool has a connection");
+        assert_eq!(client.pool_status().relayed, 1);
+        client.close().await;
+        let e = client.execute("SHOW PUBLICATIONS").await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Connection, "{e}");
+        assert_eq!(client.pool_status().relayed, 0, "close() closed the relayed connections too");
+    })
+    .await
+}
