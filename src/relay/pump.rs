@@ -55,9 +55,14 @@ enum Answer {
 
 /// What a command (the first packet the driver sends after the login) expects back; `None` when
 /// it has no answer.
-fn answer_to(command: u8) -> Option<Answer> {
-    match command {
-        0x03 | 0x17 => Some(Answer::Results),
+fn answer_to(command: &[u8]) -> Option<Answer> {
+    let Some(&code) = command.first() else { return Some(Answer::Unknown) };
+    match code {
+        0x03 => Some(Answer::Results),
+        // An execute that opens a cursor (flags at offset 5) is answered in parts, by
+        // COM_STMT_FETCH: not followed (the driver never asks for one).
+        0x17 if command.get(5).is_some_and(|flags| flags & 0x0F != 0) => Some(Answer::Unknown),
+        0x17 => Some(Answer::Results),
         0x16 => Some(Answer::Prepared),
         // COM_QUIT, COM_STMT_SEND_LONG_DATA, COM_STMT_CLOSE.
         0x01 | 0x18 | 0x19 => None,
@@ -163,8 +168,8 @@ impl Upstream {
             // A command starts a new exchange (sequence id 0); later packets of one (LOCAL INFILE
             // data, login steps) are passed on as they are.
             let command =
-                (phase == COMMANDS && packet.seq() == 0 && !packet.is_long()).then(|| packet.first_byte());
-            if let Some(answer) = command.flatten().and_then(answer_to) {
+                (phase == COMMANDS && packet.seq() == 0 && !packet.is_long()).then(|| packet.head());
+            if let Some(answer) = command.and_then(answer_to) {
                 if answer == Answer::Unknown {
                     self.phase.store(BLIND, Ordering::SeqCst);
                 }
@@ -421,4 +426,22 @@ async fn blind(from: &mut BufReader<OwnedReadHalf>, to: &mut BufWriter<OwnedWrit
     to.flush().await?;
     tokio::io::copy_buf(from, to.get_mut()).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_are_read_by_their_layout() {
+        assert_eq!(answer_to(b"\x03SELECT 1"), Some(Answer::Results));
+        assert_eq!(answer_to(&[0x17, 1, 0, 0, 0, 0x00, 1, 0, 0, 0]), Some(Answer::Results));
+        assert_eq!(answer_to(&[0x17, 1, 0, 0, 0, 0x01, 1, 0, 0, 0]), Some(Answer::Unknown), "a cursor");
+        assert_eq!(answer_to(b"\x16SELECT ?"), Some(Answer::Prepared));
+        assert_eq!(answer_to(&[0x0E]), Some(Answer::Single));
+        assert_eq!(answer_to(&[0x19, 1, 0, 0, 0]), None, "COM_STMT_CLOSE has no answer");
+        assert_eq!(answer_to(&[0x01]), None);
+        assert_eq!(answer_to(&[0x11]), Some(Answer::Unknown), "COM_CHANGE_USER is not followed");
+        assert_eq!(answer_to(&[]), Some(Answer::Unknown));
+    }
 }
