@@ -17,7 +17,7 @@
 //!
 //! # The mechanism
 //!
-//! Those statements, recognised by their first words ([`route`]), run on connections of a second,
+//! Those statements, recognised by their first words ([`route()`]), run on connections of a second,
 //! lazily built pool whose connections pass through a relay ([`pump`]): for each such connection
 //! the SDK connects to the server itself, listens on a fresh `127.0.0.1` port, lets sqlx connect
 //! there, and copies the bytes both ways. The relay follows the protocol exactly (connection phase;
@@ -40,7 +40,7 @@
 //! # What it costs
 //!
 //! Every other statement runs exactly as before, on the main pool's direct connections: the only
-//! work added to the ordinary path is [`route`] (a look at the first word, without allocating) and
+//! work added to the ordinary path is [`route()`] (a look at the first word, without allocating) and
 //! a copy of the statement's first bytes for error messages ([`Head`]). The relay pool, its
 //! listeners and tasks exist only once such a statement ran. [`crate::PoolStatus::relayed`]
 //! counts its connections.
@@ -81,7 +81,7 @@ pub(crate) const UNKNOWN_TYPE_CODE: u16 = 2036;
 /// How that ERR packet's message starts.
 pub(crate) const UNKNOWN_TYPE_PREFIX: &str = "matrixone relay: ";
 
-/// A connection for a statement that [`route`] sent to the relay: from the client's relay pool,
+/// A connection for a statement that [`route()`] sent to the relay: from the client's relay pool,
 /// outside any transaction.
 pub(crate) async fn lease(shared: &Shared, route: Route, in_transaction: bool) -> Result<Lease> {
     if in_transaction && route == Route::BranchDiff {
