@@ -248,6 +248,17 @@ async fn branch_diff_in_a_transaction_is_refused_and_tls_is_not_given_up() {
         assert!(e.message().contains("ssl_mode=required"), "{e}");
         assert_eq!(server.accepted(), accepted, "nothing was sent");
         client.close().await;
+
+        // A server that asks for the password in clear gets it on the driver's own connection
+        // (as configured), never through the relay, whose TCP is plain whatever the server offers.
+        let clear = FakeMySql::start_with(true, "mysql_clear_password").await;
+        let client = Client::connect(&clear.url()).await.unwrap();
+        assert_eq!(clear.cleartext_logins(), 1);
+        let e = client.execute("SHOW PUBLICATIONS").await.unwrap_err();
+        assert!(e.message().contains("mysql_clear_password"), "{e}");
+        assert_eq!(clear.cleartext_logins(), 1, "the relay did not pass the password on");
+        assert_eq!(client.pool_status().relayed, 0);
+        client.close().await;
     })
     .await
 }

@@ -55,10 +55,11 @@
 //! The driver cannot be watched through TLS, so the relay speaks plain TCP on both sides: it hides
 //! `CLIENT_SSL` from the driver, and with [`crate::SslMode::Required`] or stricter these statements
 //! are refused ([`crate::ErrorKind::InvalidInput`]) rather than sent without TLS. With the default
-//! `Preferred` they run over plain TCP (passwords are never sent in clear by the driver's login
-//! methods over plain TCP). In a [`crate::Transaction`], the `SHOW` statements read the catalog on
-//! a relayed connection outside it, as `SHOW SNAPSHOTS` does; `DATA BRANCH DIFF`, which may read
-//! the transaction's own writes, is refused there.
+//! `Preferred` they run over plain TCP even when the server offers TLS; the login still never
+//! sends the password itself (the relay refuses `mysql_clear_password`, the one method that
+//! would). In a [`crate::Transaction`], the `SHOW` statements read the catalog on a relayed
+//! connection outside it, as `SHOW SNAPSHOTS` does; `DATA BRANCH DIFF`, which may read the
+//! transaction's own writes, is refused there.
 
 pub(crate) mod coldef;
 pub(crate) mod pump;

@@ -34,6 +34,15 @@ const UNFOLLOWED: u32 = CLIENT_COMPRESS | CLIENT_OPTIONAL_RESULTSET_METADATA | C
 
 const SERVER_MORE_RESULTS_EXISTS: u16 = 0x0008;
 
+/// MySQL's client error for a login the authentication plugin refused.
+const CR_AUTH_PLUGIN_ERR: u16 = 2061;
+
+/// Whether a greeting or an auth switch request names `mysql_clear_password`.
+fn asks_for_cleartext(packet: &[u8]) -> bool {
+    const CLEAR: &[u8] = b"mysql_clear_password";
+    packet.windows(CLEAR.len()).any(|w| w == CLEAR)
+}
+
 /// Phases of a relayed connection, shared by its two loops.
 const CONNECTING: u8 = 0;
 const COMMANDS: u8 = 1;
@@ -219,6 +228,10 @@ impl Downstream {
                     wire::write(&mut self.to, &packet).await?;
                     return self.to.flush().await;
                 }
+                // An auth switch to the plugin that sends the password as it is.
+                Some(0xFE) if asks_for_cleartext(packet.head()) => {
+                    return self.refuse_cleartext(packet.seq()).await;
+                }
                 _ => wire::write(&mut self.to, &packet).await?,
             }
         }
@@ -260,6 +273,10 @@ impl Downstream {
     /// connection (an ERR, passed on).
     async fn greeting(&mut self) -> io::Result<Option<u32>> {
         let mut packet = self.read("the server's greeting").await?;
+        if asks_for_cleartext(packet.head()) {
+            self.refuse_cleartext(packet.seq()).await?;
+            return Ok(None);
+        }
         let mut caps = None;
         if let Some(p) = packet.head_mut().filter(|p| p.first() == Some(&10)) {
             // Protocol 10: version, server version (NUL-terminated), connection id (4),
@@ -404,6 +421,15 @@ impl Downstream {
             }
         }
         Ok(())
+    }
+
+    /// Ends a login that would send the password in clear: the driver, on plain TCP to the relay,
+    /// would do so, and so would the relay to a server that may have offered TLS.
+    async fn refuse_cleartext(&mut self, seq: u8) -> io::Result<()> {
+        let message = "the server asks for the password in clear (mysql_clear_password), and the SDK's \
+                       relay for MatrixOne's column types does not speak TLS: refused";
+        wire::write_one(&mut self.to, seq, &wire::err_packet(CR_AUTH_PLUGIN_ERR, message)).await?;
+        self.to.flush().await
     }
 
     /// Passes a packet on, unless the rest of the answer is being dropped.

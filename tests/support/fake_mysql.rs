@@ -40,6 +40,7 @@ pub const A_UUID: &str = "0190f6a2-7c3e-7b1a-9d2e-3f4a5b6c7d8e";
 pub struct FakeMySql {
     pub addr: SocketAddr,
     accepted: Arc<AtomicUsize>,
+    cleartext_logins: Arc<AtomicUsize>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -47,21 +48,40 @@ impl FakeMySql {
     /// Starts the server; `deprecate_eof` says whether it offers `CLIENT_DEPRECATE_EOF` (result
     /// sets without the EOF after the column definitions).
     pub async fn start(deprecate_eof: bool) -> FakeMySql {
+        FakeMySql::start_with(deprecate_eof, "mysql_native_password").await
+    }
+
+    /// Starts a server whose login method is `plugin` (`mysql_clear_password`: the password is
+    /// sent as it is).
+    pub async fn start_with(deprecate_eof: bool, plugin: &'static str) -> FakeMySql {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a loopback port");
         let addr = listener.local_addr().unwrap();
         let accepted = Arc::new(AtomicUsize::new(0));
         let counter = accepted.clone();
+        let cleartext_logins = Arc::new(AtomicUsize::new(0));
+        let cleartext = cleartext_logins.clone();
         let ids = Arc::new(AtomicU32::new(100));
         let task = tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
                 counter.fetch_add(1, Ordering::SeqCst);
                 let id = ids.fetch_add(1, Ordering::SeqCst);
+                let cleartext = cleartext.clone();
                 tokio::spawn(async move {
-                    let _ = Session::new(socket, id, deprecate_eof).serve().await;
+                    let _ = Session {
+                        socket,
+                        id,
+                        offer_deprecate_eof: deprecate_eof,
+                        deprecate_eof: false,
+                        seq: 0,
+                        plugin,
+                        cleartext,
+                    }
+                    .serve()
+                    .await;
                 });
             }
         });
-        FakeMySql { addr, accepted, task }
+        FakeMySql { addr, accepted, cleartext_logins, task }
     }
 
     /// A URL for the SDK.
@@ -72,6 +92,11 @@ impl FakeMySql {
     /// Connections accepted so far.
     pub fn accepted(&self) -> usize {
         self.accepted.load(Ordering::SeqCst)
+    }
+
+    /// Logins that carried the password (`any`) as it is.
+    pub fn cleartext_logins(&self) -> usize {
+        self.cleartext_logins.load(Ordering::SeqCst)
     }
 }
 
@@ -188,17 +213,18 @@ struct Session {
     offer_deprecate_eof: bool,
     deprecate_eof: bool,
     seq: u8,
+    plugin: &'static str,
+    cleartext: Arc<AtomicUsize>,
 }
 
 impl Session {
-    fn new(socket: TcpStream, id: u32, offer_deprecate_eof: bool) -> Session {
-        Session { socket, id, offer_deprecate_eof, deprecate_eof: false, seq: 0 }
-    }
-
     async fn serve(mut self) -> std::io::Result<()> {
         self.greet().await?;
         let (_, login) = self.read().await?;
         let client_caps = u32::from_le_bytes(login[..4].try_into().unwrap());
+        if login.windows(4).any(|w| w == b"any\0") {
+            self.cleartext.fetch_add(1, Ordering::SeqCst);
+        }
         self.deprecate_eof = self.offer_deprecate_eof && client_caps & DEPRECATE_EOF != 0;
         self.seq = 2;
         self.send(&ok(0, AUTOCOMMIT)).await?;
@@ -271,7 +297,8 @@ impl Session {
         p.push(21);
         p.extend_from_slice(&[0; 10]);
         p.extend_from_slice(b"ijklmnopqrst\0");
-        p.extend_from_slice(b"mysql_native_password\0");
+        p.extend_from_slice(self.plugin.as_bytes());
+        p.push(0);
         self.seq = 0;
         self.send(&p).await
     }
