@@ -101,7 +101,7 @@ impl Client {
     /// transaction ends. Returns without waiting for the server (MatrixOne does not complete the
     /// shutdown handshake some drivers wait for). Later calls fail with [`ErrorKind::Connection`](crate::ErrorKind::Connection).
     pub async fn close(&self) {
-        self.shared.pool.close();
+        self.shared.close();
     }
 
     /// The MatrixOne grammar this client speaks, once known: pinned by
@@ -119,6 +119,7 @@ impl Client {
             open: status.size,
             idle: status.available,
             waiting: status.waiting,
+            relayed: self.shared.relayed_connections(),
         }
     }
 
@@ -213,7 +214,11 @@ impl Client {
         let stmt = stmt.into();
         let client = self.clone();
         async_stream::try_stream! {
-            let mut guard = ConnectionGuard::Pooled(Lease::new(client.acquire().await?));
+            let lease = match crate::relay::route(stmt.sql()) {
+                None => Lease::new(client.acquire().await?),
+                Some(route) => crate::relay::lease(&client.shared, route, false).await?,
+            };
+            let mut guard = ConnectionGuard::Pooled(lease);
             let (wire, _) = prepare(&mut guard, &client.shared, stmt)?;
             let lease = guard.lease()?;
             let mut items = sqlx::Executor::fetch_many(lease.start(), wire.into_execute());
@@ -276,6 +281,10 @@ pub struct PoolStatus {
     pub idle: usize,
     /// Callers waiting for a connection.
     pub waiting: usize,
+    /// Connections open through the SDK's column-type relay, a second pool used only by the
+    /// statements whose results carry MatrixOne's own column types (`SHOW PUBLICATIONS`, ...);
+    /// not counted in `open`. Stays 0 while no such statement ran.
+    pub relayed: usize,
 }
 
 impl std::fmt::Debug for Client {

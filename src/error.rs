@@ -285,6 +285,10 @@ impl fmt::Debug for Error {
 
 impl From<sqlx::Error> for Error {
     fn from(err: sqlx::Error) -> Error {
+        // A column type the driver cannot read is a decoding problem, not a broken connection.
+        if let Some(decode) = crate::relay::unknown_column_type(&err) {
+            return decode.with_source(err);
+        }
         let (kind, code, message) = match &err {
             sqlx::Error::Database(db) => {
                 let code = db.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>().map(|e| e.number());

@@ -124,7 +124,15 @@ macro_rules! statement_call {
             loop {
                 let $attempt = attempts.statement(&mut stmt);
                 let result: Result<_> = async {
-                    let mut $guard = $exec.connection().await?;
+                    // MatrixOne's own column types need the relay (`crate::relay`); every other
+                    // statement takes the direct path.
+                    let mut $guard = match crate::relay::route($attempt.sql()) {
+                        None => $exec.connection().await?,
+                        Some(route) => ConnectionGuard::Pooled(
+                            Box::pin(crate::relay::lease($exec.shared(), route, $exec.in_transaction()))
+                                .await?,
+                        ),
+                    };
                     $body
                 }
                 .await;
@@ -489,6 +497,7 @@ pub(crate) async fn run_statement(
     let logged_sql = tracing::enabled!(target: "matrixone::statement", tracing::Level::WARN)
         .then(|| stmt.sql().to_owned());
     let limit = stmt.timeout_limit().or(shared.options.statement_timeout);
+    let head = crate::relay::Head::of(stmt.sql());
     let (wire, effect) = prepare(guard, shared, stmt)?;
     let lease = guard.lease()?;
     let thread_id = lease.thread_id();
@@ -532,8 +541,16 @@ pub(crate) async fn run_statement(
         }
         return outcome.map(|()| (affected, last_id));
     }
-    // Rows left unread are drained by the driver before the connection's next use.
-    lease.done();
+    let outcome = outcome.map_err(|e| crate::relay::with_statement(e, &head));
+    if outcome.as_ref().is_err_and(crate::relay::leaves_connection_out_of_step) {
+        // The driver stopped reading in the middle of an answer: the lease stays busy, so the
+        // connection is closed and a transaction cannot go on with it. The statement itself
+        // ended on the server: nothing to stop.
+        lease.killed();
+    } else {
+        // Rows left unread are drained by the driver before the connection's next use.
+        lease.done();
+    }
     if outcome.as_ref().is_err_and(|e| e.kind() == ErrorKind::Connection) {
         // The connection broke (I/O, protocol): the next caller must get a fresh one.
         lease.discard();

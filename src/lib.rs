@@ -109,6 +109,7 @@ mod lease;
 pub mod mo;
 mod options;
 mod pool;
+mod relay;
 mod result;
 mod retry;
 mod server_version;

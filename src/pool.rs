@@ -42,6 +42,8 @@ pub struct Manager {
     max_lifetime: Option<Duration>,
     /// Called with what the first connection learned (the server version).
     on_facts: Box<dyn Fn(&SessionFacts) + Send + Sync>,
+    /// Connections go through the column-type relay (`crate::relay`).
+    relayed: bool,
 }
 
 /// Idle time after which a connection is checked before reuse, when checks are on: a connection
@@ -54,7 +56,11 @@ impl managed::Manager for Manager {
     type Error = Error;
 
     async fn create(&self) -> Result<Conn> {
-        let mut raw = MySqlConnection::connect_with(&self.sqlx).await?;
+        let mut raw = if self.relayed {
+            crate::relay::pump::connect(&self.sqlx, self.connect_timeout).await?
+        } else {
+            MySqlConnection::connect_with(&self.sqlx).await?
+        };
         let facts = open_session(&mut raw, self.no_backslash_escapes).await?;
         (self.on_facts)(&facts);
         Ok(Conn { raw, thread_id: facts.thread_id })
@@ -114,6 +120,23 @@ pub(crate) fn build(
     options: &ConnectOptions,
     on_facts: impl Fn(&SessionFacts) + Send + Sync + 'static,
 ) -> Result<Pool> {
+    build_pool(options, Box::new(on_facts), false)
+}
+
+/// Builds the pool of connections through the column-type relay (`crate::relay`), for the
+/// statements whose results carry MatrixOne's own column types; connects nothing yet.
+pub(crate) fn build_relayed(
+    options: &ConnectOptions,
+    on_facts: impl Fn(&SessionFacts) + Send + Sync + 'static,
+) -> Result<Pool> {
+    build_pool(options, Box::new(on_facts), true)
+}
+
+fn build_pool(
+    options: &ConnectOptions,
+    on_facts: Box<dyn Fn(&SessionFacts) + Send + Sync>,
+    relayed: bool,
+) -> Result<Pool> {
     let manager = Manager {
         sqlx: options.to_sqlx()?,
         connect_timeout: options.connect_timeout,
@@ -121,7 +144,8 @@ pub(crate) fn build(
         check_after_idle: options.test_before_acquire.then_some(CHECK_AFTER_IDLE),
         idle_timeout: options.idle_timeout,
         max_lifetime: options.max_lifetime,
-        on_facts: Box::new(on_facts),
+        on_facts,
+        relayed,
     };
     let max = usize::try_from(options.max_connections.max(1)).unwrap_or(usize::MAX);
     managed::Pool::builder(manager)

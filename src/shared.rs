@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use crate::error::Error;
+use crate::error::{Error, ErrorKind, Result};
 use crate::mo::Dialect;
 use crate::options::ConnectOptions;
 use crate::pool::Pool;
@@ -23,6 +23,8 @@ pub struct Shared {
     pub(crate) server_version: Arc<OnceLock<ServerVersion>>,
     /// The server's `max_allowed_packet`, once a bulk insert asked for it.
     max_allowed_packet: OnceLock<u64>,
+    /// Connections through the column-type relay, once a statement needed one (`crate::relay`).
+    relay: OnceLock<Pool>,
 }
 
 const V3: u8 = 1;
@@ -41,6 +43,36 @@ impl Shared {
             current_account: OnceLock::new(),
             server_version,
             max_allowed_packet: OnceLock::new(),
+            relay: OnceLock::new(),
+        }
+    }
+
+    /// The pool of relayed connections, built on first use.
+    pub(crate) fn relay_pool(&self) -> Result<&Pool> {
+        if self.pool.is_closed() {
+            return Err(Error::new(ErrorKind::Connection, "the client was closed"));
+        }
+        if let Some(pool) = self.relay.get() {
+            return Ok(pool);
+        }
+        // A lazy client whose first statement is relayed learns its server here.
+        let learned = self.server_version.clone();
+        let pool = crate::pool::build_relayed(&self.options, move |facts| {
+            learned.get_or_init(|| ServerVersion::parse(&facts.version));
+        })?;
+        Ok(self.relay.get_or_init(|| pool))
+    }
+
+    /// Relayed connections open now.
+    pub(crate) fn relayed_connections(&self) -> usize {
+        self.relay.get().map_or(0, |pool| pool.status().size)
+    }
+
+    /// Closes both pools (see [`crate::Client::close`]).
+    pub(crate) fn close(&self) {
+        self.pool.close();
+        if let Some(relay) = self.relay.get() {
+            relay.close();
         }
     }
 
