@@ -472,3 +472,63 @@ async fn a_client_that_leaves_rolls_back_its_ddl() {
     let mut c = m.into_inner();
     cleanup(&mut c, &[&db], &[], &[]).await;
 }
+
+/// Statements that commit the open transaction in MatrixOne commit it in mosim too, and the
+/// next statement is then a first one: BEGIN over an open transaction (`TxnHandler.Create`
+/// commits it), LOCK TABLES and administrative statements (`NeedToBeCommittedInActiveTransaction`),
+/// `SET autocommit = 1` (`TxnHandler.SetAutocommit`).
+#[tokio::test]
+async fn committing_statements_end_the_transaction() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "commits").await;
+    exec(&mut c, "CREATE TABLE a (x INT)").await;
+    exec(&mut c, "SET autocommit = 0").await;
+    exec(&mut c, "INSERT INTO a VALUES (1)").await;
+    exec(&mut c, "BEGIN").await;
+    exec(&mut c, "ROLLBACK").await;
+    assert_eq!(ints(&mut c, "SELECT x FROM a").await, vec![1], "BEGIN committed the open transaction");
+
+    exec(&mut c, "INSERT INTO a VALUES (2)").await;
+    exec(&mut c, "LOCK TABLES a WRITE").await;
+    exec(&mut c, "UNLOCK TABLES").await;
+    // The UNLOCK opened a new transaction; a first statement after LOCK would be allowed, this
+    // second one is not.
+    assert_eq!(err(&mut c, "SHOW PITR").await, (20101, UNCLASSIFIED.to_owned()));
+    exec(&mut c, "ROLLBACK").await;
+    assert_eq!(ints(&mut c, "SELECT x FROM a ORDER BY x").await, vec![1, 2], "LOCK TABLES committed");
+
+    // The first statement of a transaction may be administrative; it commits what it opened.
+    exec(&mut c, "COMMIT").await;
+    let user = unique("u_commits");
+    exec(&mut c, &format!("CREATE USER {user} IDENTIFIED BY 'p'")).await;
+    rows(&mut c, "SHOW SNAPSHOTS").await;
+    exec(&mut c, "COMMIT").await;
+    exec(&mut c, &format!("DROP USER {user}")).await;
+
+    exec(&mut c, "INSERT INTO a VALUES (3)").await;
+    exec(&mut c, "SET autocommit = 1").await;
+    assert_eq!(
+        ints(&mut c, "SELECT x FROM a ORDER BY x").await,
+        vec![1, 2, 3],
+        "autocommit back on committed"
+    );
+    rows(&mut c, "SHOW SNAPSHOTS").await;
+    cleanup(&mut c, &[&db], &[], &[]).await;
+}
+
+/// COM_RESET_CONNECTION ends the session's transaction as a rollback: its DDL is undone too.
+#[tokio::test]
+async fn a_connection_reset_rolls_back_the_transactions_ddl() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "resettx").await;
+    let mut raw = Raw::login(s.addr(), Some(&db), caps::SQLX).await;
+    assert_eq!(raw.query("BEGIN").await, Reply::Ok);
+    assert_eq!(raw.query("CREATE TABLE made_in_tx (a INT)").await, Reply::Ok);
+    raw.command(&[0x1F]).await;
+    let ok = raw.read().await.expect("an answer to the reset");
+    assert_eq!(ok[0], 0, "reset answered {ok:?}");
+    assert_eq!(table_count(&mut c, &db, "made_in_tx").await, 0);
+    // The session starts over: no transaction, so nothing is refused.
+    assert!(matches!(raw.query("SHOW SNAPSHOTS").await, Reply::Rows(_)));
+    cleanup(&mut c, &[&db], &[], &[]).await;
+}
