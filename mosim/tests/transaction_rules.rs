@@ -532,3 +532,23 @@ async fn a_connection_reset_rolls_back_the_transactions_ddl() {
     assert!(matches!(raw.query("SHOW SNAPSHOTS").await, Reply::Rows(_)));
     cleanup(&mut c, &[&db], &[], &[]).await;
 }
+
+/// DROP TEMPORARY TABLE after BEGIN commits nothing (MariaDB does not commit before it): the
+/// rows written before it still roll back, and the transaction is not split.
+#[tokio::test]
+async fn drop_temporary_table_keeps_the_transaction_whole() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "droptemp").await;
+    exec(&mut c, "CREATE TABLE a (x INT)").await;
+    exec(&mut c, "CREATE TEMPORARY TABLE tmp (y INT)").await;
+    exec(&mut c, "CREATE TEMPORARY TABLE plain_tmp (y INT) ENGINE = MyISAM").await;
+    exec(&mut c, "BEGIN").await;
+    exec(&mut c, "INSERT INTO a VALUES (1)").await;
+    exec(&mut c, "INSERT INTO plain_tmp VALUES (1)").await;
+    exec(&mut c, "DROP TEMPORARY TABLE tmp").await;
+    exec(&mut c, "ROLLBACK").await;
+    assert_eq!(count(&mut c, "SELECT COUNT(*) FROM a").await, 0);
+    // A MyISAM table cannot roll back: its row shows that no undo ran over it either.
+    assert_eq!(count(&mut c, "SELECT COUNT(*) FROM plain_tmp").await, 1);
+    cleanup(&mut c, &[&db], &[], &[]).await;
+}

@@ -594,6 +594,10 @@ async fn run_plain(
     text: &[u8],
 ) -> Result<u64, SqlError> {
     let plain = parse_plain(toks);
+    if word(toks, 0) == "drop" && word(toks, 1) == "temporary" {
+        // MariaDB does not commit before DROP TEMPORARY TABLE (and cannot take it back).
+        return run_as_is(client, text).await;
+    }
     if let Plain::CreateTable { db, table, temporary: true, .. } = &plain {
         // MariaDB neither commits before CREATE TEMPORARY TABLE nor takes it back on ROLLBACK.
         let db = resolve(client, db.clone()).await?;
