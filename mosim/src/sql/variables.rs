@@ -821,8 +821,14 @@ pub(crate) fn filter_sql(ours: &[(String, String)], condition: &[u8]) -> Vec<u8>
 /// `@@x` becomes its value as a string literal, labelled `@@x` when it is a whole select item.
 pub(crate) fn read_edits(toks: &[Token], vars: &SessionVars, globals: &Globals) -> Vec<Edit> {
     let mut edits = Vec::new();
+    let set = toks.first().is_some_and(|t| t.is_kw("set"));
     for (i, t) in toks.iter().enumerate() {
         let Kind::Var(v) = &t.kind else { continue };
+        // The target of an assignment stays a name (a SET that reaches here is MariaDB's).
+        let assigned = toks.get(i + 1).is_some_and(|n| n.is('=') || n.is(':'));
+        if set && assigned {
+            continue;
+        }
         let Some((scope, name)) = system_var(v) else { continue };
         let Some(d) = def(name) else { continue };
         let value = match scope {
@@ -964,6 +970,24 @@ mod tests {
         assert_eq!(items[1].label, "ac");
         assert!(parse(&tokenize(b"SELECT @@autocommit")).is_none());
         assert!(parse(&tokenize(b"SELECT @@transaction_isolation FROM dual")).is_none());
+    }
+
+    #[test]
+    fn reads_become_literals_but_targets_stay() {
+        let globals = Globals::default();
+        let vars = SessionVars::new(&globals);
+        let sql = b"SET @@transaction_isolation = ?, @s = @@probe_limit";
+        let edits = read_edits(&tokenize(sql), &vars, &globals);
+        assert_eq!(
+            lossy(&crate::sql::rewrite::splice(sql, edits)),
+            "SET @@transaction_isolation = ?, @s = '5'"
+        );
+        let sql = b"SELECT @@probe_limit FROM dual WHERE @@tx_isolation = 'REPEATABLE-READ'";
+        let edits = read_edits(&tokenize(sql), &vars, &globals);
+        assert_eq!(
+            lossy(&crate::sql::rewrite::splice(sql, edits)),
+            "SELECT '5' AS `@@probe_limit` FROM dual WHERE 'REPEATABLE-READ' = 'REPEATABLE-READ'"
+        );
     }
 
     #[test]
