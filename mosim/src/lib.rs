@@ -12,7 +12,10 @@
 //! - `RESTORE ... {SNAPSHOT = 's'}` (v4) or `RESTORE ... FROM SNAPSHOT s` (v3);
 //! - `CREATE / ALTER / DROP / SHOW PITR` and `RESTORE ... FROM PITR p 'ts'`;
 //! - `SELECT mo_ctl('dn', 'flush' | 'checkpoint' | 'globalcheckpoint', ...)`;
-//! - MatrixOne's rules for prepared statements, transactions and error codes (20101, 1064);
+//! - MatrixOne's rules for prepared statements, transactions and error codes (20101, 1064):
+//!   what an open transaction refuses, and DDL inside a transaction that ROLLBACK takes back;
+//! - the variables MySQL 8 clients and MatrixOne's SDKs use (`@@transaction_isolation`,
+//!   `experimental_ivf_index`, `probe_limit`, ...), kept per session;
 //! - on request, MatrixOne's known hazards, so tests can show a client survives them:
 //!   [`Config::quirk_prepared_null_shape`] (#28138) and [`Config::quirk_ignore_quit`].
 //!

@@ -66,6 +66,7 @@ impl Server {
             version: config.server_version.clone(),
             dialect: config.dialect,
             next_id: AtomicU32::new(1),
+            globals: crate::sql::variables::Globals::default(),
         });
         let mut b = open_backend(&shared, None).await.map_err(|e| Error::Backend(e.to_string()))?;
         for sql in SETUP {

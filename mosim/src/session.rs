@@ -13,6 +13,8 @@ use crate::conns::{Conns, Watch, kill_thread, remap_kill};
 use crate::error::SqlError;
 use crate::mo::catalog::{current_database, table_exists};
 use crate::mo::pool::Pool;
+use crate::mo::txn_rules::{self, Ended, Kind, TxnState};
+use crate::mo::txn_undo::{self, Ddl, UndoLog};
 use crate::mo::{self, Action, graveyard};
 use crate::quirks::{self, NullShape};
 use crate::sql::guard::{Target, is_protected, no_privilege, write_targets};
@@ -22,15 +24,17 @@ use crate::sql::rewrite::{
     create_table, created_table, find_hints, ident, is_system_db, splice, static_edits,
 };
 use crate::sql::statement::MoStmt;
+use crate::sql::variables::{self, Answer, Globals, SessionVars};
 use crate::url::BackendUrl;
 use crate::wire::backend::{Backend, ConnectError, Outcome, UTF8MB4_GENERAL_CI, backend_collation};
 use crate::wire::caps::{
-    CONNECT_ATTRS, DEPRECATE_EOF, EXPECTED_CLIENT_CAPS, SERVER_CAPS, SESSION_CAPS, STATUS_MORE_RESULTS,
+    CONNECT_ATTRS, DEPRECATE_EOF, EXPECTED_CLIENT_CAPS, SERVER_CAPS, SESSION_CAPS, STATUS_IN_TRANS,
+    STATUS_MORE_RESULTS,
 };
 use crate::wire::codec::put_lenenc_str;
 use crate::wire::handshake;
 use crate::wire::packet::{PRE_AUTH_MAX_PACKET, PacketConn, PacketTooLarge, is_too_large};
-use crate::wire::response::{column_def, end_of_rows, eof_packet, ok_packet};
+use crate::wire::response::{column_def, column_def_flags, end_of_rows, eof_packet, ok_packet};
 
 /// What every connection shares: the backend, the version, the dialect, and mosim's own
 /// connections for the catalog and the MatrixOne statements it carries out.
@@ -41,6 +45,8 @@ pub(crate) struct Shared {
     pub(crate) dialect: Dialect,
     pub(crate) next_id: AtomicU32,
     pub(crate) catalog: Pool,
+    /// Server-wide values of the MatrixOne variables mosim keeps (`SET GLOBAL`).
+    pub(crate) globals: Globals,
 }
 
 /// Session settings every backend connection gets: UTC, and ALTER allowed on versioned tables.
@@ -139,13 +145,25 @@ pub(crate) async fn serve(stream: TcpStream, shared: Arc<Shared>, conns: Arc<Con
     let mut session = Session {
         client,
         backend,
+        vars: SessionVars::new(&shared.globals),
         shared,
         caps: login.caps,
         virtual_stmts: HashMap::new(),
         next_virtual: VIRTUAL_BASE,
         null_shape: conns.quirks.prepared_null_shape.then(NullShape::default),
+        txn: TxnState::default(),
+        undo: UndoLog::default(),
     };
-    session.run(&conns, &watch).await
+    if let Some(set) = variables::session_init(&session.vars)
+        && let Err(e) = session.backend.exec(&set).await
+    {
+        session.client.write(&e.to_packet()).await?;
+        return session.client.flush().await;
+    }
+    let served = session.run(&conns, &watch).await;
+    // A client gone with a transaction open: MatrixOne rolls it back, DDL included.
+    session.roll_back_for_good().await;
+    served
 }
 
 /// MatrixOne's login forms `acc:user[:role]` / `acc#user[#role]` (reference §8d): only
@@ -187,6 +205,12 @@ struct Session {
     next_virtual: u32,
     /// MatrixOne #28138, when [`crate::Config::quirk_prepared_null_shape`] is on.
     null_shape: Option<NullShape>,
+    /// MatrixOne's variables that MariaDB lacks, for this session.
+    vars: SessionVars,
+    /// The transaction as MatrixOne's rule sees it (`mo::txn_rules`).
+    txn: TxnState,
+    /// What ROLLBACK must undo of the DDL run in the open transaction (`mo::txn_undo`).
+    undo: UndoLog,
 }
 
 impl Session {
@@ -243,10 +267,13 @@ impl Session {
                         self.backend.relay_one(&mut self.client).await?;
                     }
                     0x16 => self.on_prepare(body).await?,
-                    0x17 => self.on_execute(&p).await?,
+                    0x17 => self.execute_in_transaction(&p).await?,
                     0x18 | 0x19 => {
                         // SEND_LONG_DATA and CLOSE have no response.
                         let id = stmt_id(body);
+                        if cmd == 0x19 {
+                            self.txn.forget_prepared(Some(id));
+                        }
                         if id >= VIRTUAL_BASE {
                             if cmd == 0x19 {
                                 self.virtual_stmts.remove(&id);
@@ -262,16 +289,24 @@ impl Session {
                         self.client.write(&ok_packet(0, self.backend.status)).await?;
                     }
                     0x1F => {
-                        // The reset deallocates every prepared statement, mosim's own too.
+                        // The reset deallocates every prepared statement, mosim's own too, and
+                        // rolls back the transaction, DDL included.
                         self.virtual_stmts.clear();
                         if let Some(shape) = &mut self.null_shape {
                             shape.reset();
                         }
+                        self.roll_back_for_good().await;
+                        self.vars = SessionVars::new(&self.shared.globals);
+                        let isolation = variables::session_init(&self.vars);
                         self.backend.send(&p).await?;
                         self.backend.relay_one(&mut self.client).await?;
                         // The reset cleared the session settings mosim relies on.
-                        if let Err(e) = self.backend.exec(SESSION_INIT).await {
-                            self.client.write(&e.to_packet()).await?;
+                        let init = [Some(SESSION_INIT.to_owned()), isolation];
+                        for sql in init.iter().flatten() {
+                            if let Err(e) = self.backend.exec(sql).await {
+                                self.client.write(&e.to_packet()).await?;
+                                break;
+                            }
                         }
                     }
                     0x02 | 0x09 | 0x0E | 0x1A | 0x1B => {
@@ -301,8 +336,9 @@ impl Session {
         }
     }
 
-    /// Decides what to do with one statement; rewriting may consult the catalog.
-    async fn plan(&mut self, sql: &[u8], toks: &[Token]) -> Result<Plan, SqlError> {
+    /// Decides what to do with one statement; rewriting may consult the catalog. MatrixOne's
+    /// transaction rule applies after parsing and the privilege check, before anything runs.
+    async fn plan(&mut self, sql: &[u8], toks: &[Token], kind: &Kind) -> Result<Plan, SqlError> {
         let parsed = parse(sql, toks, self.shared.dialect)?;
         // Looked up at most once per statement: asking MariaDB resets the client's
         // ROW_COUNT() and warnings, so only statements that need it do.
@@ -318,6 +354,7 @@ impl Session {
         if guarded {
             self.refuse_catalog_writes(toks, &mut current).await?;
         }
+        self.txn.check(kind)?;
         match parsed {
             Parsed::Mo(stmt) => Ok(Plan::Mo(stmt)),
             Parsed::Plain => {
@@ -393,6 +430,7 @@ impl Session {
         current: &mut Option<Option<String>>,
     ) -> Result<Vec<u8>, SqlError> {
         let mut edits = static_edits(toks, &self.shared.version);
+        edits.extend(variables::read_edits(toks, &self.vars, &self.shared.globals));
         let hints = find_hints(sql, toks)?;
         let db = if hints.iter().any(|h| h.db.is_none()) { self.current_db(current).await? } else { None };
         edits.extend(mo::hint_edits(&self.shared.catalog, &hints, db.as_deref()).await?);
@@ -436,7 +474,127 @@ impl Session {
     /// succeeded (a multi-statement text stops at the first error, as in MySQL).
     async fn run_statement(&mut self, sql: &[u8], more: bool) -> io::Result<bool> {
         let toks = tokenize(sql);
-        let action = match self.plan(sql, &toks).await {
+        let kind = txn_rules::classify(&toks);
+        let before = self.backend.status;
+        let done = match self.undo.resume(&mut self.backend, txn_rules::reads_diagnostics(&toks)).await {
+            Ok(()) => self.answer_statement(sql, &toks, &kind, more).await?,
+            Err(e) => {
+                self.client.write(&e.to_packet()).await?;
+                false
+            }
+        };
+        self.after_statement(&kind, done, before).await;
+        Ok(done)
+    }
+
+    /// Brings the transaction state up to date after a statement ran (or failed), and keeps
+    /// what a committed transaction's DDL set aside (`txn_undo`).
+    async fn after_statement(&mut self, kind: &Kind, done: bool, before: u16) {
+        let ended = self.txn.after(kind, done, before, self.backend.status, self.undo.reopening());
+        if ended == Ended::Committed && !self.undo.is_empty() {
+            self.undo.committed(&self.shared.catalog).await;
+        }
+    }
+
+    /// Rolls back what the open transaction's DDL did, after MariaDB's own rollback: for a
+    /// client that left or reset its session.
+    async fn roll_back_for_good(&mut self) {
+        if !self.undo.is_empty() {
+            let _ = self.backend.exec("ROLLBACK").await;
+            let _ = self.undo.rolled_back(&mut self.backend, &self.shared.catalog).await;
+        }
+        self.txn.reset();
+    }
+
+    /// The status flags of an answer mosim writes for a statement inside a transaction.
+    fn status_in_transaction(&self, more: bool) -> u16 {
+        let open = if self.txn.in_transaction(self.backend.status) { STATUS_IN_TRANS } else { 0 };
+        self.backend.status | open | if more { STATUS_MORE_RESULTS } else { 0 }
+    }
+
+    /// Writes OK (with `affected`) or the error; returns whether it was OK.
+    async fn write_outcome(&mut self, r: Result<u64, SqlError>, status: u16) -> io::Result<bool> {
+        match r {
+            Ok(n) => {
+                self.client.write(&ok_packet(n, status)).await?;
+                Ok(true)
+            }
+            Err(e) => {
+                self.client.write(&e.to_packet()).await?;
+                Ok(false)
+            }
+        }
+    }
+
+    /// Answers one statement, with MatrixOne's variables, transaction rule and DDL inside
+    /// transactions.
+    async fn answer_statement(
+        &mut self,
+        sql: &[u8],
+        toks: &[Token],
+        kind: &Kind,
+        more: bool,
+    ) -> io::Result<bool> {
+        if let Some(stmt) = variables::parse(toks) {
+            let answer = variables::answer(
+                &mut self.backend,
+                &mut self.vars,
+                &self.shared.globals,
+                &self.shared.version,
+                sql,
+                toks,
+                stmt,
+            )
+            .await;
+            return self.write_answer(answer, more).await;
+        }
+        if matches!(kind, Kind::End { rollback: true, .. }) && !self.undo.is_empty() {
+            let r = match self.backend.query_bytes(sql).await {
+                Ok(_) => self.undo.rolled_back(&mut self.backend, &self.shared.catalog).await.map(|()| 0),
+                Err(e) => Err(e),
+            };
+            let status = self.backend.status | if more { STATUS_MORE_RESULTS } else { 0 };
+            return self.write_outcome(r, status).await;
+        }
+        let in_transaction = self.txn.in_transaction(self.backend.status);
+        if in_transaction && matches!(kind, Kind::Maintenance) {
+            if let Err(e) = self.txn.check(kind) {
+                self.client.write(&e.to_packet()).await?;
+                return Ok(false);
+            }
+            let cat = &self.shared.catalog;
+            if let Err(e) =
+                txn_undo::before_committing_statement(&mut self.backend, cat, &mut self.undo).await
+            {
+                self.client.write(&e.to_packet()).await?;
+                return Ok(false);
+            }
+            let done = self.forward(sql, more).await?;
+            txn_undo::after_committing_statement(&self.backend, &mut self.undo, self.txn.begun());
+            return Ok(done);
+        }
+        let ddl_here = in_transaction && matches!(kind, Kind::Ddl);
+        let action = match self.plan(sql, toks, kind).await {
+            Ok(Plan::Forward(text, _)) if ddl_here => {
+                let ddl = Ddl::Plain { toks, text: &text };
+                let cat = &self.shared.catalog;
+                let r = txn_undo::run(&mut self.backend, cat, &mut self.undo, ddl, self.txn.begun()).await;
+                let status = self.status_in_transaction(more);
+                return self.write_outcome(r, status).await;
+            }
+            Ok(Plan::Mo(
+                stmt @ (MoStmt::CloneTable { .. }
+                | MoStmt::CloneDatabase { .. }
+                | MoStmt::DropTable { .. }
+                | MoStmt::DropDatabase { .. }),
+            )) if ddl_here => {
+                let cat = &self.shared.catalog;
+                let r =
+                    txn_undo::run(&mut self.backend, cat, &mut self.undo, Ddl::Mo(stmt), self.txn.begun())
+                        .await;
+                let status = self.status_in_transaction(more);
+                return self.write_outcome(r, status).await;
+            }
             Ok(Plan::Forward(text, created)) => {
                 let done = self.forward(&text, more).await?;
                 // Best effort: without the record the table counts as always there.
@@ -479,6 +637,26 @@ impl Session {
         Ok(matches!(outcome, Outcome::Done))
     }
 
+    /// Writes what `variables::answer` decided.
+    async fn write_answer(&mut self, answer: Result<Answer, SqlError>, more: bool) -> io::Result<bool> {
+        let more_flag = if more { STATUS_MORE_RESULTS } else { 0 };
+        match answer {
+            Ok(Answer::Ok) => {
+                self.client.write(&ok_packet(0, self.backend.status | more_flag)).await?;
+            }
+            Ok(Answer::Rows(cols, rows)) => {
+                let defs: Vec<Vec<u8>> =
+                    cols.iter().map(|c| column_def_flags(&c.name, c.ty, 0, c.flags)).collect();
+                self.write_defs_and_rows(&defs, &rows, more_flag).await?;
+            }
+            Err(e) => {
+                self.client.write(&e.to_packet()).await?;
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     /// Writes a text-protocol result set mosim built itself.
     async fn write_rows(
         &mut self,
@@ -486,11 +664,22 @@ impl Session {
         rows: &[Vec<Option<String>>],
         more_flag: u16,
     ) -> io::Result<()> {
+        let defs: Vec<Vec<u8>> = cols.iter().map(|(name, ty)| column_def(name, *ty)).collect();
+        self.write_defs_and_rows(&defs, rows, more_flag).await
+    }
+
+    /// Writes a result set from column definition packets and text rows.
+    async fn write_defs_and_rows(
+        &mut self,
+        defs: &[Vec<u8>],
+        rows: &[Vec<Option<String>>],
+        more_flag: u16,
+    ) -> io::Result<()> {
         let mut count = Vec::new();
-        crate::wire::codec::put_lenenc_int(&mut count, cols.len() as u64);
+        crate::wire::codec::put_lenenc_int(&mut count, defs.len() as u64);
         self.client.write(&count).await?;
-        for (name, ty) in cols {
-            self.client.write(&column_def(name, *ty)).await?;
+        for def in defs {
+            self.client.write(def).await?;
         }
         if self.caps & DEPRECATE_EOF == 0 {
             self.client.write(&eof_packet(self.backend.status)).await?;
@@ -520,7 +709,10 @@ impl Session {
         if let Some(e) = self.unpreparable(sql, &toks) {
             return self.client.write(&e.to_packet()).await;
         }
-        let text = match self.plan(sql, &toks).await {
+        // COM_STMT_PREPARE is a PREPARE statement to MatrixOne's transaction rule.
+        let inner = txn_rules::classify(&toks);
+        let kind = Kind::Prepare { name: String::new(), inner: Box::new(inner.clone()) };
+        let text = match self.plan(sql, &toks, &kind).await {
             Ok(Plan::Forward(text, _)) => text,
             Ok(Plan::Mo(stmt)) => match stmt {
                 MoStmt::ShowSnapshots { .. } | MoStmt::ShowPitr { .. } | MoStmt::MoCtl { .. } => {
@@ -538,6 +730,7 @@ impl Session {
                     let id = self.next_virtual;
                     self.next_virtual = self.next_virtual.wrapping_add(1).max(VIRTUAL_BASE);
                     self.virtual_stmts.insert(id, stmt);
+                    self.txn.remember_prepared(id, inner, sql, &[]);
                     let mut ok = vec![0x00];
                     ok.extend_from_slice(&id.to_le_bytes());
                     ok.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0]);
@@ -551,9 +744,11 @@ impl Session {
         cmd.push(0x16);
         cmd.extend_from_slice(&text);
         self.backend.send(&cmd).await?;
-        let prepared = self.backend.relay_prepare(&mut self.client).await?;
-        if let (Ok((id, params)), Some(shape)) = (prepared, &mut self.null_shape) {
-            shape.prepared(id, params);
+        if let Ok((id, params)) = self.backend.relay_prepare(&mut self.client).await? {
+            if let Some(shape) = &mut self.null_shape {
+                shape.prepared(id, params);
+            }
+            self.txn.remember_prepared(id, inner, sql, &text);
         }
         Ok(())
     }
@@ -569,6 +764,46 @@ impl Session {
         }
         let prefix = b"prepare __mo_stmt_id_1 from ";
         Some(syntax_error(&[prefix.as_slice(), sql].concat(), prefix.len() - 1))
+    }
+
+    /// COM_STMT_EXECUTE under MatrixOne's transaction rule (an EXECUTE statement to it). A
+    /// prepared DDL inside a transaction runs as its text, the way `txn_undo` runs DDL.
+    async fn execute_in_transaction(&mut self, p: &[u8]) -> io::Result<()> {
+        let id = stmt_id(&p[1..]);
+        let prepared = self.txn.prepared(id).cloned();
+        let inner = prepared.as_ref().map_or(Kind::Allowed, |p| p.kind.clone());
+        let kind = Kind::Prepare { name: String::new(), inner: Box::new(inner.clone()) };
+        if let Err(e) = self.txn.check(&kind) {
+            return self.client.write(&e.to_packet()).await;
+        }
+        let before = self.backend.status;
+        if let Err(e) = self.undo.resume(&mut self.backend, false).await {
+            return self.client.write(&e.to_packet()).await;
+        }
+        let in_transaction = self.txn.in_transaction(self.backend.status);
+        if in_transaction && inner == Kind::Ddl {
+            let toks = prepared.as_ref().map(|p| tokenize(&p.sql)).unwrap_or_default();
+            let ddl = match (self.virtual_stmts.get(&id).cloned(), &prepared) {
+                (Some(stmt), _) => Some(Ddl::Mo(stmt)),
+                // A DDL with parameters cannot run as text: MariaDB commits around it.
+                (None, Some(p)) if !toks.iter().any(|t| t.is('?')) => {
+                    Some(Ddl::Plain { toks: &toks, text: &p.text })
+                }
+                _ => None,
+            };
+            if let Some(ddl) = ddl {
+                let cat = &self.shared.catalog;
+                let r = txn_undo::run(&mut self.backend, cat, &mut self.undo, ddl, self.txn.begun()).await;
+                let status = self.status_in_transaction(false);
+                let done = self.write_outcome(r, status).await?;
+                self.after_statement(&inner, done, before).await;
+                return Ok(());
+            }
+        }
+        self.on_execute(p).await?;
+        // Whether it failed is not tracked here: MatrixOne keeps the transaction either way.
+        self.after_statement(&inner, true, before).await;
+        Ok(())
     }
 
     async fn on_execute(&mut self, p: &[u8]) -> io::Result<()> {

@@ -10,9 +10,10 @@ use crate::sql::statement::{MoStmt, TableName, TimeSpec};
 use crate::wire::backend::Backend;
 
 /// Runs a clone on mosim's connection `b`; `current` is the client's current database, which
-/// unqualified names fall back to. MatrixOne allows clone inside a transaction; MariaDB's
-/// CREATE TABLE would commit the client's, so the copy never runs in the client's session
-/// (and reads the source without locking it: mosim's connections are READ COMMITTED).
+/// unqualified names fall back to. The copy never runs in the client's session (and reads the
+/// source without locking it: mosim's connections are READ COMMITTED); inside a transaction
+/// `txn_undo` first commits the transaction's rows, so the clone reads them, and undoes the
+/// clone on ROLLBACK.
 pub(crate) async fn execute(
     b: &mut Backend,
     current: Option<String>,

@@ -32,11 +32,10 @@ fn needed_condition(db: &str, t: &str, at: &str) -> String {
 /// snapshot or PITR that could want it back. Renaming a table that other tables reference
 /// would silently re-point their keys, so such tables are dropped the ordinary way.
 pub(crate) async fn buriable(b: &mut Backend, db: &str, t: &str) -> Result<bool, SqlError> {
-    let (db_s, t_s) = (sql_str(db), sql_str(t));
-    let needed = b.query(&format!("SELECT {}", needed_condition(&db_s, &t_s, "9223372036854775807"))).await?;
-    if needed.rows.first().and_then(|r| r.first().cloned().flatten()).as_deref() != Some("1") {
+    if !needed(b, db, t).await? {
         return Ok(false);
     }
+    let (db_s, t_s) = (sql_str(db), sql_str(t));
     let versioned = exists(
         b,
         "information_schema.tables",
@@ -56,6 +55,13 @@ pub(crate) async fn buriable(b: &mut Backend, db: &str, t: &str) -> Result<bool,
     )
     .await?;
     Ok(!in_fk)
+}
+
+/// Whether some snapshot or PITR could need the past of `db.t` if it were dropped now.
+pub(crate) async fn needed(b: &mut Backend, db: &str, t: &str) -> Result<bool, SqlError> {
+    let (db_s, t_s) = (sql_str(db), sql_str(t));
+    let needed = b.query(&format!("SELECT {}", needed_condition(&db_s, &t_s, "9223372036854775807"))).await?;
+    Ok(needed.rows.first().and_then(|r| r.first().cloned().flatten()).as_deref() == Some("1"))
 }
 
 /// A fresh graveyard name for a table buried at `now`.

@@ -12,6 +12,8 @@ pub(crate) mod pool;
 pub(crate) mod publication;
 pub(crate) mod restore;
 pub(crate) mod snapshot;
+pub(crate) mod txn_rules;
+pub(crate) mod txn_undo;
 
 use crate::error::SqlError;
 use crate::mo::point::Point;
@@ -46,10 +48,9 @@ pub(crate) fn check_account(account: Option<&str>) -> Result<(), SqlError> {
 /// database, its transaction state, its DROP); everything else runs on a connection of
 /// mosim's own from `catalog`, as MatrixOne runs these statements on a background executor
 /// in a transaction of their own (`ses.GetBackgroundExec` in pkg/frontend/snapshot.go).
+///
+/// MatrixOne's transaction rule was applied before (`txn_rules`, in the session).
 pub(crate) async fn execute(client: &mut Backend, catalog: &Pool, stmt: MoStmt) -> Result<Action, SqlError> {
-    if client.in_transaction() && !stmt.allowed_in_transaction() {
-        return Err(SqlError::internal("unclassified statement appears in uncommitted transaction"));
-    }
     match stmt {
         MoStmt::ShowSnapshots { filter } => {
             return Ok(Action::Forward(snapshot::show_sql(filter.as_deref())));

@@ -6,3 +6,4 @@ pub(crate) mod lexer;
 pub(crate) mod parse;
 pub(crate) mod rewrite;
 pub(crate) mod statement;
+pub(crate) mod variables;

@@ -93,21 +93,3 @@ pub(crate) enum MoStmt {
     /// publications, accounts): answered with `not supported`, never a misleading 1064.
     NotSimulated(&'static str),
 }
-
-impl MoStmt {
-    /// Whether MatrixOne lets this statement run after BEGIN (reference §10.6).
-    pub(crate) fn allowed_in_transaction(&self) -> bool {
-        matches!(
-            self,
-            MoStmt::CloneDatabase { .. }
-                | MoStmt::CloneTable { .. }
-                | MoStmt::ShowSnapshots { .. }
-                | MoStmt::ShowPitr { .. }
-                | MoStmt::MoCtl { .. }
-                | MoStmt::ShowPublications
-                | MoStmt::DropTable { .. }
-                | MoStmt::DropDatabase { .. }
-                | MoStmt::NotSimulated(_)
-        )
-    }
-}

@@ -313,13 +313,18 @@ impl Backend {
 
     /// Runs an internal text-protocol statement and collects every row as text.
     pub(crate) async fn query(&mut self, sql: &str) -> Result<Rows, SqlError> {
+        self.query_bytes(sql.as_bytes()).await
+    }
+
+    /// [`Backend::query`] of text in the session's character set, such as a client's own.
+    pub(crate) async fn query_bytes(&mut self, sql: &[u8]) -> Result<Rows, SqlError> {
         self.query_io(sql).await.unwrap_or_else(|e| Err(SqlError::io(&e)))
     }
 
-    async fn query_io(&mut self, sql: &str) -> io::Result<Result<Rows, SqlError>> {
+    async fn query_io(&mut self, sql: &[u8]) -> io::Result<Result<Rows, SqlError>> {
         let mut cmd = Vec::with_capacity(sql.len() + 1);
         cmd.push(0x03);
-        cmd.extend_from_slice(sql.as_bytes());
+        cmd.extend_from_slice(sql);
         self.send(&cmd).await?;
         let mut out = Rows::default();
         loop {

@@ -80,6 +80,12 @@ pub(crate) const TYPE_DATETIME: u8 = 12;
 
 /// Serialises a ColumnDefinition41 for a synthesized result column.
 pub(crate) fn column_def(name: &str, column_type: u8) -> Vec<u8> {
+    column_def_flags(name, column_type, 1024, 0)
+}
+
+/// A synthesized column definition with its length and flags (BLOB_FLAG for MatrixOne's
+/// text columns).
+pub(crate) fn column_def_flags(name: &str, column_type: u8, length: u32, flags: u16) -> Vec<u8> {
     let mut p = Vec::new();
     put_lenenc_str(&mut p, b"def");
     put_lenenc_str(&mut p, b"");
@@ -90,9 +96,9 @@ pub(crate) fn column_def(name: &str, column_type: u8) -> Vec<u8> {
     p.push(0x0C);
     // utf8mb4_general_ci, as MatrixOne sends for text columns.
     p.extend_from_slice(&45u16.to_le_bytes());
-    p.extend_from_slice(&1024u32.to_le_bytes());
+    p.extend_from_slice(&length.to_le_bytes());
     p.push(column_type);
-    p.extend_from_slice(&0u16.to_le_bytes());
+    p.extend_from_slice(&flags.to_le_bytes());
     p.push(0);
     p.extend_from_slice(&[0, 0]);
     p
