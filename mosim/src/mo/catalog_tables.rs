@@ -106,7 +106,8 @@ pub(crate) const VIEWS: [&str; 4] = [
              CAST(NULL AS CHAR) AS index_table_name,
              CAST(NULL AS CHAR) AS included_columns
       FROM information_schema.STATISTICS s
-      WHERE s.TABLE_SCHEMA NOT IN ('performance_schema', 'sys')",
+      WHERE s.TABLE_SCHEMA NOT IN ('performance_schema', 'sys')
+        AND s.COLUMN_NAME NOT IN ('row_start', 'row_end')",
 ];
 
 /// The types of every column of `tables` ((database, table) as written), read on one of

@@ -59,10 +59,9 @@ fn json_arrow(scan: &Scan<'_>, i: usize) -> Option<[Edit; 3]> {
     let left = operand_start(scan, i.checked_sub(1)?)?;
     let (open, close): (&[u8], &[u8]) =
         if unquote { (b"JSON_UNQUOTE(JSON_EXTRACT(", b"))") } else { (b"JSON_EXTRACT(", b")") };
-    let arrow_end = t[right - 1].end;
     Some([
         (t[left].start, t[left].start, open.to_vec()),
-        (t[i].start, arrow_end, b", ".to_vec()),
+        (t[i].start, t[right].start, b", ".to_vec()),
         (t[right].end, t[right].end, close.to_vec()),
     ])
 }
