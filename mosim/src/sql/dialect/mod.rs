@@ -137,17 +137,21 @@ pub(crate) struct Scan<'a> {
     pub(crate) close: Vec<usize>,
     /// For every token, the index of the innermost `(` around it (or [`NONE`]).
     pub(crate) open: Vec<usize>,
+    /// For a `)`, the index of its `(` (or [`NONE`] if unbalanced).
+    pub(crate) opener: Vec<usize>,
 }
 
 impl<'a> Scan<'a> {
     pub(crate) fn new(t: &'a [Token]) -> Self {
         let mut close = vec![NONE; t.len()];
         let mut open = vec![NONE; t.len()];
+        let mut opener = vec![NONE; t.len()];
         let mut stack: Vec<usize> = Vec::new();
         for (i, tok) in t.iter().enumerate() {
             if tok.is(')') {
                 if let Some(o) = stack.pop() {
                     close[o] = i;
+                    opener[i] = o;
                 }
                 open[i] = stack.last().copied().unwrap_or(NONE);
                 continue;
@@ -157,7 +161,7 @@ impl<'a> Scan<'a> {
                 stack.push(i);
             }
         }
-        Scan { t, close, open }
+        Scan { t, close, open, opener }
     }
 
     /// Whether token `i` is the bare word `k`.
@@ -183,6 +187,11 @@ impl<'a> Scan<'a> {
         self.close.get(i).copied().filter(|&c| c != NONE)
     }
 
+    /// The index of the `(` matching the `)` at `i`.
+    pub(crate) fn opening(&self, i: usize) -> Option<usize> {
+        self.opener.get(i).copied().filter(|&o| o != NONE)
+    }
+
     /// The word before the `(` that encloses token `i` (the function or clause it belongs to).
     pub(crate) fn enclosing_word(&self, i: usize) -> Option<String> {
         let o = *self.open.get(i)?;
@@ -206,7 +215,6 @@ impl<'a> Scan<'a> {
             "references",
             "key",
             "index",
-            "on",
             "exists",
             "view",
             "procedure",
@@ -218,7 +226,9 @@ impl<'a> Scan<'a> {
             "foreign",
             "as",
         ];
-        !(self.is(prev, '.') || names.iter().any(|k| self.kw(prev, k)))
+        // `CREATE INDEX i ON t (...)` names a table after ON; a join's ON takes expressions.
+        let table_after_on = self.kw(prev, "on") && self.kw(0, "create");
+        !(self.is(prev, '.') || table_after_on || names.iter().any(|k| self.kw(prev, k)))
     }
 
     /// The arguments of the call whose `(` is at `open`: token index ranges between commas.
@@ -260,7 +270,7 @@ impl<'a> Scan<'a> {
                 let t = &self.t[j];
                 if t.is(')') {
                     // Skip the parenthesised group back to its `(`.
-                    let o = (0..j).rev().find(|&k| self.close[k] == j)?;
+                    let o = self.opening(j)?;
                     j = o;
                     continue;
                 }

@@ -79,7 +79,7 @@ fn operand_start(scan: &Scan<'_>, last: usize) -> Option<usize> {
             Some(j)
         }
         Kind::Punct(')') => {
-            let open = (0..last).rev().find(|&o| scan.close[o] == last)?;
+            let open = scan.opening(last)?;
             let called = open > 0 && matches!(t[open - 1].kind, Kind::Word(_)) && scan.is_call(open - 1);
             Some(if called { open - 1 } else { open })
         }

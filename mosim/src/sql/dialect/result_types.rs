@@ -172,10 +172,7 @@ fn tables(scan: &Scan<'_>) -> Vec<TableRef> {
         let next_cte = scan.is(i, ',')
             && i > 0
             && scan.is(i - 1, ')')
-            && (0..i - 1)
-                .rev()
-                .find(|&o| scan.close[o] == i - 1)
-                .is_some_and(|o| o > 0 && scan.kw(o - 1, "as"));
+            && scan.opening(i - 1).is_some_and(|o| o > 0 && scan.kw(o - 1, "as"));
         if (scan.kw(i, "with") || scan.kw(i, "recursive") || next_cte)
             && let Some(name) = t.get(i + 1).and_then(|t| t.ident())
             && (scan.kw(i + 2, "as")

@@ -207,7 +207,7 @@ fn segment(scan: &Scan<'_>, i: usize, end: usize) -> Range<usize> {
     while lo > 0 && scan.open[lo - 1] == level && !scan.is(lo - 1, ',') {
         lo -= 1;
         if scan.is(lo, ')')
-            && let Some(o) = (0..lo).rev().find(|&o| scan.close[o] == lo)
+            && let Some(o) = scan.opening(lo)
         {
             lo = o;
         }

@@ -326,7 +326,10 @@ pub(crate) fn check(scan: &Scan<'_>) -> Option<SqlError> {
     for i in 0..t.len() {
         let Some(w) = scan.word(i) else { continue };
         let next = |k: &str| scan.kw(i + 1, k);
+        // A vector type always takes its dimension: `VECF32(3)`; DATALINK only in DDL.
+        let as_type = if w == "datalink" { first("create") || first("alter") } else { scan.is(i + 1, '(') };
         if let Some((_, feature)) = TYPES.iter().find(|(name, _)| *name == w)
+            && as_type
             && !scan.is(i.wrapping_sub(1), '.')
         {
             return Some(not_simulated(feature));
