@@ -13,6 +13,11 @@
 //! - `CREATE / ALTER / DROP / SHOW PITR` and `RESTORE ... FROM PITR p 'ts'`;
 //! - `SELECT mo_ctl('dn', 'flush' | 'checkpoint' | 'globalcheckpoint', ...)`;
 //! - MatrixOne's rules for prepared statements, transactions and error codes (20101, 1064).
+//! - plain SQL in MatrixOne's dialect rewritten for MariaDB: names MariaDB reserves, table
+//!   options such as `CLUSTER BY`, `LIMIT` in `IN` subqueries, `json_extract_string`,
+//!   `generate_series`, SUM / AVG result types, `LOAD DATA INLINE`, byte-wise string
+//!   comparison, and the `mo_catalog` tables applications read; MatrixOne-only forms it does
+//!   not carry out answer 20105 `not supported`.
 //!
 //! It is not part of the `matrixone` crate's runtime and has no place in production.
 //!
