@@ -25,7 +25,7 @@
 use crate::error::SqlError;
 use crate::sql::dialect::{Scan, alias};
 use crate::sql::lexer::Kind;
-use crate::sql::rewrite::{Edit, ident};
+use crate::sql::rewrite::{Edit, ident, is_alias};
 
 /// Renamed functions: same arguments, same meaning.
 const RENAMED: [(&str, &str); 7] = [
@@ -289,37 +289,7 @@ fn generate_series(
         ));
     }
     // A derived table needs a name; MatrixOne names the unaliased one after the function.
-    let aliased = match t.get(close + 1).map(|n| &n.kind) {
-        Some(Kind::Quoted(_)) => true,
-        Some(Kind::Word(w)) => {
-            w.eq_ignore_ascii_case("as")
-                || ![
-                    "where",
-                    "join",
-                    "left",
-                    "right",
-                    "inner",
-                    "cross",
-                    "natural",
-                    "on",
-                    "using",
-                    "order",
-                    "group",
-                    "limit",
-                    "having",
-                    "union",
-                    "except",
-                    "intersect",
-                    "for",
-                    "window",
-                    "straight_join",
-                    "minus",
-                ]
-                .iter()
-                .any(|k| w.eq_ignore_ascii_case(k))
-        }
-        _ => false,
-    };
+    let aliased = is_alias(t.get(close + 1));
     if !aliased {
         out.push((t[close].end, t[close].end, b" AS generate_series".to_vec()));
     }

@@ -16,7 +16,7 @@
 
 use crate::sql::dialect::{Scan, StmtKind};
 use crate::sql::lexer::{Kind, Token};
-use crate::sql::rewrite::{Edit, ident_bytes};
+use crate::sql::rewrite::{Edit, NOT_ALIAS, ident_bytes};
 
 /// Reserved in MariaDB 10.11, an identifier in MatrixOne.
 const WORDS: [&str; 73] = [
@@ -171,32 +171,6 @@ const INTRO: [&str; 35] = [
 const NAME_BEFORE_PAREN: [&str; 10] =
     ["into", "from", "join", "update", "table", "references", "key", "index", "on", "straight_join"];
 
-/// Words that may follow a select-list item or a table reference, to spot `expr alias`.
-const AFTER_ALIAS: [&str; 22] = [
-    "from",
-    "where",
-    "join",
-    "on",
-    "group",
-    "order",
-    "limit",
-    "having",
-    "union",
-    "except",
-    "intersect",
-    "left",
-    "right",
-    "inner",
-    "cross",
-    "natural",
-    "using",
-    "window",
-    "for",
-    "into",
-    "straight_join",
-    "minus",
-];
-
 fn is_number(t: &Token) -> bool {
     matches!(&t.kind, Kind::Word(w) if w.starts_with(|c: char| c.is_ascii_digit()))
 }
@@ -279,8 +253,9 @@ fn is_name(scan: &Scan<'_>, i: usize, w: &str, kind: StmtKind) -> bool {
         }
         Kind::Var(_) => false,
     };
-    let before_clause =
-        next.is_none_or(|n| n.is(',') || n.is(';') || n.is(')') || AFTER_ALIAS.iter().any(|k| n.is_kw(k)));
+    let before_clause = next.is_none_or(|n| {
+        n.is(',') || n.is(';') || n.is(')') || n.is_kw("from") || NOT_ALIAS.iter().any(|k| n.is_kw(k))
+    });
     kind == StmtKind::Query && after_value && before_clause
 }
 

@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use crate::error::{ER_INVALID_ARG, SqlError};
 use crate::sql::dialect::{Scan, alias};
 use crate::sql::lexer::Kind;
-use crate::sql::rewrite::Edit;
+use crate::sql::rewrite::{Edit, is_alias};
 
 /// A table a statement reads, as it names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,29 +75,6 @@ pub(crate) struct ColumnType {
 /// Columns by lower-cased (database, table), then by lower-cased column name.
 /// (MatrixOne folds table names to lower case; so does the lookup.)
 pub(crate) type Columns = HashMap<(String, String), HashMap<String, ColumnType>>;
-
-const CLAUSE_WORDS: [&str; 20] = [
-    "where",
-    "join",
-    "left",
-    "right",
-    "inner",
-    "cross",
-    "natural",
-    "on",
-    "using",
-    "order",
-    "group",
-    "limit",
-    "having",
-    "union",
-    "except",
-    "intersect",
-    "for",
-    "window",
-    "straight_join",
-    "set",
-];
 
 /// The SUM / AVG calls on bare columns in `scan`, and the tables the statement reads.
 pub(crate) fn find(sql: &[u8], scan: &Scan<'_>) -> (Vec<Aggregate>, Vec<TableRef>) {
@@ -214,9 +191,7 @@ fn tables(scan: &Scan<'_>) -> Vec<TableRef> {
             }
             let alias = match t.get(k).map(|t| &t.kind) {
                 Some(Kind::Quoted(q)) => Some(q.to_lowercase()),
-                Some(Kind::Word(w)) if !CLAUSE_WORDS.iter().any(|c| w.eq_ignore_ascii_case(c)) => {
-                    Some(w.to_lowercase())
-                }
+                Some(Kind::Word(w)) if is_alias(t.get(k)) => Some(w.to_lowercase()),
                 _ => None,
             };
             if alias.is_some() {
