@@ -262,7 +262,7 @@ impl<'a> Scan<'a> {
             // Walk back over earlier items of the same list to the clause that holds them.
             let mut j = prev;
             loop {
-                let Some(p) = j.checked_sub(1) else { return None };
+                let p = j.checked_sub(1)?;
                 j = p;
                 if self.open[j] != level && !self.is(j, ')') {
                     return None;
