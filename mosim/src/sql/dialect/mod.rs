@@ -9,7 +9,7 @@
 //! - [`table_options`]: MatrixOne's table and column options (`CLUSTER BY`, `PROPERTIES`,
 //!   `VISIBLE` indexes, ...) and its binary string comparisons;
 //! - [`subqueries`]: `LIMIT` inside an `IN` / `ANY` / `ALL` subquery;
-//! - [`operators`]: `MINUS`, `ILIKE`;
+//! - [`operators`]: `MINUS`, `ILIKE`, `->`, `->>`;
 //! - [`functions`]: MatrixOne's functions under MariaDB's names, `generate_series`;
 //! - [`result_types`]: SUM / AVG return MatrixOne's types;
 //! - [`load_inline`]: `LOAD DATA INLINE`;
@@ -81,7 +81,8 @@ pub(crate) enum StmtKind {
     CreateIndex,
     /// `CREATE [OR REPLACE] [ALGORITHM = ...] [DEFINER = ...] [SQL SECURITY ...] VIEW`.
     CreateView,
-    /// Anything else (SET, SHOW, stored programs, ...): only function names are mapped.
+    /// Anything else (SET, SHOW, stored programs, ...): names are not quoted and no table
+    /// options or aggregate types are touched; functions and operators are still mapped.
     Other,
 }
 
