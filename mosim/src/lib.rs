@@ -16,6 +16,11 @@
 //!   what an open transaction refuses, and DDL inside a transaction that ROLLBACK takes back;
 //! - the variables MySQL 8 clients and MatrixOne's SDKs use (`@@transaction_isolation`,
 //!   `experimental_ivf_index`, `probe_limit`, ...), kept per session;
+//! - plain SQL in MatrixOne's dialect rewritten for MariaDB: names MariaDB reserves, table
+//!   options such as `CLUSTER BY`, `LIMIT` in `IN` subqueries, `json_extract_string`,
+//!   `generate_series`, SUM / AVG result types, `LOAD DATA INLINE`, byte-wise string
+//!   comparison, and the `mo_catalog` tables applications read; MatrixOne-only forms it does
+//!   not carry out answer 20105 `not supported`;
 //! - on request, MatrixOne's known hazards, so tests can show a client survives them:
 //!   [`Config::quirk_prepared_null_shape`] (#28138) and [`Config::quirk_ignore_quit`].
 //!

@@ -12,16 +12,18 @@ use crate::config::Dialect;
 use crate::conns::{Conns, Watch, kill_thread, remap_kill};
 use crate::error::SqlError;
 use crate::mo::catalog::{current_database, table_exists};
+use crate::mo::catalog_tables;
 use crate::mo::pool::Pool;
 use crate::mo::txn_rules::{self, Ended, Kind, TxnState};
 use crate::mo::txn_undo::{self, Ddl, UndoLog};
 use crate::mo::{self, Action, graveyard};
 use crate::quirks::{self, NullShape};
+use crate::sql::dialect::{self, result_types};
 use crate::sql::guard::{Target, is_protected, no_privilege, write_targets};
 use crate::sql::lexer::{Token, lossy, split_statements, tokenize};
 use crate::sql::parse::{Parsed, parse, syntax_error};
 use crate::sql::rewrite::{
-    create_table, created_table, find_hints, ident, is_system_db, splice, static_edits,
+    Edit, create_table, created_table, find_hints, ident, is_system_db, splice, static_edits,
 };
 use crate::sql::statement::MoStmt;
 use crate::sql::variables::{self, Answer, Globals, SessionVars};
@@ -429,8 +431,12 @@ impl Session {
         toks: &[Token],
         current: &mut Option<Option<String>>,
     ) -> Result<Vec<u8>, SqlError> {
+        let dialect = dialect::rewrite(sql, toks)?;
         let mut edits = static_edits(toks, &self.shared.version);
         edits.extend(variables::read_edits(toks, &self.vars, &self.shared.globals));
+        if !dialect.aggregates.is_empty() {
+            edits.extend(self.aggregate_casts(&dialect, current).await?);
+        }
         let hints = find_hints(sql, toks)?;
         let db = if hints.iter().any(|h| h.db.is_none()) { self.current_db(current).await? } else { None };
         edits.extend(mo::hint_edits(&self.shared.catalog, &hints, db.as_deref()).await?);
@@ -443,7 +449,26 @@ impl Session {
                 edits.extend(ct.edits);
             }
         }
+        // After the versioning edits: at the same offset, `WITH SYSTEM VERSIONING` comes first.
+        edits.extend(dialect.edits);
         Ok(splice(sql, edits))
+    }
+
+    /// Casts that give SUM / AVG of a column MatrixOne's result type (see
+    /// `sql::dialect::result_types`). Best effort: if the column types cannot be read, the
+    /// statement runs as written.
+    async fn aggregate_casts(
+        &mut self,
+        d: &dialect::Rewrite,
+        current: &mut Option<Option<String>>,
+    ) -> Result<Vec<Edit>, SqlError> {
+        let unqualified = d.tables.iter().any(|r| r.db.is_none() && r.table.is_some());
+        let db = if unqualified { self.current_db(current).await.ok().flatten() } else { None };
+        let wanted = result_types::tables_to_look_up(&d.tables, db.as_deref());
+        match catalog_tables::column_types(&self.shared.catalog, &wanted).await {
+            Ok(columns) => result_types::edits(&d.aggregates, &d.tables, &columns, db.as_deref()),
+            Err(_) => Ok(Vec::new()),
+        }
     }
 
     /// COM_QUERY. MatrixOne runs every statement of a text, whatever capabilities the client

@@ -1,6 +1,7 @@
 //! Carrying out MatrixOne-only statements against the backend.
 
 pub(crate) mod catalog;
+pub(crate) mod catalog_tables;
 pub(crate) mod clock;
 pub(crate) mod clone;
 pub(crate) mod copy;

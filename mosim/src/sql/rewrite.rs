@@ -43,7 +43,7 @@ pub(crate) struct Hint {
 }
 
 /// Words that may follow a table reference and are not an alias.
-const NOT_ALIAS: [&str; 28] = [
+pub(crate) const NOT_ALIAS: [&str; 29] = [
     "where",
     "join",
     "left",
@@ -72,7 +72,18 @@ const NOT_ALIAS: [&str; 28] = [
     "returning",
     "offset",
     "procedure",
+    "minus",
 ];
+
+/// Whether `t`, right after a table reference, names the reference (`AS` counts: it
+/// introduces one).
+pub(crate) fn is_alias(t: Option<&Token>) -> bool {
+    match t.map(|t| &t.kind) {
+        Some(Kind::Quoted(_)) => true,
+        Some(Kind::Word(w)) => !NOT_ALIAS.iter().any(|k| w.eq_ignore_ascii_case(k)),
+        _ => false,
+    }
+}
 
 /// Finds every `{SNAPSHOT|TIMESTAMP|MO_TS|AS OF ...}` hint that follows a table name.
 pub(crate) fn find_hints(sql: &[u8], toks: &[Token]) -> Result<Vec<Hint>, SqlError> {
@@ -93,11 +104,7 @@ pub(crate) fn find_hints(sql: &[u8], toks: &[Token]) -> Result<Vec<Hint>, SqlErr
                 (toks[i - 1].start, None)
             };
             let written = sql.get(table_start..toks[i - 1].end).unwrap_or_default().to_vec();
-            let aliased = toks.get(close + 1).is_some_and(|t| match &t.kind {
-                Kind::Quoted(_) => true,
-                Kind::Word(w) => !NOT_ALIAS.iter().any(|k| w.eq_ignore_ascii_case(k)),
-                _ => false,
-            });
+            let aliased = is_alias(toks.get(close + 1));
             out.push(Hint {
                 start: toks[i].start,
                 end: toks[close].end,
