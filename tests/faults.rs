@@ -38,8 +38,10 @@ async fn a_reset_mid_query_is_a_connection_error_and_the_pool_recovers() {
     proxy.cut();
     let err = running.await.unwrap().unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Connection, "{err}");
+    let recovering = Instant::now();
     let one: i64 = c.fetch_scalar("SELECT 1").await.unwrap();
     assert_eq!(one, 1, "the pool serves the next query on a new connection");
+    eprintln!("reset mid-query: the next query answered after {:?}", recovering.elapsed());
 }
 
 #[tokio::test]
@@ -97,11 +99,13 @@ async fn a_black_holed_server_fails_within_the_configured_bounds() {
     let err = c.execute("SELECT 1").await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
     assert!(started.elapsed() < Duration::from_secs(2), "query bound: {:?}", started.elapsed());
+    eprintln!("black hole: statement_timeout 400 ms -> Timeout after {:?}", started.elapsed());
     // The connection was discarded; a new one cannot be opened through the black hole.
     let started = Instant::now();
     let err = c.execute("SELECT 1").await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Connection, "{err}");
     assert!(started.elapsed() < Duration::from_millis(1500), "connect bound: {:?}", started.elapsed());
+    eprintln!("black hole: connect_timeout 500 ms -> Connection after {:?}", started.elapsed());
     // A second caller while the first is stuck connecting waits at most the acquire time-out.
     let stuck = {
         let c = c.clone();
@@ -112,6 +116,7 @@ async fn a_black_holed_server_fails_within_the_configured_bounds() {
     let err = c.execute("SELECT 1").await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::PoolTimedOut, "{err}");
     assert!(started.elapsed() < Duration::from_millis(1000), "acquire bound: {:?}", started.elapsed());
+    eprintln!("black hole: acquire_timeout 300 ms -> PoolTimedOut after {:?}", started.elapsed());
     assert!(stuck.await.unwrap().is_err());
 }
 
@@ -183,5 +188,6 @@ async fn sixty_four_tasks_under_random_resets_account_for_every_row() {
         let _ = unknown;
     }
     assert!(oks > 64, "work got done between the faults: {oks} committed");
+    eprintln!("64 tasks under resets: {oks} committed, {fails} failed, every row accounted for");
     assert!(fails > 0, "the faults hit some transactions");
 }
