@@ -5,7 +5,8 @@
 # target/), then every ratio with a PASS/MISS mark (scripts/bench_ratios.py).
 #
 # Not part of the tests, and CI does not run it: the figures depend on the machine and its load.
-# About 5 minutes once built; BENCH_TIME_SCALE=0.2 shortens every measurement for a quick check.
+# About 3 minutes once built (the first build takes longer); BENCH_TIME_SCALE=0.2 shortens
+# every measurement for a quick check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
