@@ -5,51 +5,8 @@
 //! Statements are counted from the SDK's own statement events (one per statement sent).
 mod support;
 
-use std::sync::{Arc, Mutex};
-
 use matrixone::{Client, ErrorKind, Executor, FromRow, InsertOptions, Insertable, Transaction};
-use tracing_subscriber::fmt::MakeWriter;
-
-/// The statement events of the current thread.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Captured {
-        self.clone()
-    }
-}
-
-impl Captured {
-    /// Starts capturing this thread's DEBUG events (the tests run on one thread).
-    fn start() -> (Captured, tracing::subscriber::DefaultGuard) {
-        let out = Captured::default();
-        let subscriber = tracing_subscriber::fmt()
-            .with_writer(out.clone())
-            .with_ansi(false)
-            .with_max_level(tracing::Level::DEBUG)
-            .finish();
-        let guard = tracing::subscriber::set_default(subscriber);
-        (out, guard)
-    }
-
-    /// How many logged statements contain `needle`.
-    fn statements(&self, needle: &str) -> usize {
-        let text = String::from_utf8(self.0.lock().unwrap().clone()).unwrap();
-        text.lines().filter(|line| line.contains("matrixone::statement") && line.contains(needle)).count()
-    }
-}
+use support::captured::Captured;
 
 /// A level stored as a number: read with `try_from = "i64"`, written back the same way.
 #[derive(Debug, Clone, Copy, PartialEq)]

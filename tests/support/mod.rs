@@ -1,6 +1,7 @@
 //! Shared set-up for the integration tests: the real MariaDB (or `DATABASE_URL`).
 #![allow(dead_code)]
 
+pub mod captured;
 pub mod proxy;
 
 use std::sync::atomic::{AtomicU32, Ordering};
