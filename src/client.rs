@@ -242,8 +242,7 @@ impl Client {
     /// a new one. A connect failure comes back as it is; a time-out only when every connection
     /// is checked out.
     async fn acquire(&self) -> Result<Pooled> {
-        // Boxed: deadpool's checkout future is large, and inline it would swell every statement's.
-        Box::pin(self.shared.pool.get()).await.map_err(|e| checkout_error(e, &self.shared.options))
+        self.shared.pool.get().await.map_err(|e| checkout_error(e, &self.shared.options))
     }
 }
 
