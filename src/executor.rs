@@ -535,29 +535,28 @@ pub(crate) async fn run_statement(
         },
     };
     record_outcome(rows, &outcome);
-    if outcome.as_ref().is_err_and(|e| e.kind() == ErrorKind::Timeout) {
-        if let Some(sql) = logged_sql {
-            shared.log_statement(&sql, started.elapsed(), rows, affected, outcome.as_ref().err());
-        }
-        return outcome.map(|()| (affected, last_id));
-    }
-    let outcome = outcome.map_err(|e| crate::relay::with_statement(e, &head));
-    if outcome.as_ref().is_err_and(crate::relay::leaves_connection_out_of_step) {
-        // The driver stopped reading in the middle of an answer: the lease stays busy, so the
-        // connection is closed and a transaction cannot go on with it. The statement itself
-        // ended on the server: nothing to stop.
-        lease.killed();
+    // A timed-out statement's lease stays busy (its connection is closed): nothing below applies.
+    let outcome = if outcome.as_ref().is_err_and(|e| e.kind() == ErrorKind::Timeout) {
+        outcome
     } else {
-        // Rows left unread are drained by the driver before the connection's next use.
-        lease.done();
-    }
-    if outcome.as_ref().is_err_and(|e| e.kind() == ErrorKind::Connection) {
-        // The connection broke (I/O, protocol): the next caller must get a fresh one.
-        lease.discard();
-    }
-    let outcome = match outcome {
-        Ok(()) if effect.may_change_sql_mode() => refresh_escape_mode(guard).await,
-        other => other,
+        let outcome = outcome.map_err(|e| crate::relay::with_statement(e, &head));
+        if outcome.as_ref().is_err_and(crate::relay::leaves_connection_out_of_step) {
+            // The driver stopped reading in the middle of an answer: the lease stays busy, so the
+            // connection is closed and a transaction cannot go on with it. The statement itself
+            // ended on the server: nothing to stop.
+            lease.killed();
+        } else {
+            // Rows left unread are drained by the driver before the connection's next use.
+            lease.done();
+        }
+        if outcome.as_ref().is_err_and(|e| e.kind() == ErrorKind::Connection) {
+            // The connection broke (I/O, protocol): the next caller must get a fresh one.
+            lease.discard();
+        }
+        match outcome {
+            Ok(()) if effect.may_change_sql_mode() => refresh_escape_mode(guard).await,
+            other => other,
+        }
     };
     if let Some(sql) = logged_sql {
         shared.log_statement(&sql, started.elapsed(), rows, affected, outcome.as_ref().err());
