@@ -74,6 +74,12 @@ impl Statement {
         }
     }
 
+    /// A statement with its values already in order: the bulk writer's, built without growing a
+    /// vector one value at a time.
+    pub(crate) fn with_values(sql: String, values: Vec<Value>) -> Statement {
+        Statement { values, ..Statement::new(sql) }
+    }
+
     /// Binds the next `?` placeholder to `value`.
     pub fn bind(mut self, value: impl Into<Value>) -> Statement {
         self.values.push(value.into());

@@ -130,17 +130,26 @@ fn numbers(range: std::ops::Range<i64>) -> Vec<Number> {
 #[tokio::test]
 async fn a_prepared_batch_is_split_at_65535_placeholders() {
     let (log, _guard) = Captured::start();
-    for (prepared, statements) in [(true, 2), (false, 1)] {
+    // Uncapped, a prepared statement stops at 65535 placeholders and a text one at the packet;
+    // by default a statement carries at most 10,000 values.
+    for (prepared, cap, statements) in
+        [(true, Some(100_000), 2), (false, Some(100_000), 1), (true, None, 7), (false, None, 7)]
+    {
         let client = Client::connect_with(support::options().prepared_statements(prepared)).await.unwrap();
         let table = support::unique("ins_numbers");
         support::fresh_table(&client, &table, "n BIGINT NOT NULL").await;
         let before = log.statements(&format!("INSERT INTO `{table}`"));
         let rows = numbers(0..70_000);
-        assert_eq!(client.insert_many_with(&rows, InsertOptions::new().table(&table)).await.unwrap(), 70_000);
+        let options = InsertOptions::new().table(&table);
+        let options = match cap {
+            Some(rows) => options.max_rows_per_statement(rows),
+            None => options,
+        };
+        assert_eq!(client.insert_many_with(&rows, options).await.unwrap(), 70_000);
         assert_eq!(
             log.statements(&format!("INSERT INTO `{table}`")) - before,
             statements,
-            "prepared statements: {prepared}"
+            "prepared statements: {prepared}, rows per statement capped at {cap:?}"
         );
         let (count, sum): (i64, i64) = client
             .fetch_one(format!("SELECT COUNT(*), CAST(SUM(n) AS SIGNED) FROM `{table}`"))

@@ -122,8 +122,9 @@ impl InsertOptions {
         self
     }
 
-    /// Caps each statement at `rows` rows (at least 1). The SQL of a statement does not change,
-    /// only how many rows it carries.
+    /// Caps each statement at `rows` rows (at least 1) instead of the default of 10,000 values'
+    /// worth; the packet and placeholder limits still apply. The SQL of a statement does not
+    /// change, only how many rows it carries.
     ///
     /// ```
     /// # use matrixone::{InsertOptions, Insertable};

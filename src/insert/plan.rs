@@ -12,6 +12,12 @@ use crate::value::Value;
 /// The most placeholders one prepared statement may have.
 pub(crate) const MAX_PLACEHOLDERS: usize = 65_535;
 
+/// The values one statement carries unless the caller caps its rows: past this, bigger statements
+/// only cost more (the prepare answers one column definition per placeholder, both sides hold
+/// the whole statement, locks are held longer), while the round trips saved no longer show.
+/// Measured with `./scripts/bench.sh` (issue 11's closing note has the figures).
+pub(crate) const DEFAULT_VALUES_PER_STATEMENT: usize = 10_000;
+
 /// Bytes of every packet left for the protocol's own fields (command, statement id, flags,
 /// parameter count and types' header) and rounding.
 pub(crate) const PACKET_MARGIN: usize = 1024;
@@ -39,8 +45,10 @@ impl Limits {
 
     /// The rows one statement may take, by count alone.
     fn statement_rows(&self, columns: usize) -> usize {
-        let by_placeholders = if self.prepared { MAX_PLACEHOLDERS / columns.max(1) } else { usize::MAX };
-        self.max_rows.map_or(by_placeholders, |cap| cap.min(by_placeholders))
+        let columns = columns.max(1);
+        let by_placeholders = if self.prepared { MAX_PLACEHOLDERS / columns } else { usize::MAX };
+        let cap = self.max_rows.unwrap_or((DEFAULT_VALUES_PER_STATEMENT / columns).max(1));
+        cap.min(by_placeholders)
     }
 }
 
@@ -72,7 +80,7 @@ pub(crate) fn plan(
     let mut statements = Vec::new();
     let (mut rows, mut bytes) = (0usize, 0usize);
     for (at, row) in values.chunks(columns).enumerate() {
-        let size = row_bound(row);
+        let size = row_bound(row, limits.prepared);
         if size > budget {
             return Err(Error::invalid_input(format!(
                 "row {at} needs up to {size} bytes, more than one statement may carry ({budget} \
@@ -94,8 +102,8 @@ pub(crate) fn plan(
 }
 
 /// The most bytes one row can add to a statement: its values and `(`, `)`, `, `.
-fn row_bound(row: &[Value]) -> usize {
-    row.iter().map(value_bound).sum::<usize>() + 4
+fn row_bound(row: &[Value], prepared: bool) -> usize {
+    row.iter().map(|value| value_bound(value, prepared)).sum::<usize>() + 4
 }
 
 /// Text: the `mysql_real_escape_string` set, escaped with one more byte each in the default mode;
@@ -107,11 +115,13 @@ fn escaped_len(text: &str) -> usize {
 }
 
 /// The most bytes one value can add: the longer of its literal and its binary encoding (a length
-/// prefix of up to 9 bytes), plus `?, ` and its parameter type and NULL-bitmap share.
-fn value_bound(value: &Value) -> usize {
+/// prefix of up to 9 bytes), plus `?, ` and its parameter type and NULL-bitmap share. A prepared
+/// statement's text is never escaped, so a string is not scanned for bytes to escape.
+fn value_bound(value: &Value, prepared: bool) -> usize {
     const PER_VALUE: usize = 3 + 2 + 1;
     const LENGTH_PREFIX: usize = 9;
     let literal = match value {
+        Value::String(s) if prepared => s.len() + LENGTH_PREFIX,
         Value::Null => 4,
         Value::Bool(_) => 5,
         Value::Int(_) | Value::UInt(_) => 20,
@@ -150,14 +160,24 @@ mod tests {
 
     #[test]
     fn prepared_statements_stop_at_65535_placeholders() {
-        let rows = plan(&ints(70_000), 1, 50, &limits(1 << 30)).unwrap();
+        let uncapped = Limits { max_rows: Some(usize::MAX), ..limits(1 << 30) };
+        let rows = plan(&ints(70_000), 1, 50, &uncapped).unwrap();
         assert_eq!(rows, [65_535, 4_465]);
         // Three columns: whole rows only, 21845 of them.
-        let rows = plan(&ints(3 * 30_000), 3, 50, &limits(1 << 30)).unwrap();
+        let rows = plan(&ints(3 * 30_000), 3, 50, &uncapped).unwrap();
         assert_eq!(rows, [21_845, 8_155]);
         // Inlined values have no placeholders to count.
-        let text = Limits { prepared: false, ..limits(1 << 30) };
+        let text = Limits { prepared: false, ..uncapped };
         assert_eq!(plan(&ints(70_000), 1, 50, &text).unwrap(), [70_000]);
+    }
+
+    #[test]
+    fn by_default_a_statement_carries_at_most_10000_values() {
+        assert_eq!(plan(&ints(25_000), 1, 50, &limits(1 << 30)).unwrap(), [10_000, 10_000, 5_000]);
+        // Whole rows: 3333 rows of three columns.
+        assert_eq!(plan(&ints(3 * 4_000), 3, 50, &limits(1 << 30)).unwrap(), [3_333, 667]);
+        // A row wider than the default still goes, alone.
+        assert_eq!(plan(&ints(2 * 20_000), 20_000, 50, &limits(1 << 30)).unwrap(), [1, 1]);
     }
 
     #[test]
@@ -166,7 +186,7 @@ mod tests {
         let packet = 10_000 + PACKET_MARGIN as u64;
         let rows = plan(&values, 1, 100, &limits(packet)).unwrap();
         assert_eq!(rows.iter().sum::<usize>(), 100);
-        let per_row = row_bound(&values[..1]);
+        let per_row = row_bound(&values[..1], true);
         assert!(rows.iter().all(|&n| 100 + n * per_row <= 10_000), "{rows:?}");
         assert!(rows.len() >= 10, "{rows:?}");
     }
@@ -175,7 +195,7 @@ mod tests {
     fn the_callers_caps_apply() {
         let capped = Limits { max_rows: Some(10), ..limits(16 << 20) };
         assert_eq!(plan(&ints(25), 1, 50, &capped).unwrap(), [10, 10, 5]);
-        let small = Limits { max_bytes: Some(50 + 3 * row_bound(&[Value::Int(0)])), ..limits(16 << 20) };
+        let small = Limits { max_bytes: Some(50 + 3 * row_bound(&[Value::Int(0)], true)), ..limits(16 << 20) };
         assert_eq!(plan(&ints(7), 1, 50, &small).unwrap(), [3, 3, 1]);
     }
 

@@ -47,7 +47,7 @@ where
     let mut values = values.into_iter();
     let mut statements = counts
         .iter()
-        .map(|&n| values.by_ref().take(n * columns).fold(Statement::new(shape.sql(n)), Statement::bind));
+        .map(|&n| Statement::with_values(shape.sql(n), values.by_ref().take(n * columns).collect()));
 
     if let [_] = counts.as_slice() {
         let Some(stmt) = statements.next() else { return Ok(0) };

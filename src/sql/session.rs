@@ -30,6 +30,11 @@ impl SessionEffect {
 /// SELECT 1; BEGIN                      TransactionControl("BEGIN")
 /// ```
 pub(crate) fn session_effect(sql: &str, mode: EscapeMode) -> SessionEffect {
+    // Nearly every text is one statement: without a `;` byte anywhere (a memchr, not a scan of
+    // literals and comments) only its first words matter. A 100k-row INSERT skips a 600 KB scan.
+    if !sql.as_bytes().contains(&b';') {
+        return statement_effect(sql);
+    }
     let mut starts = vec![0];
     scan(sql, mode, |at, b| {
         if b == b';' {
