@@ -37,7 +37,7 @@ echo "bench.sh: building the benchmark"
 cargo bench --bench roundtrip --no-run --quiet
 
 # The 100,000-row table every client reads (the criterion bench drops it when it ends).
-trap 'mysql_cli -e "DROP TABLE IF EXISTS bench_roundtrip, bench_insert, bench_insert_py" || true' EXIT
+trap 'mysql_cli -e "DROP TABLE IF EXISTS bench_roundtrip, bench_insert, bench_insert_py, bench_insert_floor" || true' EXIT
 mysql_cli -e "DROP TABLE IF EXISTS bench_roundtrip;
     CREATE TABLE bench_roundtrip (id BIGINT PRIMARY KEY, name VARCHAR(40) NOT NULL);
     INSERT INTO bench_roundtrip SELECT seq, CONCAT('name-', seq) FROM seq_1_to_100000;"
@@ -50,6 +50,9 @@ slap() {
 }
 slap --concurrency=1 --number-of-queries="$(scaled 20000)" >"$OUT/slap_1.txt"
 slap --concurrency=8 --number-of-queries="$(scaled 80000)" >"$OUT/slap_8.txt"
+
+echo "bench.sh: the floors: the C client's fetch, the server's own insert"
+python3 scripts/bench_floors.py --out "$OUT/floors.json"
 
 echo "bench.sh: the Python SDK (AsyncClient)"
 "$VENV/bin/python" scripts/bench_python_sdk.py --scale "$SCALE" --out "$OUT/python_sdk.json"
