@@ -51,6 +51,91 @@ impl std::fmt::Display for ServerVersion {
     }
 }
 
+/// What a statement needs of the server, checked before it is sent ([`crate::Executor::run`]).
+///
+/// The server's version is the one it reports (`VERSION()`, see [`ServerVersion`]). The rules:
+/// - [`Requires::Any`]: any server.
+/// - [`Requires::MatrixOne`]: a MatrixOne server of any version. MySQL and MariaDB are refused:
+///   the statement is MatrixOne's own (accounts, publications) and would only earn a parser error
+///   there, or, worse, mean something else (MySQL's `CREATE USER u` is `u@'%'` with other options).
+/// - [`Requires::MatrixOneAtLeast`]: MatrixOne of at least that version (DATA BRANCH arrived in
+///   3.0.5, reference §0). A MatrixOne build that reports no number (`8.0.30-MatrixOne-v`, a dev
+///   build) is let through: it cannot be told apart from a new release.
+///
+/// A refusal is an [`crate::ErrorKind::UnsupportedServer`] error whose message names what is
+/// needed and what the server reported; nothing is sent.
+///
+/// ```
+/// use matrixone::ServerVersion;
+/// use matrixone::mo::Requires;
+/// let old = ServerVersion::parse("8.0.30-MatrixOne-v3.0.4");
+/// let err = Requires::MatrixOneAtLeast(3, 0, 5).check(&old, "DATA BRANCH").unwrap_err();
+/// assert_eq!(err.kind(), matrixone::ErrorKind::UnsupportedServer);
+/// assert!(err.message().contains("MatrixOne 3.0.5"));
+/// assert!(Requires::MatrixOneAtLeast(3, 0, 5).check(&ServerVersion::parse("8.0.30-MatrixOne-v4.2.0"), "DATA BRANCH").is_ok());
+/// assert!(Requires::MatrixOne.check(&ServerVersion::parse("10.11.6-MariaDB"), "CREATE ACCOUNT").is_err());
+/// assert!(Requires::Any.check(&ServerVersion::parse("10.11.6-MariaDB"), "SELECT").is_ok());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Requires {
+    /// Any server.
+    Any,
+    /// MatrixOne, any version.
+    MatrixOne,
+    /// MatrixOne at least (major, minor, patch).
+    MatrixOneAtLeast(u32, u32, u32),
+}
+
+impl Requires {
+    /// `Ok` when `server` can run a statement with this requirement; else an
+    /// [`crate::ErrorKind::UnsupportedServer`] error naming `what`, the version needed and the
+    /// server's. An unknown version (no connection yet) passes: the executor learns the version
+    /// before it checks.
+    pub fn check(self, server: &ServerVersion, what: &str) -> crate::Result<()> {
+        if server.as_str().is_empty() {
+            return Ok(());
+        }
+        let refused = match self {
+            Requires::Any => false,
+            Requires::MatrixOne => !server.is_matrixone(),
+            Requires::MatrixOneAtLeast(major, minor, patch) => {
+                !server.is_matrixone() || server.matrixone().is_some_and(|v| v < (major, minor, patch))
+            }
+        };
+        if !refused {
+            return Ok(());
+        }
+        Err(crate::Error::new(
+            crate::ErrorKind::UnsupportedServer,
+            format!("{what} needs {self}; the server is {server}: nothing was sent"),
+        ))
+    }
+}
+
+impl std::fmt::Display for Requires {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Requires::Any => f.write_str("any server"),
+            Requires::MatrixOne => f.write_str("MatrixOne"),
+            Requires::MatrixOneAtLeast(major, minor, patch) => {
+                write!(f, "MatrixOne {major}.{minor}.{patch} or later")
+            }
+        }
+    }
+}
+
+/// The server's version, asking the server (`SELECT VERSION()`) when no connection has told it
+/// yet (a lazy client's first statement).
+pub(crate) async fn learn<E: crate::Executor + ?Sized>(exec: &E) -> crate::Result<ServerVersion> {
+    let known = &exec.shared().server_version;
+    if let Some(version) = known.get() {
+        return Ok(version.clone());
+    }
+    let text: String = exec.fetch_scalar("SELECT VERSION()").await?;
+    Ok(known.get_or_init(|| ServerVersion::parse(&text)).clone())
+}
+
 fn parse_matrixone(text: &str) -> Option<(u32, u32, u32)> {
     let (_, after) = text.split_once("MatrixOne-")?;
     let digits = after.trim_start_matches(['v', 'V']);
@@ -70,5 +155,16 @@ mod tests {
         assert_eq!(ServerVersion::parse("8.0.30-MatrixOne-v").matrixone(), None);
         assert!(ServerVersion::parse("8.0.30-MatrixOne-v").is_matrixone());
         assert_eq!(ServerVersion::unknown().to_string(), "unknown");
+        let dev = ServerVersion::parse("8.0.30-MatrixOne-v");
+        assert!(Requires::MatrixOneAtLeast(3, 0, 5).check(&dev, "DATA BRANCH").is_ok());
+        let old = ServerVersion::parse("8.0.30-MatrixOne-v3.0.4");
+        assert!(Requires::MatrixOne.check(&old, "CREATE ACCOUNT").is_ok());
+        assert!(Requires::MatrixOneAtLeast(3, 0, 5).check(&old, "DATA BRANCH").is_err());
+        assert!(
+            Requires::MatrixOneAtLeast(3, 0, 5)
+                .check(&ServerVersion::parse("8.0.30-MatrixOne-v3.0.5"), "x")
+                .is_ok()
+        );
+        assert!(Requires::MatrixOneAtLeast(3, 0, 5).check(&ServerVersion::unknown(), "x").is_ok());
     }
 }

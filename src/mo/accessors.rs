@@ -13,7 +13,7 @@
 //! PITRs read the catalog on another pooled connection; clones and `mo_ctl` run in the
 //! transaction.
 
-use crate::mo::{CloneManager, MoCtlManager, PitrManager, RestoreManager, SnapshotManager};
+use crate::mo::{BranchManager, CloneManager, MoCtlManager, PitrManager, RestoreManager, SnapshotManager};
 
 /// The accessors, the same on `Client` and `Transaction`.
 macro_rules! accessors {
@@ -37,6 +37,11 @@ macro_rules! accessors {
             /// PITRs: create (and read back), list, get, exists, alter, delete.
             pub fn pitr(&self) -> PitrManager<'_, $ty> {
                 PitrManager::new(self)
+            }
+
+            /// DATA BRANCH: create and delete branches, diff, merge and pick (MatrixOne 3.0.5+).
+            pub fn branches(&self) -> BranchManager<'_, $ty> {
+                BranchManager::new(self)
             }
 
             /// `mo_ctl` calls whose answer is checked.

@@ -37,6 +37,7 @@ use impl_to_sql;
 // One folder per MatrixOne feature (its statements, what they return, its manager); what the
 // features share sits beside them.
 mod accessors;
+mod branch;
 mod clone;
 mod dialect;
 mod literal;
@@ -49,6 +50,12 @@ mod snapshot;
 mod statement;
 mod table_ref;
 
+pub use crate::server_version::Requires;
+pub use branch::{
+    Branch, BranchConflict, BranchDiff, BranchDiffCount, BranchDiffFile, BranchDiffInto, BranchDiffSummary,
+    BranchManager, BranchMerge, BranchPick, CreateBranch, DeleteBranch, DiffFile, DiffFlag, DiffRow,
+    DiffRows, DiffSide, DiffSummary, OnConflict, SideCounts,
+};
 pub use clone::{Clone, CloneManager};
 pub use dialect::Dialect;
 pub use moctl::{MoCtl, MoCtlManager, MoCtlResponse};
