@@ -13,7 +13,10 @@
 //! PITRs read the catalog on another pooled connection; clones and `mo_ctl` run in the
 //! transaction.
 
-use crate::mo::{BranchManager, CloneManager, MoCtlManager, PitrManager, RestoreManager, SnapshotManager};
+use crate::mo::{
+    AccountManager, BranchManager, CloneManager, MoCtlManager, PitrManager, PublicationManager,
+    RestoreManager, SnapshotManager,
+};
 
 /// The accessors, the same on `Client` and `Transaction`.
 macro_rules! accessors {
@@ -42,6 +45,16 @@ macro_rules! accessors {
             /// DATA BRANCH: create and delete branches, diff, merge and pick (MatrixOne 3.0.5+).
             pub fn branches(&self) -> BranchManager<'_, $ty> {
                 BranchManager::new(self)
+            }
+
+            /// Publications and subscriptions (MatrixOne only).
+            pub fn publications(&self) -> PublicationManager<'_, $ty> {
+                PublicationManager::new(self)
+            }
+
+            /// Accounts, users, roles, grants and the session's identity (MatrixOne only).
+            pub fn accounts(&self) -> AccountManager<'_, $ty> {
+                AccountManager::new(self)
             }
 
             /// `mo_ctl` calls whose answer is checked.

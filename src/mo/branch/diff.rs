@@ -205,7 +205,9 @@ impl DiffSummary {
                 "DELETED" => (&mut summary.target.deleted, &mut summary.base.deleted),
                 "UPDATED" => (&mut summary.target.updated, &mut summary.base.updated),
                 other => {
-                    return Err(Error::decode(format!("OUTPUT SUMMARY returned an unknown metric {other:?}")));
+                    return Err(Error::decode(format!(
+                        "OUTPUT SUMMARY returned an unknown metric {other:?}"
+                    )));
                 }
             };
             *t = target;

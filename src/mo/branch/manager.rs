@@ -8,13 +8,18 @@ use crate::mo::{Branch, DiffRows, DiffSummary, OnConflict, TableRef};
 ///
 /// Each method runs one statement of [`Branch`]; use `executor.run(Branch::...)` for the forms
 /// it does not cover (snapshots on either side of a DIFF, `COLUMNS`, `OUTPUT AS`/`FILE`, PICK by
-/// subquery or between snapshots). On a [`crate::Transaction`], CREATE, DELETE, DIFF and MERGE run
-/// inside it; PICK is refused before anything is sent (MatrixOne runs it only outside one).
+/// subquery or between snapshots). On a [`crate::Transaction`], CREATE, DELETE and MERGE run
+/// inside it; PICK is refused before anything is sent (MatrixOne runs it only outside one,
+/// pkg/frontend/stmt_kind.go), and so is DIFF, though MatrixOne would run it: its rows carry
+/// MatrixOne's own column types, which the SDK reads through a relayed connection of its own
+/// (`crate::relay`), where the transaction's changes are not visible (an
+/// [`crate::ErrorKind::InvalidInput`] error; run it before BEGIN or after COMMIT).
 /// On a server older than MatrixOne 3.0.5, or not MatrixOne, every method fails with
 /// [`crate::ErrorKind::UnsupportedServer`] before sending anything.
 ///
 /// ```no_run
 /// # async fn demo(client: &matrixone::Client) -> matrixone::Result<()> {
+/// use matrixone::Executor;
 /// use matrixone::mo::{DiffSide, OnConflict};
 /// client.branches().create_table("test.dev", "test.main").await?;
 /// client.execute("UPDATE test.dev SET name = 'Bobby' WHERE id = 2").await?;
