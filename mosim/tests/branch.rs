@@ -336,3 +336,32 @@ async fn create_delete_and_errors() {
     assert_eq!(left, 0);
     cleanup(&mut c, &[&db, &dst], &[], &[]).await;
 }
+
+/// stmt_kind.go: MERGE "reuses an explicit BEGIN transaction" (so ROLLBACK takes it back),
+/// PICK cannot run inside one, CREATE / DIFF / DELETE can.
+#[tokio::test]
+async fn merge_inside_begin_is_part_of_the_transaction() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "bmosim_txn").await;
+    exec(&mut c, "create table t0 (a int primary key, b int)").await;
+    exec(&mut c, "insert into t0 values (1, 1)").await;
+    exec(&mut c, "data branch create table t1 from t0").await;
+    exec(&mut c, "insert into t1 values (2, 2)").await;
+    exec(&mut c, "begin").await;
+    exec(&mut c, "insert into t0 values (3, 3)").await;
+    exec(&mut c, "data branch merge t1 into t0").await;
+    assert_eq!(ints(&mut c, "select a from t0 order by a").await, vec![1, 2, 3]);
+    assert_eq!(diff(&mut c, "data branch diff t1 against t0").await, lines(&["t0 INSERT 3 3"]));
+    assert_eq!(
+        err(&mut c, "data branch pick t1 into t0 keys(2)").await,
+        (20101, "internal error: DATA BRANCH MERGE/PICK is not supported in transactions".to_owned())
+    );
+    exec(&mut c, "rollback").await;
+    assert_eq!(ints(&mut c, "select a from t0 order by a").await, vec![1]);
+    exec(&mut c, "begin").await;
+    exec(&mut c, "data branch merge t1 into t0").await;
+    exec(&mut c, "commit").await;
+    assert_eq!(ints(&mut c, "select a from t0 order by a").await, vec![1, 2]);
+    assert!(diff(&mut c, "data branch diff t1 against t0").await.is_empty());
+    cleanup(&mut c, &[&db], &[], &[]).await;
+}

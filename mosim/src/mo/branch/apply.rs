@@ -3,11 +3,16 @@
 //! data_branch_pick.go).
 //!
 //! The source's changes (the target side of a diff of source against destination) are
-//! gathered in a temporary table on mosim's connection, each marked whether the destination
-//! changed the same key since the common ancestor in another way: that is a conflict. Then
-//! one transaction deletes the destination's rows at the keys applied and inserts the
-//! source's rows, so a failure (a duplicate unique key, as in edge/branch_edge_cases.result)
-//! changes nothing.
+//! gathered in a temporary table, each marked whether the destination changed the same key
+//! since the common ancestor in another way: that is a conflict. Then the destination's rows
+//! at the keys applied are deleted and the source's rows inserted, all or nothing, so a
+//! failure (a duplicate unique key, as in edge/branch_edge_cases.result) changes nothing.
+//!
+//! This runs in the client's session: MatrixOne's MERGE "reuses an explicit BEGIN
+//! transaction" (pkg/frontend/stmt_kind.go), so after BEGIN the changes are part of the
+//! client's transaction (a savepoint undoes a failed one) and ROLLBACK takes them back;
+//! otherwise they are one transaction of their own. A temporary table neither commits nor
+//! ends a MariaDB transaction.
 
 use crate::error::SqlError;
 use crate::mo::branch::diff::{Plan, Side, project, same};
@@ -31,7 +36,8 @@ pub(crate) struct Apply<'a> {
     pub(crate) dst: (&'a str, &'a str),
 }
 
-/// Applies the target-side changes of `plan` (source against destination) to the destination.
+/// Applies the target-side changes of `plan` (source against destination) to the
+/// destination, on `b`: the client's session.
 pub(crate) async fn run(b: &mut Backend, plan: &Plan, how: &Apply<'_>) -> Result<(), SqlError> {
     b.exec(&format!("DROP TEMPORARY TABLE IF EXISTS {WORK}")).await?;
     let result = apply(b, plan, how).await;
@@ -98,6 +104,10 @@ async fn apply(b: &mut Backend, plan: &Plan, how: &Apply<'_>) -> Result<(), SqlE
     } else {
         "NOT m.__mosim_conflict"
     };
+    let pending = b.query(&format!("SELECT COUNT(*) FROM {WORK} AS m WHERE {wins}{keys}")).await?;
+    if pending.rows.first().and_then(|r| r.first().cloned().flatten()).as_deref() == Some("0") {
+        return Ok(());
+    }
     let dst = format!("{}.{}", ident(how.dst.0), ident(how.dst.1));
     let writable = writable(b, how.dst.0, how.dst.1).await?;
     let cols: Vec<String> = writable.iter().filter(|c| carried.contains(c)).map(|c| ident(c)).collect();
@@ -115,15 +125,21 @@ async fn apply(b: &mut Backend, plan: &Plan, how: &Apply<'_>) -> Result<(), SqlE
             m_cols.join(", ")
         ),
     ];
-    b.exec("START TRANSACTION").await?;
+    let own = !b.in_transaction();
+    let (begin, undo, end) = if own {
+        ("START TRANSACTION", "ROLLBACK", "COMMIT")
+    } else {
+        ("SAVEPOINT mosim_branch", "ROLLBACK TO SAVEPOINT mosim_branch", "RELEASE SAVEPOINT mosim_branch")
+    };
+    b.exec(begin).await?;
     for s in &statements {
         if let Err(e) = b.exec(s).await {
-            let _ = b.exec("ROLLBACK").await;
+            let _ = b.exec(undo).await;
             return Err(e);
         }
     }
-    if let Err(e) = b.exec("COMMIT").await {
-        let _ = b.exec("ROLLBACK").await;
+    if let Err(e) = b.exec(end).await {
+        let _ = b.exec(undo).await;
         return Err(e);
     }
     Ok(())

@@ -9,9 +9,10 @@ use crate::mo::branch::diff;
 use crate::mo::branch::stmt::{BranchTable, Conflict};
 use crate::wire::backend::Backend;
 
-/// Runs a MERGE on mosim's connection `b`.
+/// Runs a MERGE: planned on mosim's connection `cat`, applied in the client's session.
 pub(crate) async fn run(
-    b: &mut Backend,
+    client: &mut Backend,
+    cat: &mut Backend,
     current: Option<&str>,
     src: &BranchTable,
     dst: &BranchTable,
@@ -22,8 +23,8 @@ pub(crate) async fn run(
             "destination snapshot option is not supported for DATA BRANCH MERGE",
         ));
     }
-    let plan = diff::plan(b, current, src, dst, None).await?;
+    let plan = diff::plan(cat, current, src, dst, None).await?;
     let how = Apply { pick: false, keys: None, conflict, dst: (&plan.base.db, &dst.name.table) };
-    apply::run(b, &plan, &how).await?;
+    apply::run(client, &plan, &how).await?;
     Ok(Action::Ok(0))
 }

@@ -2,9 +2,10 @@
 //! pkg/sql/parsers/dialect/mysql/mysql_sql.y; implementation pkg/frontend/data_branch*.go).
 //!
 //! A branch is a clone the registry remembers with its base and the point it was branched
-//! at; DIFF, MERGE and PICK compare each side with the common ancestor at that point. Every
-//! statement runs on mosim's own connection (MatrixOne's background executor), except the
-//! rows a DIFF returns, which the client's session reads so they carry the table's types.
+//! at; DIFF, MERGE and PICK compare each side with the common ancestor at that point. The
+//! catalog work runs on mosim's own connection (MatrixOne's background executor); the rows a
+//! DIFF returns are read by the client's session, so they carry the table's types, and MERGE
+//! and PICK write there, so that after BEGIN they are part of the client's transaction.
 
 pub(crate) mod apply;
 pub(crate) mod create;
@@ -45,9 +46,11 @@ pub(crate) async fn execute(
             let plan = diff::plan(cat, current, &target, &base, columns.as_deref()).await?;
             output::answer(cat, current, &plan, &target, &base, &output).await
         }
-        BranchStmt::Merge { src, dst, conflict } => merge::run(cat, current, &src, &dst, conflict).await,
+        BranchStmt::Merge { src, dst, conflict } => {
+            merge::run(client, cat, current, &src, &dst, conflict).await
+        }
         BranchStmt::Pick { src, dst, between, keys, conflict } => {
-            pick::run(cat, current, &src, &dst, between.as_ref(), keys.as_ref(), conflict).await
+            pick::run(client, cat, current, &src, &dst, between.as_ref(), keys.as_ref(), conflict).await
         }
     }
 }

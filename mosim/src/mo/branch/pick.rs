@@ -12,9 +12,10 @@ use crate::mo::branch::stmt::{BranchTable, Conflict, PickKeys};
 use crate::sql::rewrite::ident;
 use crate::wire::backend::Backend;
 
-/// Runs a PICK on mosim's connection `b`.
+/// Runs a PICK: planned on mosim's connection `cat`, applied in the client's session.
 pub(crate) async fn run(
-    b: &mut Backend,
+    client: &mut Backend,
+    cat: &mut Backend,
     current: Option<&str>,
     src: &BranchTable,
     dst: &BranchTable,
@@ -37,7 +38,7 @@ pub(crate) async fn run(
             "DATA BRANCH PICK ... BETWEEN SNAPSHOT (not simulated by mosim)",
         ));
     }
-    let plan = diff::plan(b, current, src, dst, None).await?;
+    let plan = diff::plan(cat, current, src, dst, None).await?;
     if !plan.has_pk {
         return Err(SqlError::not_supported(format!(
             "DATA BRANCH PICK requires a table with a primary key; table {} has no primary key",
@@ -45,22 +46,17 @@ pub(crate) async fn run(
         )));
     }
     let filter = match keys {
-        Some(k) => Some(key_filter(b, current, &plan, k).await?),
+        Some(k) => Some(key_filter(&plan, k)?),
         None => None,
     };
     let how = Apply { pick: true, keys: filter, conflict, dst: (&plan.base.db, &dst.name.table) };
-    apply::run(b, &plan, &how).await?;
+    apply::run(client, &plan, &how).await?;
     Ok(Action::Ok(0))
 }
 
 /// `(m.k1, ...) IN (...)` over the work table's alias `m`, checking the KEYS' shape against
 /// the primary key as MatrixOne does.
-async fn key_filter(
-    b: &mut Backend,
-    current: Option<&str>,
-    plan: &Plan,
-    keys: &PickKeys,
-) -> Result<String, SqlError> {
+fn key_filter(plan: &Plan, keys: &PickKeys) -> Result<String, SqlError> {
     let cols: Vec<String> = plan.key.iter().map(|k| format!("m.{}", ident(k))).collect();
     let lhs = if cols.len() == 1 { cols[0].clone() } else { format!("({})", cols.join(", ")) };
     match keys {
@@ -81,12 +77,7 @@ async fn key_filter(
             }
             Ok(format!("{lhs} IN ({})", values.join(", ")))
         }
-        PickKeys::Query(q) => {
-            // The query may name tables of the client's current database.
-            if let Some(db) = current {
-                b.exec(&format!("USE {}", ident(db))).await?;
-            }
-            Ok(format!("{lhs} IN (SELECT * FROM ({q}) AS mosim_keys)"))
-        }
+        // Run in the client's session, the query sees its current database.
+        PickKeys::Query(q) => Ok(format!("{lhs} IN (SELECT * FROM ({q}) AS mosim_keys)")),
     }
 }
