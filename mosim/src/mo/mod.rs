@@ -62,7 +62,7 @@ pub(crate) async fn execute(client: &mut Backend, catalog: &Pool, stmt: MoStmt) 
         MoStmt::ShowPublications => return Ok(publication::show()),
         MoStmt::NotSimulated(what) => {
             return Err(SqlError::not_supported(format!(
-                "{what} statements are not simulated by mosim (one account, no branches or publications)"
+                "{what} statements are not simulated by mosim (one account, no publications)"
             )));
         }
         _ => {}
