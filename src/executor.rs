@@ -254,8 +254,10 @@ pub trait Executor: sealed::Connection {
                 let what = sql.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
                 requires.check(&version, &what)?;
             }
-            let secrets = stmt.secrets();
+            let secrets = secret_forms(stmt.secrets());
             let outcome = Box::pin(run_checked(self, stmt)).await;
+            // The statement's own errors were redacted where they arose (`run_statement`); this
+            // covers the rest (a connection error, a retry's).
             if secrets.is_empty() { outcome } else { outcome.map_err(|e| e.redacted(&secrets)) }
         }
     }
@@ -329,10 +331,30 @@ async fn run_checked<E: Executor + ?Sized, S: MoStatement>(exec: &E, stmt: S) ->
     S::decode_output(rs)
 }
 
+/// Each secret as given and as written inside a literal in either escaping mode (a server error
+/// quotes the statement as it was sent).
+fn secret_forms(secrets: Vec<String>) -> Vec<String> {
+    let mut forms = Vec::with_capacity(secrets.len() * 3);
+    for secret in secrets {
+        for mode in [EscapeMode::Backslash, EscapeMode::NoBackslash] {
+            let literal = crate::sql::string_literal(&secret, mode);
+            let inner = &literal[1..literal.len() - 1];
+            if inner != secret {
+                forms.push(inner.to_owned());
+            }
+        }
+        forms.push(secret);
+    }
+    // The longest first, so that no shorter form leaves part of a longer one behind.
+    forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+    forms
+}
+
 /// The rendered SQL with the statement's values bound (inlined on the way out, see
 /// [`MoStatement::values`]), over the text protocol.
 fn mo_statement<S: MoStatement>(stmt: &S, sql: String) -> Statement {
-    stmt.values().into_iter().fold(Statement::new(sql).text_only(), Statement::bind)
+    let secrets = secret_forms(stmt.secrets());
+    stmt.values().into_iter().fold(Statement::new(sql).text_only(), Statement::bind).with_secrets(secrets)
 }
 
 /// Renders `stmt` for `dialect`, asking the server for the session's account only when the
@@ -514,6 +536,8 @@ pub(crate) async fn run_statement(
     stmt: Statement,
     mut on_row: impl FnMut(MySqlRow, RowPlace) -> Result<Flow> + Send,
 ) -> Result<(u64, u64)> {
+    let mut stmt = stmt;
+    let secrets = stmt.take_secrets();
     let started = Instant::now();
     // Copied only when an event could be recorded (a slow-statement WARN is the least verbose).
     let logged_sql = tracing::enabled!(target: "matrixone::statement", tracing::Level::WARN)
@@ -580,6 +604,8 @@ pub(crate) async fn run_statement(
             other => other,
         }
     };
+    // A server error may quote the statement as sent, passwords inlined: never log or return that.
+    let outcome = if secrets.is_empty() { outcome } else { outcome.map_err(|e| e.redacted(&secrets)) };
     if let Some(sql) = logged_sql {
         shared.log_statement(&sql, started.elapsed(), rows, affected, outcome.as_ref().err());
     }

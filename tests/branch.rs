@@ -31,7 +31,10 @@ async fn branched(prefix: &str) -> (mosim::Server, Client, String) {
     client.execute(format!("DROP DATABASE IF EXISTS {db}")).await.unwrap();
     client.execute(format!("CREATE DATABASE {db}")).await.unwrap();
     client.execute(format!("CREATE TABLE {db}.main (id INT PRIMARY KEY, name VARCHAR(20))")).await.unwrap();
-    client.execute(format!("INSERT INTO {db}.main VALUES (1, 'Alice'), (2, 'Bob'), (3, 'Carol')")).await.unwrap();
+    client
+        .execute(format!("INSERT INTO {db}.main VALUES (1, 'Alice'), (2, 'Bob'), (3, 'Carol')"))
+        .await
+        .unwrap();
     client.branches().create_table(format!("{db}.dev"), format!("{db}.main")).await.unwrap();
     (server, client, db)
 }
@@ -56,7 +59,10 @@ struct Person {
 async fn a_diff_lists_exactly_the_rows_changed_on_each_side() {
     let (server, client, db) = branched("diff").await;
     let (dev, main) = (format!("{db}.dev"), format!("{db}.main"));
-    assert!(client.branches().diff(&dev, &main).await.unwrap().is_empty(), "a fresh branch differs in nothing");
+    assert!(
+        client.branches().diff(&dev, &main).await.unwrap().is_empty(),
+        "a fresh branch differs in nothing"
+    );
 
     client.execute(format!("UPDATE {dev} SET name = 'Bobby' WHERE id = 2")).await.unwrap();
     client.execute(format!("INSERT INTO {dev} VALUES (4, 'Dave')")).await.unwrap();
