@@ -365,3 +365,35 @@ async fn merge_inside_begin_is_part_of_the_transaction() {
     assert!(diff(&mut c, "data branch diff t1 against t0").await.is_empty());
     cleanup(&mut c, &[&db], &[], &[]).await;
 }
+
+/// A TEXT column of a DIFF comes with MatrixOne's type 0xF1 (reference §10.4,
+/// data_branch_output.go `buildOutputSchema` -> `setMysqlColumnTypeInfo`): sqlx refuses it,
+/// as it does against MatrixOne; a client that reads the raw packets gets the rows.
+#[tokio::test]
+async fn a_text_column_of_a_diff_is_type_0xf1() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "bmosim_text").await;
+    exec(&mut c, "create table t0 (a int primary key, note text, v varchar(10))").await;
+    exec(&mut c, "insert into t0 values (1, 'one', 'x')").await;
+    exec(&mut c, "data branch create table t1 from t0").await;
+    exec(&mut c, "update t1 set note = 'uno' where a = 1").await;
+    let e = c.execute("data branch diff t1 against t0").await.unwrap_err();
+    assert!(e.to_string().contains("0xf1"), "{e}");
+    // Without the TEXT column, the same diff decodes.
+    assert_eq!(
+        diff(&mut c, "data branch diff t1 against t0 columns (a, v)").await,
+        lines(&["t1 UPDATE 1 x"])
+    );
+    let mut raw = Raw::login(s.addr(), Some(&db), caps::SQLX).await;
+    assert_eq!(
+        raw.query("data branch diff t1 against t0").await,
+        Reply::Rows(vec![vec![
+            Some("t1".into()),
+            Some("UPDATE".into()),
+            Some("1".into()),
+            Some("uno".into()),
+            Some("x".into())
+        ]])
+    );
+    cleanup(&mut c, &[&db], &[], &[]).await;
+}
