@@ -397,3 +397,59 @@ async fn a_text_column_of_a_diff_is_type_0xf1() {
     );
     cleanup(&mut c, &[&db], &[], &[]).await;
 }
+
+/// pick/pick_10.result: PICK ... BETWEEN SNAPSHOT takes what the source changed from the
+/// first snapshot to the second.
+#[tokio::test]
+async fn pick_between_snapshots() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "bmosim_between").await;
+    let (sp1, sp2) = (unique("bm_from"), unique("bm_to"));
+    exec(&mut c, "create table t0 (a int, b int, primary key(a))").await;
+    exec(&mut c, "insert into t0 values (1,1)").await;
+    exec(&mut c, "data branch create table t1 from t0").await;
+    exec(&mut c, "data branch create table t2 from t0").await;
+    exec(&mut c, &format!("create snapshot {sp1} for account sys")).await;
+    exec(&mut c, "insert into t1 values (2,200),(3,3)").await;
+    exec(&mut c, "insert into t2 values (2,20)").await;
+    exec(&mut c, &format!("create snapshot {sp2} for account sys")).await;
+    exec(&mut c, "insert into t1 values (4,4)").await;
+    assert_eq!(
+        err(
+            &mut c,
+            &format!("data branch pick t1 into t2 between snapshot {sp1} and {sp2} when conflict fail")
+        )
+        .await
+        .1,
+        "internal error: conflict: t1 INSERT and t2 INSERT on pk(2) with different values"
+    );
+    assert_eq!(ints(&mut c, "select b from t2 order by a").await, vec![1, 20]);
+    exec(&mut c, &format!("data branch pick t1 into t0 between snapshot '{sp1}' and '{sp2}' keys(3)")).await;
+    assert_eq!(ints(&mut c, "select a from t0 order by a").await, vec![1, 3]);
+    exec(
+        &mut c,
+        &format!("data branch pick t1 into t2 between snapshot {sp1} and {sp2} when conflict accept"),
+    )
+    .await;
+    assert_eq!(ints(&mut c, "select b from t2 order by a").await, vec![1, 200, 3]);
+    assert_eq!(
+        err(&mut c, &format!("data branch pick t1 into t0 between snapshot {sp2} and {sp1}")).await.1,
+        format!(
+            "invalid input: invalid BETWEEN SNAPSHOT range: start snapshot '{sp2}' is later than end snapshot '{sp1}'"
+        )
+    );
+    assert_eq!(
+        err(
+            &mut c,
+            &format!("data branch pick t1{{snapshot = {sp1}}} into t0 between snapshot {sp1} and {sp2}")
+        )
+        .await
+        .1,
+        "invalid input: BETWEEN SNAPSHOT and source table snapshot option cannot be used together"
+    );
+    assert_eq!(
+        err(&mut c, "data branch pick t1 into t0 between snapshot missing_from and missing_to keys(3)").await,
+        (20301, "invalid input: snapshot 'missing_from' not found".to_owned())
+    );
+    cleanup(&mut c, &[&db], &[&sp1, &sp2], &[]).await;
+}
