@@ -49,8 +49,6 @@ pub(crate) async fn execute(
         BranchStmt::Merge { src, dst, conflict } => {
             merge::run(client, cat, current, &src, &dst, conflict).await
         }
-        BranchStmt::Pick { src, dst, between, keys, conflict } => {
-            pick::run(client, cat, current, &src, &dst, between.as_ref(), keys.as_ref(), conflict).await
-        }
+        BranchStmt::Pick(pick) => pick::run(client, cat, current, &pick).await,
     }
 }

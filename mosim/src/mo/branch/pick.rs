@@ -9,7 +9,7 @@ use crate::error::SqlError;
 use crate::mo::branch::apply::{self, Apply};
 use crate::mo::branch::diff::{self, Plan};
 use crate::mo::branch::registry;
-use crate::mo::branch::stmt::{BranchTable, Conflict, PickKeys};
+use crate::mo::branch::stmt::{PickKeys, PickStmt};
 use crate::mo::point::Point;
 use crate::mo::{Action, catalog, snapshot_point};
 use crate::sql::rewrite::ident;
@@ -20,12 +20,9 @@ pub(crate) async fn run(
     client: &mut Backend,
     cat: &mut Backend,
     current: Option<&str>,
-    src: &BranchTable,
-    dst: &BranchTable,
-    between: Option<&(String, String)>,
-    keys: Option<&PickKeys>,
-    conflict: Option<Conflict>,
+    pick: &PickStmt,
 ) -> Result<Action, SqlError> {
+    let PickStmt { src, dst, between, keys, conflict } = pick;
     if dst.at.is_some() {
         return Err(SqlError::invalid_input(
             "destination snapshot option is not supported for DATA BRANCH PICK",
@@ -58,7 +55,7 @@ pub(crate) async fn run(
         Some(k) => Some(key_filter(&plan, k)?),
         None => None,
     };
-    let how = Apply { pick: true, keys: filter, conflict, dst: (&plan.base.db, &dst.name.table) };
+    let how = Apply { pick: true, keys: filter, conflict: *conflict, dst: (&plan.base.db, &dst.name.table) };
     apply::run(client, &plan, &how).await?;
     Ok(Action::Ok(0))
 }
