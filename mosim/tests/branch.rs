@@ -453,3 +453,39 @@ async fn pick_between_snapshots() {
     );
     cleanup(&mut c, &[&db], &[&sp1, &sp2], &[]).await;
 }
+
+/// edge/branch_float_special_values.result: OUTPUT FILE writes the SQL that applies the
+/// target's changes to the base and answers `FILE SAVED TO` and `HINT`.
+#[tokio::test]
+async fn output_file_holds_the_sql_that_applies_the_diff() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "bmosim_file").await;
+    exec(&mut c, "create table base (id int primary key, note varchar(20), bin varbinary(4))").await;
+    exec(&mut c, "insert into base values (1, 'one', x'01'), (2, 'two', null), (3, 'it''s', x'ff')").await;
+    exec(&mut c, "data branch create table br from base").await;
+    exec(&mut c, "update br set note = 'uno' where id = 1").await;
+    exec(&mut c, "delete from br where id = 2").await;
+    exec(&mut c, "insert into br values (4, 'back\\\\slash ''q''', x'00ff')").await;
+    let dir = std::env::temp_dir().join(unique("bmosim_out"));
+    let out =
+        result(&mut c, &format!("data branch diff br against base output file '{}'", dir.display())).await;
+    assert_eq!(out[0], "FILE SAVED TO\tHINT");
+    let (path, hint) = out[1].split_once('\t').unwrap();
+    assert_eq!(hint, format!("DELETE FROM `{db}`.`base`, INSERT INTO `{db}`.`base`"));
+    let name = std::path::Path::new(path).file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with("diff_br_base_") && name.ends_with(".sql"), "{name}");
+    let sql = std::fs::read_to_string(path).unwrap();
+    assert_eq!(sql.lines().count(), 2, "{sql}");
+    assert!(sql.starts_with(&format!("delete from `{db}`.`base` where `id` in (1,2);\n")), "{sql}");
+    // Run against the base, the file leaves nothing of the target's side to diff.
+    for stmt in sql.split(";\n").filter(|s| !s.is_empty()) {
+        exec(&mut c, stmt).await;
+    }
+    assert!(diff(&mut c, "data branch diff br against base").await.is_empty());
+    assert_eq!(
+        diff(&mut c, "select id, note, hex(bin) from base order by id").await,
+        lines(&["1\tuno\t01", "3\tit's\tFF", "4\tback\\slash 'q'\t00FF"])
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    cleanup(&mut c, &[&db], &[], &[]).await;
+}

@@ -11,6 +11,7 @@ pub(crate) mod apply;
 pub(crate) mod create;
 pub(crate) mod delete;
 pub(crate) mod diff;
+pub(crate) mod file;
 pub(crate) mod merge;
 pub(crate) mod output;
 pub(crate) mod parse;

@@ -61,9 +61,7 @@ pub(crate) async fn answer(
             )))
         }
         DiffOutput::As(t) => save(b, current, plan, t).await,
-        DiffOutput::File(_) => Err(SqlError::not_supported(
-            "DATA BRANCH DIFF ... OUTPUT FILE (mosim does not write diff files; use OUTPUT AS a table)",
-        )),
+        DiffOutput::File(dir) => crate::mo::branch::file::write(b, plan, target, base, dir).await,
     }
 }
 
