@@ -365,3 +365,127 @@ async fn merge_inside_begin_is_part_of_the_transaction() {
     assert!(diff(&mut c, "data branch diff t1 against t0").await.is_empty());
     cleanup(&mut c, &[&db], &[], &[]).await;
 }
+
+/// A TEXT column of a DIFF comes with MatrixOne's type 0xF1 (reference §10.4,
+/// data_branch_output.go `buildOutputSchema` -> `setMysqlColumnTypeInfo`): sqlx refuses it,
+/// as it does against MatrixOne; a client that reads the raw packets gets the rows.
+#[tokio::test]
+async fn a_text_column_of_a_diff_is_type_0xf1() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "bmosim_text").await;
+    exec(&mut c, "create table t0 (a int primary key, note text, v varchar(10))").await;
+    exec(&mut c, "insert into t0 values (1, 'one', 'x')").await;
+    exec(&mut c, "data branch create table t1 from t0").await;
+    exec(&mut c, "update t1 set note = 'uno' where a = 1").await;
+    let e = c.execute("data branch diff t1 against t0").await.unwrap_err();
+    assert!(e.to_string().contains("0xf1"), "{e}");
+    // Without the TEXT column, the same diff decodes.
+    assert_eq!(
+        diff(&mut c, "data branch diff t1 against t0 columns (a, v)").await,
+        lines(&["t1 UPDATE 1 x"])
+    );
+    let mut raw = Raw::login(s.addr(), Some(&db), caps::SQLX).await;
+    assert_eq!(
+        raw.query("data branch diff t1 against t0").await,
+        Reply::Rows(vec![vec![
+            Some("t1".into()),
+            Some("UPDATE".into()),
+            Some("1".into()),
+            Some("uno".into()),
+            Some("x".into())
+        ]])
+    );
+    cleanup(&mut c, &[&db], &[], &[]).await;
+}
+
+/// pick/pick_10.result: PICK ... BETWEEN SNAPSHOT takes what the source changed from the
+/// first snapshot to the second.
+#[tokio::test]
+async fn pick_between_snapshots() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "bmosim_between").await;
+    let (sp1, sp2) = (unique("bm_from"), unique("bm_to"));
+    exec(&mut c, "create table t0 (a int, b int, primary key(a))").await;
+    exec(&mut c, "insert into t0 values (1,1)").await;
+    exec(&mut c, "data branch create table t1 from t0").await;
+    exec(&mut c, "data branch create table t2 from t0").await;
+    exec(&mut c, &format!("create snapshot {sp1} for account sys")).await;
+    exec(&mut c, "insert into t1 values (2,200),(3,3)").await;
+    exec(&mut c, "insert into t2 values (2,20)").await;
+    exec(&mut c, &format!("create snapshot {sp2} for account sys")).await;
+    exec(&mut c, "insert into t1 values (4,4)").await;
+    assert_eq!(
+        err(
+            &mut c,
+            &format!("data branch pick t1 into t2 between snapshot {sp1} and {sp2} when conflict fail")
+        )
+        .await
+        .1,
+        "internal error: conflict: t1 INSERT and t2 INSERT on pk(2) with different values"
+    );
+    assert_eq!(ints(&mut c, "select b from t2 order by a").await, vec![1, 20]);
+    exec(&mut c, &format!("data branch pick t1 into t0 between snapshot '{sp1}' and '{sp2}' keys(3)")).await;
+    assert_eq!(ints(&mut c, "select a from t0 order by a").await, vec![1, 3]);
+    exec(
+        &mut c,
+        &format!("data branch pick t1 into t2 between snapshot {sp1} and {sp2} when conflict accept"),
+    )
+    .await;
+    assert_eq!(ints(&mut c, "select b from t2 order by a").await, vec![1, 200, 3]);
+    assert_eq!(
+        err(&mut c, &format!("data branch pick t1 into t0 between snapshot {sp2} and {sp1}")).await.1,
+        format!(
+            "invalid input: invalid BETWEEN SNAPSHOT range: start snapshot '{sp2}' is later than end snapshot '{sp1}'"
+        )
+    );
+    assert_eq!(
+        err(
+            &mut c,
+            &format!("data branch pick t1{{snapshot = {sp1}}} into t0 between snapshot {sp1} and {sp2}")
+        )
+        .await
+        .1,
+        "invalid input: BETWEEN SNAPSHOT and source table snapshot option cannot be used together"
+    );
+    assert_eq!(
+        err(&mut c, "data branch pick t1 into t0 between snapshot missing_from and missing_to keys(3)").await,
+        (20301, "invalid input: snapshot 'missing_from' not found".to_owned())
+    );
+    cleanup(&mut c, &[&db], &[&sp1, &sp2], &[]).await;
+}
+
+/// edge/branch_float_special_values.result: OUTPUT FILE writes the SQL that applies the
+/// target's changes to the base and answers `FILE SAVED TO` and `HINT`.
+#[tokio::test]
+async fn output_file_holds_the_sql_that_applies_the_diff() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "bmosim_file").await;
+    exec(&mut c, "create table base (id int primary key, note varchar(20), bin varbinary(4))").await;
+    exec(&mut c, "insert into base values (1, 'one', x'01'), (2, 'two', null), (3, 'it''s', x'ff')").await;
+    exec(&mut c, "data branch create table br from base").await;
+    exec(&mut c, "update br set note = 'uno' where id = 1").await;
+    exec(&mut c, "delete from br where id = 2").await;
+    exec(&mut c, "insert into br values (4, 'back\\\\slash ''q''', x'00ff')").await;
+    let dir = std::env::temp_dir().join(unique("bmosim_out"));
+    let out =
+        result(&mut c, &format!("data branch diff br against base output file '{}'", dir.display())).await;
+    assert_eq!(out[0], "FILE SAVED TO\tHINT");
+    let (path, hint) = out[1].split_once('\t').unwrap();
+    assert_eq!(hint, format!("DELETE FROM `{db}`.`base`, INSERT INTO `{db}`.`base`"));
+    let name = std::path::Path::new(path).file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with("diff_br_base_") && name.ends_with(".sql"), "{name}");
+    let sql = std::fs::read_to_string(path).unwrap();
+    assert_eq!(sql.lines().count(), 2, "{sql}");
+    assert!(sql.starts_with(&format!("delete from `{db}`.`base` where `id` in (1,2);\n")), "{sql}");
+    // Run against the base, the file leaves nothing of the target's side to diff.
+    for stmt in sql.split(";\n").filter(|s| !s.is_empty()) {
+        exec(&mut c, stmt).await;
+    }
+    assert!(diff(&mut c, "data branch diff br against base").await.is_empty());
+    assert_eq!(
+        diff(&mut c, "select id, note, hex(bin) from base order by id").await,
+        lines(&["1\tuno\t01", "3\tit's\tFF", "4\tback\\slash 'q'\t00FF"])
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    cleanup(&mut c, &[&db], &[], &[]).await;
+}

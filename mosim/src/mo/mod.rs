@@ -31,6 +31,8 @@ pub(crate) enum Action {
     Ok(u64),
     /// Plain SQL to run on the backend in the client's session (and relay its answer).
     Forward(String),
+    /// [`Action::Forward`], giving result column `i` the type code `types[i]` where `Some`.
+    ForwardAs(String, Vec<Option<u8>>),
     /// A result set mosim builds itself: column names with type codes, and text rows.
     Rows(Vec<(&'static str, u8)>, Vec<Vec<Option<String>>>),
 }

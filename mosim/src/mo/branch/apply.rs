@@ -25,8 +25,8 @@ const WORK: &str = "mo_catalog.mosim_branch_apply";
 
 /// How the changes are chosen and named.
 pub(crate) struct Apply<'a> {
-    /// MERGE takes every change of the source; PICK only inserts and updates, named INSERT
-    /// in its conflict message.
+    /// MERGE takes every change of the source; PICK only inserts and updates (the INSERT
+    /// halves, data_branch_pick.go), named INSERT in its conflict message.
     pub(crate) pick: bool,
     /// A condition on the work table's alias `m` restricting the keys (PICK's KEYS).
     pub(crate) keys: Option<String>,
@@ -56,8 +56,8 @@ async fn apply(b: &mut Backend, plan: &Plan, how: &Apply<'_>) -> Result<(), SqlE
         }
         // The destination changed the key too: it has an inserted row (no ancestor row), or
         // its row is no longer the ancestor's.
-        let conflict = match (q.flag, how.pick) {
-            ("INSERT", _) | (_, true) => {
+        let conflict = match q.flag {
+            "INSERT" => {
                 format!("EXISTS (SELECT 1 FROM {dst_from} AS y2 WHERE {})", same("y2", q.shows, &plan.key))
             }
             _ => format!(

@@ -65,11 +65,44 @@ pub(crate) async fn plan(
     base: &BranchTable,
     columns: Option<&[String]>,
 ) -> Result<Plan, SqlError> {
-    let (t_db, t_at) = locate(b, current, target).await?;
+    plan_with(b, current, target, base, columns, None).await
+}
+
+/// [`plan`] of the target's own changes between two points (`PICK ... BETWEEN SNAPSHOT`): the
+/// target is read at `to`, and the ancestor is the target itself at `from`.
+pub(crate) async fn plan_between(
+    b: &mut Backend,
+    current: Option<&str>,
+    target: &BranchTable,
+    base: &BranchTable,
+    from: Point,
+    to: Point,
+) -> Result<Plan, SqlError> {
+    plan_with(b, current, target, base, None, Some((from, to))).await
+}
+
+async fn plan_with(
+    b: &mut Backend,
+    current: Option<&str>,
+    target: &BranchTable,
+    base: &BranchTable,
+    columns: Option<&[String]>,
+    between: Option<(Point, Point)>,
+) -> Result<Plan, SqlError> {
+    let (t_db, mut t_at) = locate(b, current, target).await?;
     let (b_db, b_at) = locate(b, current, base).await?;
+    if let Some((_, to)) = between {
+        t_at = Some(to);
+    }
     let t_src = source(b, &target.name.table, &t_db, t_at).await?;
     let b_src = source(b, &base.name.table, &b_db, b_at).await?;
-    let ancestor = ancestor(b, (&t_db, &target.name.table, t_at), (&b_db, &base.name.table, b_at)).await?;
+    let ancestor =
+        match between {
+            Some((from, _)) => read(b, &t_db, &target.name.table, Some(from))
+                .await?
+                .map(|(from, cols)| Source { name: target.name.table.clone(), db: t_db.clone(), from, cols }),
+            None => ancestor(b, (&t_db, &target.name.table, t_at), (&b_db, &base.name.table, b_at)).await?,
+        };
 
     let mut out: Vec<String> = t_src.cols.clone();
     out.extend(b_src.cols.iter().filter(|c| !t_src.cols.contains(c)).cloned());

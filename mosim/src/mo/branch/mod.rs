@@ -11,6 +11,7 @@ pub(crate) mod apply;
 pub(crate) mod create;
 pub(crate) mod delete;
 pub(crate) mod diff;
+pub(crate) mod file;
 pub(crate) mod merge;
 pub(crate) mod output;
 pub(crate) mod parse;
@@ -49,8 +50,6 @@ pub(crate) async fn execute(
         BranchStmt::Merge { src, dst, conflict } => {
             merge::run(client, cat, current, &src, &dst, conflict).await
         }
-        BranchStmt::Pick { src, dst, between, keys, conflict } => {
-            pick::run(client, cat, current, &src, &dst, between.as_ref(), keys.as_ref(), conflict).await
-        }
+        BranchStmt::Pick(pick) => pick::run(client, cat, current, &pick).await,
     }
 }

@@ -7,10 +7,10 @@ use crate::error::SqlError;
 use crate::mo::Action;
 use crate::mo::branch::diff::{Plan, project};
 use crate::mo::branch::stmt::{BranchTable, DiffOutput};
-use crate::sql::rewrite::ident;
+use crate::sql::rewrite::{ident, sql_str};
 use crate::sql::statement::{TableName, TimeSpec};
 use crate::wire::backend::Backend;
-use crate::wire::response::TYPE_VAR_STRING;
+use crate::wire::response::{TYPE_MO_TEXT, TYPE_VAR_STRING};
 
 /// The answer to a DIFF planned as `plan`. The rows, count and summary are queries the
 /// client's session runs (so they carry the table's own column types); `OUTPUT AS` runs on
@@ -34,12 +34,17 @@ pub(crate) async fn answer(
                 DiffOutput::Limit(n) => format!(" LIMIT {n}"),
                 _ => String::new(),
             };
-            Ok(Action::Forward(format!(
-                "SELECT d.__mo_diff_source AS {}, d.__mo_diff_flag AS `flag`{shown} FROM ({body}) AS d \
-                 ORDER BY {}{limit}",
-                ident(&label),
-                plan.order("d")
-            )))
+            let mut types = vec![None, None];
+            types.extend(wire_types(b, plan).await?);
+            Ok(Action::ForwardAs(
+                format!(
+                    "SELECT d.__mo_diff_source AS {}, d.__mo_diff_flag AS `flag`{shown} FROM ({body}) AS d \
+                     ORDER BY {}{limit}",
+                    ident(&label),
+                    plan.order("d")
+                ),
+                types,
+            ))
         }
         DiffOutput::Count => Ok(Action::Forward(format!("SELECT COUNT(*) AS `COUNT(*)` FROM ({body}) AS d"))),
         DiffOutput::Summary => {
@@ -56,11 +61,49 @@ pub(crate) async fn answer(
             )))
         }
         DiffOutput::As(t) => save(b, current, plan, t).await,
-        DiffOutput::File(_) => Err(SqlError::not_supported(
-            "DATA BRANCH DIFF ... OUTPUT FILE (mosim does not write diff files; use OUTPUT AS a table)",
-        )),
+        DiffOutput::File(dir) => crate::mo::branch::file::write(b, plan, target, base, dir).await,
     }
 }
+
+/// MatrixOne's type codes for the shown columns where they differ from MariaDB's: a TEXT
+/// column is 0xF1 (`MYSQL_TYPE_TEXT`), which `setMysqlColumnTypeInfo` (pkg/frontend/util.go)
+/// keeps for DIFF rows (data_branch_output.go `buildOutputSchema`); a JSON column, a
+/// LONGTEXT to MariaDB, is MatrixOne's `MYSQL_TYPE_JSON` (245).
+async fn wire_types(b: &mut Backend, plan: &Plan) -> Result<Vec<Option<u8>>, SqlError> {
+    let mut kinds: Vec<(String, String, bool)> = Vec::new();
+    for src in [&plan.target, &plan.base] {
+        let rows = b
+            .query(&format!(
+                "SELECT c.column_name, c.data_type, EXISTS (SELECT 1 FROM information_schema.check_constraints k \
+                 WHERE k.constraint_schema = c.table_schema AND k.table_name = c.table_name \
+                 AND k.check_clause = CONCAT('json_valid(`', c.column_name, '`)')) \
+                 FROM information_schema.columns c WHERE c.table_schema = {} AND c.table_name = {}",
+                sql_str(&src.db),
+                sql_str(&src.name)
+            ))
+            .await?;
+        for r in rows.rows {
+            let col = |i: usize| r.get(i).cloned().flatten().unwrap_or_default();
+            if !kinds.iter().any(|(n, _, _)| *n == col(0)) {
+                kinds.push((col(0), col(1), col(2) == "1"));
+            }
+        }
+    }
+    Ok(plan
+        .out
+        .iter()
+        .map(|c| match kinds.iter().find(|(n, _, _)| n == c) {
+            Some((_, _, true)) => Some(TYPE_JSON),
+            Some((_, t, _)) if matches!(t.as_str(), "tinytext" | "text" | "mediumtext" | "longtext") => {
+                Some(TYPE_MO_TEXT)
+            }
+            _ => None,
+        })
+        .collect())
+}
+
+/// MySQL's `MYSQL_TYPE_JSON`.
+const TYPE_JSON: u8 = 245;
 
 /// A summary column's label: the table's name and its hint as MatrixOne prints it,
 /// `c1_tar{snapshot = 'sp_c1_tar'}` (edge/branch_matrix_coverage.result).

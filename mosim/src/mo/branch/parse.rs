@@ -4,7 +4,7 @@
 //! hint, as MatrixOne's `table_name` does.
 
 use crate::error::SqlError;
-use crate::mo::branch::stmt::{BranchStmt, BranchTable, Conflict, DiffOutput, PickKeys};
+use crate::mo::branch::stmt::{BranchStmt, BranchTable, Conflict, DiffOutput, PickKeys, PickStmt};
 use crate::sql::lexer::{Kind, Token, lossy};
 use crate::sql::parse::{parse_hint_at, syntax_error};
 use crate::sql::statement::{TableName, TimeSpec};
@@ -55,7 +55,7 @@ pub(crate) fn parse(sql: &[u8], toks: &[Token]) -> Result<BranchStmt, SqlError> 
         } else {
             None
         };
-        BranchStmt::Pick { src, dst, between, keys, conflict: p.conflict()? }
+        BranchStmt::Pick(PickStmt { src, dst, between, keys, conflict: p.conflict()? })
     } else {
         return Err(p.err());
     };
@@ -147,7 +147,7 @@ impl P<'_> {
         Ok(BranchTable { name, at })
     }
 
-    fn to_account(&mut self) -> Result<Option<String>, SqlError> {
+    fn opt_to_account(&mut self) -> Result<Option<String>, SqlError> {
         if self.kw("to") {
             self.expect_kw("account")?;
             return self.ident().map(|a| Some(a.to_lowercase()));
@@ -160,7 +160,7 @@ impl P<'_> {
             let dst = self.table_name()?;
             self.expect_kw("from")?;
             let src = self.table()?;
-            let to_account = self.to_account()?;
+            let to_account = self.opt_to_account()?;
             return Ok(BranchStmt::CreateTable { dst, src, to_account });
         }
         self.expect_kw("database")?;
@@ -168,7 +168,7 @@ impl P<'_> {
         self.expect_kw("from")?;
         let src = self.ident()?;
         let at = self.hint()?;
-        let to_account = self.to_account()?;
+        let to_account = self.opt_to_account()?;
         Ok(BranchStmt::CreateDatabase { dst, src, at, to_account })
     }
 
@@ -321,13 +321,13 @@ mod tests {
     fn pieces() {
         assert_eq!(
             p("data branch pick s into d keys((1, 'a'), (2, 'b')) when conflict skip").unwrap(),
-            BranchStmt::Pick {
+            BranchStmt::Pick(PickStmt {
                 src: BranchTable { name: TableName { db: None, table: "s".into() }, at: None },
                 dst: BranchTable { name: TableName { db: None, table: "d".into() }, at: None },
                 between: None,
                 keys: Some(PickKeys::Values(vec!["(1, 'a')".into(), "(2, 'b')".into()])),
                 conflict: Some(Conflict::Skip),
-            }
+            })
         );
         let BranchStmt::Diff { target, columns, output, .. } =
             p("data branch diff t{snapshot = 'S1'} against u columns (a, b) output limit 3").unwrap()

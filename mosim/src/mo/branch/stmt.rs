@@ -64,12 +64,17 @@ pub(crate) enum BranchStmt {
     Diff { target: BranchTable, base: BranchTable, columns: Option<Vec<String>>, output: DiffOutput },
     /// `DATA BRANCH MERGE src INTO dst [WHEN CONFLICT ...]`.
     Merge { src: BranchTable, dst: BranchTable, conflict: Option<Conflict> },
-    /// `DATA BRANCH PICK src INTO dst [BETWEEN SNAPSHOT a AND b] [KEYS (...)] [WHEN CONFLICT ...]`.
-    Pick {
-        src: BranchTable,
-        dst: BranchTable,
-        between: Option<(String, String)>,
-        keys: Option<PickKeys>,
-        conflict: Option<Conflict>,
-    },
+    /// `DATA BRANCH PICK ...`.
+    Pick(PickStmt),
+}
+
+/// `DATA BRANCH PICK src INTO dst [BETWEEN SNAPSHOT a AND b] [KEYS (...)] [WHEN CONFLICT ...]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PickStmt {
+    pub(crate) src: BranchTable,
+    pub(crate) dst: BranchTable,
+    /// `BETWEEN SNAPSHOT from AND to`.
+    pub(crate) between: Option<(String, String)>,
+    pub(crate) keys: Option<PickKeys>,
+    pub(crate) conflict: Option<Conflict>,
 }
