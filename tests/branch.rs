@@ -200,3 +200,67 @@ async fn mariadb_gets_a_clear_refusal_for_matrixone_only_statements() {
     assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
     client.close().await;
 }
+
+#[tokio::test]
+async fn snapshots_on_either_side_output_as_and_file_and_database_branches() {
+    use matrixone::mo::Snapshot;
+    let (server, client, db) = branched("snap").await;
+    let (dev, main) = (format!("{db}.dev"), format!("{db}.main"));
+    let sp = support::unique("bsdk_br_sp");
+    client.run(Snapshot::create(&sp).database(&db)).await.unwrap();
+    client.execute(format!("INSERT INTO {dev} VALUES (9, 'Ivan')")).await.unwrap();
+
+    // The branch as it was at the snapshot had nothing of its own yet.
+    let at_snapshot = client.run(Branch::diff(&dev, &main).target_at(&sp)).await.unwrap();
+    assert!(at_snapshot.is_empty(), "{at_snapshot:?}");
+    let now = client.run(Branch::diff(&dev, &main).base_at(&sp)).await.unwrap();
+    assert_eq!(now.len(), 1);
+
+    // OUTPUT AS: the rows land in a new table.
+    let created = client.run(Branch::diff(&dev, &main).output_as(format!("{db}.diff_out"))).await.unwrap();
+    assert!(created.contains("diff_out"), "{created}");
+    let saved: i64 = client.fetch_scalar(format!("SELECT COUNT(*) FROM {db}.diff_out")).await.unwrap();
+    assert_eq!(saved, 1);
+
+    // OUTPUT FILE: the server writes the SQL and says where.
+    let dir = std::env::temp_dir().join(support::unique("bsdk_br_file"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file =
+        client.run(Branch::diff(&dev, &main).output_file(format!("{}/", dir.display()))).await.unwrap();
+    assert!(file.path.starts_with(&dir.display().to_string()), "{file:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // A branch at a snapshot, and PICK of the changes between two snapshots.
+    let at = format!("{db}.at_snapshot");
+    client.run(Branch::create_table(&at, &dev).at_snapshot(&sp)).await.unwrap();
+    assert_eq!(names(&client, &at).await.len(), 3, "the branch has the rows of the snapshot");
+    let sp2 = support::unique("bsdk_br_sp2");
+    client.run(Snapshot::create(&sp2).database(&db)).await.unwrap();
+    client.run(Branch::pick(&dev, &main).between_snapshots(&sp, &sp2)).await.unwrap();
+    assert!(names(&client, &main).await.contains(&(9, "Ivan".into())), "PICK BETWEEN took row 9");
+
+    // Keys from a subquery, with a bound value.
+    client.execute(format!("INSERT INTO {dev} VALUES (10, 'Judy'), (11, 'Ken')")).await.unwrap();
+    client
+        .run(
+            Branch::pick(&dev, &main)
+                .keys_from(matrixone::query(format!("SELECT id FROM {dev} WHERE id > ?")).bind(10)),
+        )
+        .await
+        .unwrap();
+    let ids: Vec<i64> = names(&client, &main).await.into_iter().map(|(id, _)| id).collect();
+    assert!(ids.contains(&11) && !ids.contains(&10), "{ids:?}");
+
+    // Database branches.
+    let db2 = support::unique("bsdk_br_db2");
+    client.branches().create_database(&db2, &db).await.unwrap();
+    assert_eq!(names(&client, &format!("{db2}.main")).await.len(), names(&client, &main).await.len());
+    client.branches().delete_database(&db2).await.unwrap();
+    let gone: Option<(String,)> =
+        client.fetch_optional(format!("SHOW DATABASES LIKE '{db2}'")).await.unwrap();
+    assert_eq!(gone, None);
+
+    client.run(Snapshot::drop(&sp)).await.unwrap();
+    client.run(Snapshot::drop(&sp2)).await.unwrap();
+    finish(server, client, &db).await;
+}
