@@ -156,6 +156,9 @@ async fn a_merge_in_a_transaction_is_undone_by_rollback() {
     client.execute(format!("INSERT INTO {dev} VALUES (8, 'Heidi')")).await.unwrap();
 
     let tx = client.begin().await.unwrap();
+    // DIFF's rows are read through the SDK's relay, outside the transaction: refused there.
+    let err = tx.branches().diff(&dev, &main).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
     tx.branches().merge(&dev, &main, OnConflict::Fail).await.unwrap();
     assert_eq!(tx.fetch_scalar::<i64>(format!("SELECT COUNT(*) FROM {main}")).await.unwrap(), 4);
     tx.rollback().await.unwrap();

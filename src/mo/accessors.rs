@@ -1,5 +1,6 @@
 //! The managers: the seed's `client.snapshots()`, `client.clones()`, `client.restore()`,
-//! `client.pitr()` and `client.moctl()`, on [`crate::Client`] and on [`crate::Transaction`].
+//! `client.pitr()` and `client.moctl()`, and `client.branches()`, `client.publications()` and
+//! `client.accounts()`, on [`crate::Client`] and on [`crate::Transaction`].
 //!
 //! Each is a thin, borrowed view over an [`crate::Executor`] that runs the typed statements of
 //! [`crate::mo`] and adds what a single statement cannot: reading an object back after creating
@@ -11,7 +12,9 @@
 //! ([`crate::mo::InTransaction`]): creating, dropping or restoring is refused before anything is
 //! sent ([`crate::ErrorKind::NotAllowedInTransaction`]); listing and looking up snapshots and
 //! PITRs read the catalog on another pooled connection; clones and `mo_ctl` run in the
-//! transaction.
+//! transaction. Likewise for the newer ones: DATA BRANCH CREATE, DELETE and MERGE run in the
+//! transaction and PICK is refused; account, user, role, grant and publication DDL is refused;
+//! the listings run.
 
 use crate::mo::{
     AccountManager, BranchManager, CloneManager, MoCtlManager, PitrManager, PublicationManager,
