@@ -74,7 +74,8 @@ pub trait MoStatement: Send + Sync {
     /// The values for the `?` placeholders of the rendered SQL, in order (a password, the keys
     /// of a PICK). [`crate::Executor::run`] inlines them as literals escaped for the session,
     /// only when it sends the statement: the SQL the tracing span and the logs record keeps its
-    /// `?`, so a password never reaches them.
+    /// `?`, so a password never reaches them. The values hold passwords in clear, like
+    /// [`crate::mo::Secret::expose`]: do not log them.
     fn values(&self) -> Vec<Value> {
         Vec::new()
     }

@@ -393,7 +393,8 @@ pub struct ShowAccounts {
 }
 
 impl ShowAccounts {
-    /// Only the accounts whose name matches a `LIKE` pattern.
+    /// Only the accounts whose name matches a `LIKE` pattern (`%` and `_`; a backslash is refused, since it
+    /// reads differently depending on `NO_BACKSLASH_ESCAPES`).
     ///
     /// ```
     /// use matrixone::mo::Account;

@@ -460,7 +460,8 @@ pub struct ShowPublications {
 }
 
 impl ShowPublications {
-    /// Only the publications whose name matches a `LIKE` pattern.
+    /// Only the publications whose name matches a `LIKE` pattern (`%` and `_`; a backslash is refused, since it
+    /// reads differently depending on `NO_BACKSLASH_ESCAPES`).
     ///
     /// ```
     /// use matrixone::mo::Publication;

@@ -130,7 +130,8 @@ impl ShowSubscriptions {
         self
     }
 
-    /// Only the publications whose name matches a `LIKE` pattern.
+    /// Only the publications whose name matches a `LIKE` pattern (`%` and `_`; a backslash is refused, since it
+    /// reads differently depending on `NO_BACKSLASH_ESCAPES`).
     ///
     /// ```
     /// use matrixone::mo::Subscription;
