@@ -243,7 +243,7 @@ pub trait Executor: sealed::Connection {
     /// ([`crate::mo::Requires`]: DATA BRANCH needs 3.0.5), is refused before anything is sent,
     /// with [`ErrorKind::UnsupportedServer`]. Values the statement carries (passwords, PICK keys)
     /// are inlined only on the way to the server: the recorded SQL keeps its `?`, and a server
-    /// error quoting a password has it replaced by `***`.
+    /// error quoting a password has it replaced by `***` (in the statement log too).
     fn run<S: MoStatement>(&self, stmt: S) -> impl Future<Output = Result<S::Output>> + Send {
         async move {
             let requires = stmt.requires();
@@ -258,11 +258,52 @@ pub trait Executor: sealed::Connection {
                 };
                 requires.check(&version, &what)?;
             }
-            let secrets = secret_forms(stmt.secrets());
-            let outcome = Box::pin(run_checked(self, stmt)).await;
-            // The statement's own errors were redacted where they arose (`run_statement`); this
-            // covers the rest (a connection error, a retry's).
-            if secrets.is_empty() { outcome } else { outcome.map_err(|e| e.redacted(&secrets)) }
+            if self.in_transaction() {
+                match stmt.in_transaction() {
+                    InTransaction::Allowed => {}
+                    InTransaction::OutsideTransaction => return Box::pin(self.client().run(stmt)).await,
+                    InTransaction::Refused(what) => {
+                        // A malformed statement is reported as such first.
+                        stmt.render_in_account(self.shared().dialect(), "sys")?;
+                        return Err(Error::new(
+                            ErrorKind::NotAllowedInTransaction,
+                            format!(
+                                "MatrixOne does not run {what} inside a transaction \
+                                 (pkg/frontend/stmt_kind.go); nothing was sent and the transaction \
+                                 goes on: run it on the Client, before BEGIN or after COMMIT"
+                            ),
+                        ));
+                    }
+                }
+            }
+            let shared = self.shared();
+            let varies = stmt.varies_by_dialect();
+            let dialect = shared.dialect();
+            // Boxed: the fallback and account paths are rare, and inline they would triple the size
+            // of every `run` future (deeply nested callers overflowed a test thread's stack).
+            let sql = Box::pin(render(self, &stmt, dialect)).await?;
+            let first = Box::pin(self.execute(mo_statement(&stmt, sql))).await;
+            let rs = match first {
+                Err(e)
+                    if varies
+                        && dialect == Dialect::V4
+                        && shared.may_probe_dialect()
+                        && is_mo_parse_error(&e) =>
+                {
+                    let sql = Box::pin(render(self, &stmt, Dialect::V3)).await?;
+                    let rs = Box::pin(self.execute(mo_statement(&stmt, sql))).await?;
+                    shared.learn_dialect(Dialect::V3);
+                    rs
+                }
+                other => {
+                    let rs = other?;
+                    if varies {
+                        shared.learn_dialect(dialect);
+                    }
+                    rs
+                }
+            };
+            S::decode_output(rs)
         }
     }
 
@@ -288,51 +329,6 @@ pub trait Executor: sealed::Connection {
     ) -> impl Future<Output = Result<u64>> + Send {
         crate::insert::insert_many(self, rows, options)
     }
-}
-
-/// [`Executor::run`] once the server is known to take the statement.
-async fn run_checked<E: Executor + ?Sized, S: MoStatement>(exec: &E, stmt: S) -> Result<S::Output> {
-    if exec.in_transaction() {
-        match stmt.in_transaction() {
-            InTransaction::Allowed => {}
-            InTransaction::OutsideTransaction => return Box::pin(exec.client().run(stmt)).await,
-            InTransaction::Refused(what) => {
-                // A malformed statement is reported as such first.
-                stmt.render_in_account(exec.shared().dialect(), "sys")?;
-                return Err(Error::new(
-                    ErrorKind::NotAllowedInTransaction,
-                    format!(
-                        "MatrixOne does not run {what} inside a transaction \
-                         (pkg/frontend/stmt_kind.go); nothing was sent and the transaction \
-                         goes on: run it on the Client, before BEGIN or after COMMIT"
-                    ),
-                ));
-            }
-        }
-    }
-    let shared = exec.shared();
-    let varies = stmt.varies_by_dialect();
-    let dialect = shared.dialect();
-    // Boxed: the fallback and account paths are rare, and inline they would triple the size
-    // of every `run` future (deeply nested callers overflowed a test thread's stack).
-    let sql = Box::pin(render(exec, &stmt, dialect)).await?;
-    let first = Box::pin(exec.execute(mo_statement(&stmt, sql))).await;
-    let rs = match first {
-        Err(e) if varies && dialect == Dialect::V4 && shared.may_probe_dialect() && is_mo_parse_error(&e) => {
-            let sql = Box::pin(render(exec, &stmt, Dialect::V3)).await?;
-            let rs = Box::pin(exec.execute(mo_statement(&stmt, sql))).await?;
-            shared.learn_dialect(Dialect::V3);
-            rs
-        }
-        other => {
-            let rs = other?;
-            if varies {
-                shared.learn_dialect(dialect);
-            }
-            rs
-        }
-    };
-    S::decode_output(rs)
 }
 
 /// Each secret as given and as written inside a literal in either escaping mode (a server error
