@@ -63,7 +63,10 @@ impl std::fmt::Display for ServerVersion {
 ///   build) is let through: it cannot be told apart from a new release.
 ///
 /// A refusal is an [`crate::ErrorKind::UnsupportedServer`] error whose message names what is
-/// needed and what the server reported; nothing is sent.
+/// needed and what the server reported; nothing is sent. Some development builds report an old
+/// number (`8.0.30-MatrixOne-v1.3.0`, reference §10.3) and are refused too; to send a statement
+/// anyway, run its text yourself: `client.execute(stmt.to_sql()?)` (binding
+/// [`crate::mo::MoStatement::values`] when it has `?`s).
 ///
 /// ```
 /// use matrixone::ServerVersion;
