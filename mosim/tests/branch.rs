@@ -489,3 +489,24 @@ async fn output_file_holds_the_sql_that_applies_the_diff() {
     std::fs::remove_dir_all(&dir).unwrap();
     cleanup(&mut c, &[&db], &[], &[]).await;
 }
+
+/// A table mosim did not create (so not versioned) can be branched; its past is read as its
+/// present, so the branch's own changes still show.
+#[tokio::test]
+async fn a_table_made_outside_mosim_can_be_branched() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "bmosim_direct").await;
+    let mut d = direct().await;
+    exec(&mut d, &format!("create table {db}.plain (a int primary key, b int)")).await;
+    exec(&mut d, &format!("insert into {db}.plain values (1, 1), (2, 2)")).await;
+    exec(&mut c, "data branch create table br from plain").await;
+    exec(&mut c, "update br set b = 20 where a = 2").await;
+    exec(&mut c, "insert into br values (3, 3)").await;
+    assert_eq!(
+        diff(&mut c, "data branch diff br against plain").await,
+        lines(&["br UPDATE 2 20", "br INSERT 3 3"])
+    );
+    exec(&mut c, "data branch merge br into plain").await;
+    assert_eq!(ints(&mut c, "select b from plain order by a").await, vec![1, 20, 3]);
+    cleanup(&mut c, &[&db], &[], &[]).await;
+}

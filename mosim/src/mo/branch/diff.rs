@@ -181,9 +181,15 @@ async fn read(
         return Ok(None);
     }
     let cols = visible_columns(b, &rdb, &rt).await?;
+    let live = format!("{}.{}", ident(&rdb), ident(&rt));
     let from = match at {
-        Some(p) => point::read_at(&rdb, &rt, point::versioning(b, &rdb, &rt).await?, p).0,
-        None => format!("{}.{}", ident(&rdb), ident(&rt)),
+        // A table mosim does not version (made before it, or TEMPORARY) has no past to read:
+        // it is read as it is now.
+        Some(p) => match point::versioning(b, &rdb, &rt).await? {
+            point::Versioning::None => live,
+            kind => point::read_at(&rdb, &rt, kind, p).0,
+        },
+        None => live,
     };
     Ok(Some((from, cols)))
 }
