@@ -510,3 +510,27 @@ async fn a_table_made_outside_mosim_can_be_branched() {
     assert_eq!(ints(&mut c, "select b from plain order by a").await, vec![1, 20, 3]);
     cleanup(&mut c, &[&db], &[], &[]).await;
 }
+
+/// metadata/branch_metadata.result: `mo_catalog.mo_branch_metadata` has a row per branch,
+/// keyed by `mo_tables.rel_id`, whose `table_deleted` DATA BRANCH DELETE sets.
+#[tokio::test]
+async fn branch_metadata_marks_deleted_branches() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "bmosim_meta").await;
+    exec(&mut c, "create table base_tbl(a int primary key, b varchar(10))").await;
+    exec(&mut c, "data branch create table branch_tbl from base_tbl").await;
+    exec(
+        &mut c,
+        &format!(
+            "set @branch_tbl_id = (select rel_id from mo_catalog.mo_tables \
+             where reldatabase = '{db}' and relname = 'branch_tbl')"
+        ),
+    )
+    .await;
+    let deleted =
+        "select table_deleted, level from mo_catalog.mo_branch_metadata where table_id = @branch_tbl_id";
+    assert_eq!(diff(&mut c, deleted).await, lines(&["0 table"]));
+    exec(&mut c, &format!("data branch delete table {db}.branch_tbl")).await;
+    assert_eq!(diff(&mut c, deleted).await, lines(&["1 table"]));
+    cleanup(&mut c, &[&db], &[], &[]).await;
+}
