@@ -534,3 +534,39 @@ async fn branch_metadata_marks_deleted_branches() {
     assert_eq!(diff(&mut c, deleted).await, lines(&["1 table"]));
     cleanup(&mut c, &[&db], &[], &[]).await;
 }
+
+/// edge/branch_unhappy_path.result and edge/branch_edge_cases.result: a column both tables
+/// have must have the same type; a column only one has is shown but not compared.
+#[tokio::test]
+async fn schema_compatibility() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "bmosim_schema").await;
+    exec(&mut c, "create table type_base(a int primary key, b int)").await;
+    exec(&mut c, "insert into type_base values (1, 10)").await;
+    exec(&mut c, "create table type_branch(a int primary key, b varchar(20))").await;
+    exec(&mut c, "insert into type_branch values (1, '10')").await;
+    assert_eq!(
+        err(&mut c, "data branch diff type_branch against type_base").await,
+        (
+            20101,
+            "internal error: schema compatibility check: column 'b' exists in both schemas but has different types (target: 61, base: 22)"
+                .to_owned()
+        )
+    );
+    exec(&mut c, "create table base(a int primary key, b int)").await;
+    exec(&mut c, "insert into base values (1, 10), (2, 20), (3, 30)").await;
+    exec(&mut c, "data branch create table left_add from base").await;
+    exec(&mut c, "data branch create table right_add from base").await;
+    exec(&mut c, "alter table left_add add column c varchar(20) default 'left-only'").await;
+    exec(&mut c, "insert into right_add values (4, 40)").await;
+    assert_eq!(
+        result(&mut c, "data branch diff left_add against right_add").await,
+        lines(&["diff left_add against right_add\tflag\ta\tb\tc", "right_add INSERT 4 40 null"])
+    );
+    exec(&mut c, "create table other_pk(b int primary key, a int)").await;
+    assert_eq!(
+        err(&mut c, "data branch diff other_pk against base").await.1,
+        "internal error: schema compatibility check: target primary key columns (b) do not match base primary key columns (a)"
+    );
+    cleanup(&mut c, &[&db], &[], &[]).await;
+}
