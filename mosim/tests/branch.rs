@@ -489,3 +489,84 @@ async fn output_file_holds_the_sql_that_applies_the_diff() {
     std::fs::remove_dir_all(&dir).unwrap();
     cleanup(&mut c, &[&db], &[], &[]).await;
 }
+
+/// A table mosim did not create (so not versioned) can be branched; its past is read as its
+/// present, so the branch's own changes still show.
+#[tokio::test]
+async fn a_table_made_outside_mosim_can_be_branched() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "bmosim_direct").await;
+    let mut d = direct().await;
+    exec(&mut d, &format!("create table {db}.plain (a int primary key, b int)")).await;
+    exec(&mut d, &format!("insert into {db}.plain values (1, 1), (2, 2)")).await;
+    exec(&mut c, "data branch create table br from plain").await;
+    exec(&mut c, "update br set b = 20 where a = 2").await;
+    exec(&mut c, "insert into br values (3, 3)").await;
+    assert_eq!(
+        diff(&mut c, "data branch diff br against plain").await,
+        lines(&["br UPDATE 2 20", "br INSERT 3 3"])
+    );
+    exec(&mut c, "data branch merge br into plain").await;
+    assert_eq!(ints(&mut c, "select b from plain order by a").await, vec![1, 20, 3]);
+    cleanup(&mut c, &[&db], &[], &[]).await;
+}
+
+/// metadata/branch_metadata.result: `mo_catalog.mo_branch_metadata` has a row per branch,
+/// keyed by `mo_tables.rel_id`, whose `table_deleted` DATA BRANCH DELETE sets.
+#[tokio::test]
+async fn branch_metadata_marks_deleted_branches() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "bmosim_meta").await;
+    exec(&mut c, "create table base_tbl(a int primary key, b varchar(10))").await;
+    exec(&mut c, "data branch create table branch_tbl from base_tbl").await;
+    exec(
+        &mut c,
+        &format!(
+            "set @branch_tbl_id = (select rel_id from mo_catalog.mo_tables \
+             where reldatabase = '{db}' and relname = 'branch_tbl')"
+        ),
+    )
+    .await;
+    let deleted =
+        "select table_deleted, level from mo_catalog.mo_branch_metadata where table_id = @branch_tbl_id";
+    assert_eq!(diff(&mut c, deleted).await, lines(&["0 table"]));
+    exec(&mut c, &format!("data branch delete table {db}.branch_tbl")).await;
+    assert_eq!(diff(&mut c, deleted).await, lines(&["1 table"]));
+    cleanup(&mut c, &[&db], &[], &[]).await;
+}
+
+/// edge/branch_unhappy_path.result and edge/branch_edge_cases.result: a column both tables
+/// have must have the same type; a column only one has is shown but not compared.
+#[tokio::test]
+async fn schema_compatibility() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "bmosim_schema").await;
+    exec(&mut c, "create table type_base(a int primary key, b int)").await;
+    exec(&mut c, "insert into type_base values (1, 10)").await;
+    exec(&mut c, "create table type_branch(a int primary key, b varchar(20))").await;
+    exec(&mut c, "insert into type_branch values (1, '10')").await;
+    assert_eq!(
+        err(&mut c, "data branch diff type_branch against type_base").await,
+        (
+            20101,
+            "internal error: schema compatibility check: column 'b' exists in both schemas but has different types (target: 61, base: 22)"
+                .to_owned()
+        )
+    );
+    exec(&mut c, "create table base(a int primary key, b int)").await;
+    exec(&mut c, "insert into base values (1, 10), (2, 20), (3, 30)").await;
+    exec(&mut c, "data branch create table left_add from base").await;
+    exec(&mut c, "data branch create table right_add from base").await;
+    exec(&mut c, "alter table left_add add column c varchar(20) default 'left-only'").await;
+    exec(&mut c, "insert into right_add values (4, 40)").await;
+    assert_eq!(
+        result(&mut c, "data branch diff left_add against right_add").await,
+        lines(&["diff left_add against right_add\tflag\ta\tb\tc", "right_add INSERT 4 40 null"])
+    );
+    exec(&mut c, "create table other_pk(b int primary key, a int)").await;
+    assert_eq!(
+        err(&mut c, "data branch diff other_pk against base").await.1,
+        "internal error: schema compatibility check: target primary key columns (b) do not match base primary key columns (a)"
+    );
+    cleanup(&mut c, &[&db], &[], &[]).await;
+}

@@ -64,7 +64,7 @@ pub(crate) async fn table(
     )
     .await?;
     let child = registry::node(b, &dst_db, &dst.table).await?;
-    registry::record(b, &child, &parent, at).await?;
+    registry::record(b, &child, &parent, at, registry::Level::Table).await?;
     Ok(Action::Ok(0))
 }
 
@@ -101,7 +101,7 @@ pub(crate) async fn database(
     for (_, t) in user_tables(b, Some(dst), false).await? {
         if let Some(parent) = parents.iter().find(|p| p.table == t) {
             let child = registry::node(b, dst, &t).await?;
-            registry::record(b, &child, parent, point).await?;
+            registry::record(b, &child, parent, point, registry::Level::Database).await?;
         }
     }
     Ok(Action::Ok(0))

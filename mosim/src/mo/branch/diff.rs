@@ -19,6 +19,7 @@
 
 use crate::error::{ER_PARSE, SqlError};
 use crate::mo::branch::registry::{self, Node};
+use crate::mo::branch::schema;
 use crate::mo::branch::stmt::BranchTable;
 use crate::mo::point::{self, Point};
 use crate::mo::{catalog, graveyard, resolve};
@@ -96,6 +97,7 @@ async fn plan_with(
     }
     let t_src = source(b, &target.name.table, &t_db, t_at).await?;
     let b_src = source(b, &base.name.table, &b_db, b_at).await?;
+    schema::check(b, (&t_db, &target.name.table), (&b_db, &base.name.table)).await?;
     let ancestor =
         match between {
             Some((from, _)) => read(b, &t_db, &target.name.table, Some(from))
@@ -181,9 +183,15 @@ async fn read(
         return Ok(None);
     }
     let cols = visible_columns(b, &rdb, &rt).await?;
+    let live = format!("{}.{}", ident(&rdb), ident(&rt));
     let from = match at {
-        Some(p) => point::read_at(&rdb, &rt, point::versioning(b, &rdb, &rt).await?, p).0,
-        None => format!("{}.{}", ident(&rdb), ident(&rt)),
+        // A table mosim does not version (made before it, or TEMPORARY) has no past to read:
+        // it is read as it is now.
+        Some(p) => match point::versioning(b, &rdb, &rt).await? {
+            point::Versioning::None => live,
+            kind => point::read_at(&rdb, &rt, kind, p).0,
+        },
+        None => live,
     };
     Ok(Some((from, cols)))
 }

@@ -17,6 +17,7 @@ pub(crate) mod output;
 pub(crate) mod parse;
 pub(crate) mod pick;
 pub(crate) mod registry;
+pub(crate) mod schema;
 pub(crate) mod stmt;
 
 use crate::error::SqlError;

@@ -22,9 +22,23 @@ const SETUP: &str = "CREATE TABLE IF NOT EXISTS mo_catalog.mo_branches (
     parent_created_at BIGINT NOT NULL,
     branch_ns BIGINT NOT NULL,
     branch_commit BIGINT UNSIGNED NULL,
+    level VARCHAR(16) NOT NULL DEFAULT 'table',
     table_deleted TINYINT NOT NULL DEFAULT 0,
     PRIMARY KEY (database_name, table_name, created_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+
+/// MatrixOne's `mo_catalog.mo_branch_metadata` (`MoCatalogBranchMetadataDDL` in
+/// pkg/frontend/predefined.go) as a view of the registry, its ids those of mosim's
+/// `mo_tables.rel_id` (derived from the names, src/mo/catalog_tables.rs), so
+/// metadata/branch_metadata.result's queries work.
+const METADATA_VIEW: &str = "CREATE VIEW IF NOT EXISTS mo_catalog.mo_branch_metadata AS SELECT
+    CAST(CONV(SUBSTR(MD5(CONCAT(database_name, '.', table_name)), 1, 15), 16, 10) AS UNSIGNED) AS table_id,
+    branch_ns AS clone_ts,
+    CAST(CONV(SUBSTR(MD5(CONCAT(parent_database, '.', parent_table)), 1, 15), 16, 10) AS UNSIGNED) AS p_table_id,
+    CAST(0 AS UNSIGNED) AS creator,
+    level,
+    table_deleted
+    FROM mo_catalog.mo_branches";
 
 /// How many parents a lineage walk follows at most (a guard against a corrupted cycle).
 const MAX_DEPTH: usize = 256;
@@ -40,7 +54,11 @@ pub(crate) struct Node {
 
 /// Makes sure the registry exists.
 pub(crate) async fn setup(b: &mut Backend) -> Result<(), SqlError> {
-    b.exec(SETUP).await.map(|_| ())
+    b.exec(SETUP).await?;
+    // A registry made before branches recorded their level.
+    b.exec("ALTER TABLE mo_catalog.mo_branches ADD COLUMN IF NOT EXISTS level VARCHAR(16) NOT NULL DEFAULT 'table'")
+        .await?;
+    b.exec(METADATA_VIEW).await.map(|_| ())
 }
 
 /// The table now named `db.t`.
@@ -57,13 +75,31 @@ pub(crate) async fn node(b: &mut Backend, db: &str, t: &str) -> Result<Node, Sql
     Ok(Node { db: db.to_owned(), table: t.to_owned(), created: created.unwrap_or(0) })
 }
 
+/// What a branch was created by: `table` or `database` (pkg/frontend/clone.go
+/// `dataBranchLevel_*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Level {
+    Table,
+    Database,
+}
+
 /// Records that `child` was branched from `parent` at `at`.
-pub(crate) async fn record(b: &mut Backend, child: &Node, parent: &Node, at: Point) -> Result<(), SqlError> {
+pub(crate) async fn record(
+    b: &mut Backend,
+    child: &Node,
+    parent: &Node,
+    at: Point,
+    level: Level,
+) -> Result<(), SqlError> {
+    let level = match level {
+        Level::Table => "table",
+        Level::Database => "database",
+    };
     let commit = at.commit.map_or_else(|| "NULL".to_owned(), |c| c.to_string());
     b.exec(&format!(
         "REPLACE INTO mo_catalog.mo_branches (database_name, table_name, created_at, parent_database, \
-         parent_table, parent_created_at, branch_ns, branch_commit, table_deleted) \
-         VALUES ({}, {}, {}, {}, {}, {}, {}, {commit}, 0)",
+         parent_table, parent_created_at, branch_ns, branch_commit, level, table_deleted) \
+         VALUES ({}, {}, {}, {}, {}, {}, {}, {commit}, '{level}', 0)",
         sql_str(&child.db),
         sql_str(&child.table),
         child.created,
