@@ -60,13 +60,16 @@ impl std::fmt::Display for ServerVersion {
 ///   there, or, worse, mean something else (MySQL's `CREATE USER u` is `u@'%'` with other options).
 /// - [`Requires::MatrixOneAtLeast`]: MatrixOne of at least that version (DATA BRANCH arrived in
 ///   3.0.5, reference §0). A MatrixOne build that reports no number (`8.0.30-MatrixOne-v`, a dev
-///   build) is let through: it cannot be told apart from a new release.
+///   build) is let through: it cannot be told apart from a new release. So is one that reports
+///   `1.3.0`: that is the number a MatrixOne whose configuration sets no version falls back to
+///   (pkg/frontend/mysql_protocol.go, `serverVersion.Store("1.3.0")`), which development and CI
+///   builds report (reference §10.3); no release was ever tagged 1.3.0 (1.2.4 came before 2.0.0).
 ///
 /// A refusal is an [`crate::ErrorKind::UnsupportedServer`] error whose message names what is
-/// needed and what the server reported; nothing is sent. Some development builds report an old
-/// number (`8.0.30-MatrixOne-v1.3.0`, reference §10.3) and are refused too; to send a statement
-/// anyway, run its text yourself: `client.execute(stmt.to_sql()?)` (binding
-/// [`crate::mo::MoStatement::values`] when it has `?`s).
+/// needed and what the server reported; nothing is sent. A development build that reports some
+/// other old number would be refused too; to send a statement anyway, run its text yourself:
+/// `client.execute(stmt.to_sql()?)` (binding [`crate::mo::MoStatement::values`] when it has
+/// `?`s).
 ///
 /// ```
 /// use matrixone::ServerVersion;
@@ -103,7 +106,8 @@ impl Requires {
             Requires::Any => false,
             Requires::MatrixOne => !server.is_matrixone(),
             Requires::MatrixOneAtLeast(major, minor, patch) => {
-                !server.is_matrixone() || server.matrixone().is_some_and(|v| v < (major, minor, patch))
+                !server.is_matrixone()
+                    || server.matrixone().is_some_and(|v| v != UNSET_VERSION && v < (major, minor, patch))
             }
         };
         if !refused {
@@ -139,6 +143,10 @@ pub(crate) async fn learn<E: crate::Executor + ?Sized>(exec: &E) -> crate::Resul
     Ok(known.get_or_init(|| ServerVersion::parse(&text)).clone())
 }
 
+/// What MatrixOne reports when its configuration sets no version (pkg/frontend/mysql_protocol.go):
+/// a development or CI build, not a release (none was tagged 1.3.0).
+const UNSET_VERSION: (u32, u32, u32) = (1, 3, 0);
+
 fn parse_matrixone(text: &str) -> Option<(u32, u32, u32)> {
     let (_, after) = text.split_once("MatrixOne-")?;
     let digits = after.trim_start_matches(['v', 'V']);
@@ -169,5 +177,11 @@ mod tests {
                 .is_ok()
         );
         assert!(Requires::MatrixOneAtLeast(3, 0, 5).check(&ServerVersion::unknown(), "x").is_ok());
+        // A build that sets no version says 1.3.0: let through, like one that says nothing.
+        let unset = ServerVersion::parse("8.0.30-MatrixOne-v1.3.0");
+        assert!(Requires::MatrixOneAtLeast(4, 1, 0).check(&unset, "x").is_ok());
+        let real_old = ServerVersion::parse("8.0.30-MatrixOne-v1.2.4");
+        assert!(Requires::MatrixOneAtLeast(2, 0, 0).check(&real_old, "x").is_err());
+        assert!(Requires::MatrixOneAtLeast(1, 2, 0).check(&real_old, "x").is_ok());
     }
 }
