@@ -65,6 +65,15 @@ impl std::fmt::Display for ServerVersion {
 ///   (pkg/frontend/mysql_protocol.go, `serverVersion.Store("1.3.0")`), which development and CI
 ///   builds report (reference §10.3); no release was ever tagged 1.3.0 (1.2.4 came before 2.0.0).
 ///
+/// What the statements of [`crate::mo`] need (the first release whose grammar,
+/// pkg/sql/parsers/dialect/mysql/mysql_sql.y at MatrixOne's release tags, has the form):
+/// snapshots 1.2.0 (of the current account, a database or a table: 2.1.0); PITRs 2.0.0 (of the
+/// current account or a table: 2.1.0); `CLONE` 3.0.0; `RESTORE` from a snapshot 1.2.0, from a
+/// PITR 2.0.0, `RESTORE ACCOUNT a DATABASE d [TABLE t] FROM PITR` 4.1.0; DATA BRANCH 3.0.5;
+/// accounts, users, roles, grants, publications and subscriptions any MatrixOne. `mo_ctl` is a
+/// function call and runs anywhere. Which grammar of `RESTORE` to speak is a separate matter
+/// ([`crate::mo::Dialect`]).
+///
 /// A refusal is an [`crate::ErrorKind::UnsupportedServer`] error whose message names what is
 /// needed and what the server reported; nothing is sent. A development build that reports some
 /// other old number would be refused too; to send a statement anyway, run its text yourself:

@@ -43,7 +43,10 @@ async fn mariadb_gets_unsupported_server_and_receives_nothing() {
 
     let before = questions(&client).await;
     let ts = "2026-01-02 03:04:05";
-    assert_refused(client.snapshots().create(Snapshot::create("s1").database("test")).await, "MatrixOne 2.1.0");
+    assert_refused(
+        client.snapshots().create(Snapshot::create("s1").database("test")).await,
+        "MatrixOne 2.1.0",
+    );
     assert_refused(client.snapshots().create(Snapshot::create("s1").cluster()).await, "MatrixOne 1.2.0");
     assert_refused(client.snapshots().list().await, "MatrixOne 1.2.0");
     assert_refused(client.snapshots().exists("s1").await, "MatrixOne 1.2.0");
@@ -51,7 +54,10 @@ async fn mariadb_gets_unsupported_server_and_receives_nothing() {
     assert_refused(client.snapshots().delete("s1").await, "MatrixOne 1.2.0");
     assert_refused(client.run(Snapshot::drop("s1").if_exists()).await, "MatrixOne 1.2.0");
     assert_refused(client.clones().clone_database("bsdk_vg_copy", "test").await, "MatrixOne 3.0.0");
-    assert_refused(client.clones().clone_table("test.bsdk_vg_t2", "test.bsdk_vg_t1").await, "MatrixOne 3.0.0");
+    assert_refused(
+        client.clones().clone_table("test.bsdk_vg_t2", "test.bsdk_vg_t1").await,
+        "MatrixOne 3.0.0",
+    );
     assert_refused(client.restore().database("test", "s1").await, "MatrixOne 1.2.0");
     assert_refused(client.restore().cluster("s1").await, "MatrixOne 1.2.0");
     assert_refused(client.restore().database_from_pitr("test", "p1", ts).await, "MatrixOne 2.0.0");
@@ -122,7 +128,8 @@ async fn an_older_release_line_is_refused_what_it_lacks_and_runs_the_rest() {
     assert!(err.message().contains("MatrixOne 3.0.0 or later"), "{err}");
     assert_eq!(tables(&client, &db).await, ["t"], "no clone was made");
 
-    let created = client.pitr().create(Pitr::create(&pitr).database(&db).range(1, PitrUnit::Day)).await.unwrap();
+    let created =
+        client.pitr().create(Pitr::create(&pitr).database(&db).range(1, PitrUnit::Day)).await.unwrap();
     assert_eq!(created.length, 1);
     client.pitr().delete(&pitr).await.unwrap();
     client.execute(format!("DROP DATABASE {db}")).await.unwrap();

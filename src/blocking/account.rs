@@ -84,7 +84,8 @@ impl<'a, E: Executor> AccountManager<'a, E> {
     /// Sets a user's password.
     pub fn set_password(&self, name: &str, password: impl Into<Secret>) -> Result<()> {
         let password = password.into();
-        self.executor.block(|db| async move { mo::AccountManager::new(db).set_password(name, password).await })
+        self.executor
+            .block(|db| async move { mo::AccountManager::new(db).set_password(name, password).await })
     }
 
     /// Locks a user out.

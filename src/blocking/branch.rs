@@ -83,7 +83,11 @@ impl<'a, E: Executor> BranchManager<'a, E> {
     }
 
     /// Rows inserted, deleted and updated on each side.
-    pub fn diff_summary(&self, target: impl Into<TableRef>, base: impl Into<TableRef>) -> Result<DiffSummary> {
+    pub fn diff_summary(
+        &self,
+        target: impl Into<TableRef>,
+        base: impl Into<TableRef>,
+    ) -> Result<DiffSummary> {
         let (target, base) = (target.into(), base.into());
         self.executor.block(|db| async move { mo::BranchManager::new(db).diff_summary(target, base).await })
     }
@@ -97,9 +101,8 @@ impl<'a, E: Executor> BranchManager<'a, E> {
         on_conflict: OnConflict,
     ) -> Result<()> {
         let (source, target) = (source.into(), target.into());
-        self.executor.block(|db| async move {
-            mo::BranchManager::new(db).merge(source, target, on_conflict).await
-        })
+        self.executor
+            .block(|db| async move { mo::BranchManager::new(db).merge(source, target, on_conflict).await })
     }
 
     /// Applies the changes of the rows with these keys from `source` to `target`; refused on a

@@ -71,9 +71,9 @@ mod rows;
 mod runtime;
 mod transaction;
 
-pub use client::Client;
 pub use account::AccountManager;
 pub use branch::BranchManager;
+pub use client::Client;
 pub use executor::Executor;
 pub use managers::{CloneManager, MoCtlManager, PitrManager, RestoreManager, SnapshotManager};
 pub use publication::PublicationManager;

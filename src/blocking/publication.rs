@@ -46,7 +46,8 @@ impl<'a, E: Executor> PublicationManager<'a, E> {
         S: Into<String>,
     {
         let accounts: Vec<String> = accounts.into_iter().map(Into::into).collect();
-        self.executor.block(|db| async move { mo::PublicationManager::new(db).add_accounts(name, accounts).await })
+        self.executor
+            .block(|db| async move { mo::PublicationManager::new(db).add_accounts(name, accounts).await })
     }
 
     /// Stops accounts from subscribing.

@@ -37,7 +37,9 @@ impl Scope {
     pub(crate) fn snapshot_since(&self) -> Requires {
         match self {
             Scope::Cluster | Scope::Account(Some(_)) => Requires::MatrixOneAtLeast(1, 2, 0),
-            Scope::Account(None) | Scope::Database(_) | Scope::Table(..) => Requires::MatrixOneAtLeast(2, 1, 0),
+            Scope::Account(None) | Scope::Database(_) | Scope::Table(..) => {
+                Requires::MatrixOneAtLeast(2, 1, 0)
+            }
         }
     }
 
@@ -46,7 +48,9 @@ impl Scope {
     /// PITR itself); ACCOUNT (the current one) and TABLE d t since 2.1.0.
     pub(crate) fn pitr_since(&self) -> Requires {
         match self {
-            Scope::Cluster | Scope::Account(Some(_)) | Scope::Database(_) => Requires::MatrixOneAtLeast(2, 0, 0),
+            Scope::Cluster | Scope::Account(Some(_)) | Scope::Database(_) => {
+                Requires::MatrixOneAtLeast(2, 0, 0)
+            }
             Scope::Account(None) | Scope::Table(..) => Requires::MatrixOneAtLeast(2, 1, 0),
         }
     }

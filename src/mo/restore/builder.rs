@@ -347,9 +347,10 @@ impl MoStatement for Restore {
     /// PITR restore, 4.1.0 for a PITR restore of a database or table that names its account.
     fn requires(&self) -> Requires {
         match (&self.source, &self.scope) {
-            (Some(Source::Pitr(..)), Scope::Database { account: Some(_), .. } | Scope::Table { account: Some(_), .. }) => {
-                Requires::MatrixOneAtLeast(4, 1, 0)
-            }
+            (
+                Some(Source::Pitr(..)),
+                Scope::Database { account: Some(_), .. } | Scope::Table { account: Some(_), .. },
+            ) => Requires::MatrixOneAtLeast(4, 1, 0),
             (Some(Source::Pitr(..)), _) => Requires::MatrixOneAtLeast(2, 0, 0),
             (Some(Source::Snapshot(_)), _) => Requires::MatrixOneAtLeast(1, 2, 0),
             (None, _) => Requires::MatrixOne,
