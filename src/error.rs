@@ -61,6 +61,15 @@ pub enum ErrorKind {
     /// 20638): the transaction may or may not have been committed. Check before doing it again;
     /// the retry helper never re-runs such a transaction.
     CommitUnknown,
+    /// The server cannot run this statement: it is MatrixOne's own and the server is MySQL or
+    /// MariaDB, or it needs a newer MatrixOne than the server reports (DATA BRANCH needs 3.0.5).
+    /// The SDK refuses it before sending anything; the message names the version needed and the
+    /// server's ([`crate::mo::Requires`]).
+    UnsupportedServer,
+    /// A DATA BRANCH MERGE or PICK met a row changed on both sides with different values and
+    /// the conflict policy was FAIL (the default): nothing was applied.
+    /// [`crate::mo::BranchConflict::of`] reads the conflicting key from the error.
+    BranchConflict,
     /// A statement that must return a row returned none.
     RowNotFound,
     /// The SDK refused an argument before anything was sent to the server.
@@ -141,7 +150,11 @@ fn kind_from_message(message: &str) -> Option<ErrorKind> {
     let m = message.to_ascii_lowercase();
     let m = m.strip_prefix("internal error: ").unwrap_or(&m);
     let has = |s: &str| m.contains(s);
-    let kind = if m.starts_with("snapshot ") && has(" already exists") {
+    // pkg/frontend/data_branch_hashdiff.go and data_branch_pick.go:
+    // "conflict: %s %s and %s %s on pk(%v) with different values".
+    let kind = if m.starts_with("conflict: ") && has(" on pk(") {
+        ErrorKind::BranchConflict
+    } else if m.starts_with("snapshot ") && has(" already exists") {
         ErrorKind::SnapshotExists
     } else if (m.starts_with("snapshot ") && has(" does not exist"))
         || has("snapshot records by name(")
@@ -233,6 +246,24 @@ impl Error {
     /// parentheses, so that what the server said still leads.
     pub(crate) fn context(mut self, context: impl fmt::Display) -> Error {
         self.message = format!("{} ({context})", self.message);
+        self
+    }
+
+    /// The same error with every occurrence of each secret in its message replaced by `***`.
+    /// When something was replaced the source is dropped too (a server error's source repeats the
+    /// message). Used for statements that carry passwords: a server's parse error quotes the
+    /// statement near the point it stopped.
+    pub(crate) fn redacted(mut self, secrets: &[String]) -> Error {
+        let mut hit = false;
+        for secret in secrets.iter().filter(|s| !s.is_empty()) {
+            if self.message.contains(secret.as_str()) {
+                self.message = self.message.replace(secret.as_str(), "***");
+                hit = true;
+            }
+        }
+        if hit {
+            self.source = None;
+        }
         self
     }
 

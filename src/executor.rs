@@ -238,8 +238,26 @@ pub trait Executor: sealed::Connection {
     /// answers with MatrixOne's parser error, [`Dialect::V3`] once, and remembers what worked.
     /// Where 3.x grammar must name the account (a database or table RESTORE), the session's own
     /// account (`current_account_name()`) is filled in.
+    ///
+    /// A statement that needs MatrixOne, or a newer MatrixOne than the server reports
+    /// ([`crate::mo::Requires`]: DATA BRANCH needs 3.0.5), is refused before anything is sent,
+    /// with [`ErrorKind::UnsupportedServer`]. Values the statement carries (passwords, PICK keys)
+    /// are inlined only on the way to the server: the recorded SQL keeps its `?`, and a server
+    /// error quoting a password has it replaced by `***` (in the statement log too).
     fn run<S: MoStatement>(&self, stmt: S) -> impl Future<Output = Result<S::Output>> + Send {
         async move {
+            let requires = stmt.requires();
+            if requires != crate::mo::Requires::Any {
+                // A malformed statement is reported as such first.
+                let sql = stmt.render_in_account(self.shared().dialect(), "sys")?;
+                let version = Box::pin(crate::server_version::learn(self)).await?;
+                // The SQL with its `?` (passwords and keys are bound values), shortened.
+                let what = match sql.char_indices().nth(80) {
+                    Some((at, _)) => format!("{}...", &sql[..at]),
+                    None => sql,
+                };
+                requires.check(&version, &what)?;
+            }
             if self.in_transaction() {
                 match stmt.in_transaction() {
                     InTransaction::Allowed => {}
@@ -264,7 +282,7 @@ pub trait Executor: sealed::Connection {
             // Boxed: the fallback and account paths are rare, and inline they would triple the size
             // of every `run` future (deeply nested callers overflowed a test thread's stack).
             let sql = Box::pin(render(self, &stmt, dialect)).await?;
-            let first = Box::pin(self.execute(Statement::new(sql).text_only())).await;
+            let first = Box::pin(self.execute(mo_statement(&stmt, sql))).await;
             let rs = match first {
                 Err(e)
                     if varies
@@ -273,7 +291,7 @@ pub trait Executor: sealed::Connection {
                         && is_mo_parse_error(&e) =>
                 {
                     let sql = Box::pin(render(self, &stmt, Dialect::V3)).await?;
-                    let rs = Box::pin(self.execute(Statement::new(sql).text_only())).await?;
+                    let rs = Box::pin(self.execute(mo_statement(&stmt, sql))).await?;
                     shared.learn_dialect(Dialect::V3);
                     rs
                 }
@@ -311,6 +329,32 @@ pub trait Executor: sealed::Connection {
     ) -> impl Future<Output = Result<u64>> + Send {
         crate::insert::insert_many(self, rows, options)
     }
+}
+
+/// Each secret as given and as written inside a literal in either escaping mode (a server error
+/// quotes the statement as it was sent).
+fn secret_forms(secrets: Vec<String>) -> Vec<String> {
+    let mut forms = Vec::with_capacity(secrets.len() * 3);
+    for secret in secrets {
+        for mode in [EscapeMode::Backslash, EscapeMode::NoBackslash] {
+            let literal = crate::sql::string_literal(&secret, mode);
+            let inner = &literal[1..literal.len() - 1];
+            if inner != secret {
+                forms.push(inner.to_owned());
+            }
+        }
+        forms.push(secret);
+    }
+    // The longest first, so that no shorter form leaves part of a longer one behind.
+    forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+    forms
+}
+
+/// The rendered SQL with the statement's values bound (inlined on the way out, see
+/// [`MoStatement::values`]), over the text protocol.
+fn mo_statement<S: MoStatement>(stmt: &S, sql: String) -> Statement {
+    let secrets = secret_forms(stmt.secrets());
+    stmt.values().into_iter().fold(Statement::new(sql).text_only(), Statement::bind).with_secrets(secrets)
 }
 
 /// Renders `stmt` for `dialect`, asking the server for the session's account only when the
@@ -492,6 +536,8 @@ pub(crate) async fn run_statement(
     stmt: Statement,
     mut on_row: impl FnMut(MySqlRow, RowPlace) -> Result<Flow> + Send,
 ) -> Result<(u64, u64)> {
+    let mut stmt = stmt;
+    let secrets = stmt.take_secrets();
     let started = Instant::now();
     // Copied only when an event could be recorded (a slow-statement WARN is the least verbose).
     let logged_sql = tracing::enabled!(target: "matrixone::statement", tracing::Level::WARN)
@@ -558,6 +604,8 @@ pub(crate) async fn run_statement(
             other => other,
         }
     };
+    // A server error may quote the statement as sent, passwords inlined: never log or return that.
+    let outcome = if secrets.is_empty() { outcome } else { outcome.map_err(|e| e.redacted(&secrets)) };
     if let Some(sql) = logged_sql {
         shared.log_statement(&sql, started.elapsed(), rows, affected, outcome.as_ref().err());
     }

@@ -24,32 +24,40 @@ pub(crate) fn columns_of(row: &MySqlRow) -> Columns {
 pub struct Row {
     inner: MySqlRow,
     columns: Columns,
+    /// Leading columns hidden from this view (a DATA BRANCH DIFF row's side and flag).
+    skip: usize,
 }
 
 impl std::fmt::Debug for Row {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Row").field("columns", &self.columns).finish_non_exhaustive()
+        f.debug_struct("Row").field("columns", &self.columns()).finish_non_exhaustive()
     }
 }
 
 impl Row {
     pub(crate) fn new(inner: MySqlRow, columns: Columns) -> Row {
-        Row { inner, columns }
+        Row { inner, columns, skip: 0 }
+    }
+
+    /// The same row without its first `n` columns (positions count from the first one kept).
+    pub(crate) fn skipping(mut self, n: usize) -> Row {
+        self.skip = (self.skip + n).min(self.columns.len());
+        self
     }
 
     /// The column labels, in order.
     pub fn columns(&self) -> &[String] {
-        &self.columns
+        &self.columns[self.skip..]
     }
 
     /// The number of columns.
     pub fn len(&self) -> usize {
-        self.columns.len()
+        self.columns().len()
     }
 
     /// Whether the row has no columns.
     pub fn is_empty(&self) -> bool {
-        self.columns.is_empty()
+        self.columns().is_empty()
     }
 
     /// Whether a column with this label exists (case-insensitively).
@@ -58,10 +66,11 @@ impl Row {
     }
 
     fn position(&self, name: &str) -> Option<usize> {
-        self.columns
+        let columns = self.columns();
+        columns
             .iter()
             .position(|c| c == name)
-            .or_else(|| self.columns.iter().position(|c| c.eq_ignore_ascii_case(name)))
+            .or_else(|| columns.iter().position(|c| c.eq_ignore_ascii_case(name)))
     }
 
     /// Decodes the value of a column, found by position or label.
@@ -82,6 +91,7 @@ impl Row {
     }
 
     fn raw(&self, at: usize) -> Result<RawValue<'_>> {
+        let at = at + self.skip;
         let value = self.inner.try_get_raw(at)?;
         Ok(RawValue { value, column: &self.columns[at] })
     }

@@ -36,6 +36,9 @@ pub struct Statement {
     /// Why the statement cannot run, found while building it (a sea-query value the SDK does not
     /// support); reported when it runs, before anything is sent.
     invalid: Option<String>,
+    /// Texts (passwords, as given and as escaped) that an error about the statement must not
+    /// show, neither to the caller nor in the log: replaced by `***`.
+    secrets: Vec<String>,
 }
 
 /// Starts a [`Statement`] from SQL text with `?` placeholders.
@@ -71,6 +74,7 @@ impl Statement {
             retry: None,
             timeout: None,
             invalid: None,
+            secrets: Vec::new(),
         }
     }
 
@@ -78,6 +82,17 @@ impl Statement {
     /// vector one value at a time.
     pub(crate) fn with_values(sql: String, values: Vec<Value>) -> Statement {
         Statement { values, ..Statement::new(sql) }
+    }
+
+    /// Marks texts an error about this statement must not show (see `secrets`).
+    pub(crate) fn with_secrets(mut self, secrets: Vec<String>) -> Statement {
+        self.secrets = secrets;
+        self
+    }
+
+    /// The texts set with [`Statement::with_secrets`], taken out.
+    pub(crate) fn take_secrets(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.secrets)
     }
 
     /// Binds the next `?` placeholder to `value`.

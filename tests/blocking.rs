@@ -582,3 +582,89 @@ fn seed_restore_and_pitr_in_sync_form() {
     mo.client.pitr().delete(&pitr).unwrap();
     assert!(!mo.client.pitr().exists(&pitr).unwrap());
 }
+
+/// DATA BRANCH through the blocking client: a branch, changes on both sides, a diff listing
+/// exactly them, MERGE failing with the typed conflict (nothing applied), then SKIP keeping the
+/// target's row; PICK refused in a transaction, a MERGE in one undone by its rollback; and the
+/// publication and account managers refused on MariaDB before anything is sent.
+#[test]
+fn branches_create_diff_and_merge_in_sync_form() {
+    use matrixone::mo::{BranchConflict, DiffFlag, DiffSide, OnConflict};
+
+    #[derive(Debug, PartialEq, Eq, PartialOrd, Ord, FromRow)]
+    struct Person {
+        id: i64,
+        name: String,
+    }
+
+    let mut mo = Mosim::start();
+    let db = mo.database("branch");
+    let (main, dev) = (format!("{db}.main"), format!("{db}.dev"));
+    mo.client.execute(format!("CREATE DATABASE `{db}`")).unwrap();
+    mo.client.execute(format!("CREATE TABLE {main} (id INT PRIMARY KEY, name VARCHAR(20))")).unwrap();
+    mo.client.execute(format!("INSERT INTO {main} VALUES (1, 'Alice'), (2, 'Bob'), (3, 'Carol')")).unwrap();
+    mo.client.branches().create_table(&dev, &main).unwrap();
+    assert!(mo.client.branches().diff(&dev, &main).unwrap().is_empty(), "a fresh branch differs in nothing");
+
+    mo.client.execute(format!("UPDATE {dev} SET name = 'Alicia' WHERE id = 1")).unwrap();
+    mo.client.execute(format!("INSERT INTO {dev} VALUES (4, 'Dave')")).unwrap();
+    mo.client.execute(format!("UPDATE {main} SET name = 'Ally' WHERE id = 1")).unwrap();
+    mo.client.execute(format!("DELETE FROM {main} WHERE id = 3")).unwrap();
+
+    let diff = mo.client.branches().diff(&dev, &main).unwrap();
+    assert_eq!((diff.target.as_str(), diff.base.as_str()), ("dev", "main"));
+    let mut rows = diff.typed::<Person>().unwrap();
+    rows.sort_by(|a, b| (&a.2, a.0 as u8).cmp(&(&b.2, b.0 as u8)));
+    assert_eq!(
+        rows,
+        vec![
+            (DiffSide::Target, DiffFlag::Update, Person { id: 1, name: "Alicia".into() }),
+            (DiffSide::Base, DiffFlag::Update, Person { id: 1, name: "Ally".into() }),
+            (DiffSide::Base, DiffFlag::Delete, Person { id: 3, name: "Carol".into() }),
+            (DiffSide::Target, DiffFlag::Insert, Person { id: 4, name: "Dave".into() }),
+        ]
+    );
+    assert_eq!(mo.client.branches().diff_count(&dev, &main).unwrap(), 4);
+    let summary = mo.client.branches().diff_summary(&dev, &main).unwrap();
+    assert_eq!((summary.target.inserted, summary.target.updated, summary.target.deleted), (1, 1, 0));
+    assert_eq!((summary.base.inserted, summary.base.updated, summary.base.deleted), (0, 1, 1));
+
+    let main_rows = |mo: &Mosim| -> Vec<(i64, String)> {
+        mo.client.fetch_all(format!("SELECT id, name FROM {main} ORDER BY id")).unwrap()
+    };
+    let before = main_rows(&mo);
+    assert_eq!(before, [(1, "Ally".to_owned()), (2, "Bob".to_owned())]);
+    let err = mo.client.branches().merge(&dev, &main, OnConflict::Fail).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::BranchConflict, "{err}");
+    assert_eq!(BranchConflict::of(&err).expect("the conflict parses").key, "1", "{err}");
+    assert_eq!(main_rows(&mo), before, "a failed merge changes nothing");
+
+    // In a transaction: PICK is refused before sending, a MERGE runs and the rollback undoes it.
+    let tx = mo.client.begin().unwrap();
+    let err = tx.branches().pick(&dev, &main, [4], OnConflict::Skip).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotAllowedInTransaction, "{err}");
+    tx.branches().merge(&dev, &main, OnConflict::Skip).unwrap();
+    assert_eq!(tx.fetch_scalar::<i64>(format!("SELECT COUNT(*) FROM {main}")).unwrap(), 3);
+    tx.rollback().unwrap();
+    assert_eq!(main_rows(&mo), before, "the rollback took the merge back");
+
+    mo.client.branches().merge(&dev, &main, OnConflict::Skip).unwrap();
+    assert_eq!(
+        main_rows(&mo),
+        [(1, "Ally".to_owned()), (2, "Bob".to_owned()), (4, "Dave".to_owned())],
+        "SKIP keeps the target's row 1 and brings Dave"
+    );
+    mo.client.branches().delete_table(&dev).unwrap();
+    let err = mo.client.execute(format!("SELECT * FROM {dev}")).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::TableNotFound, "{err}");
+
+    // MariaDB is no MatrixOne: every manager refuses before sending.
+    let maria = client();
+    let err = maria.branches().diff("a", "b").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnsupportedServer, "{err}");
+    let err = maria.publications().list().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnsupportedServer, "{err}");
+    let err = maria.accounts().create_user("blk_nobody", "pa55").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnsupportedServer, "{err}");
+    assert!(!err.to_string().contains("pa55"), "{err}");
+}

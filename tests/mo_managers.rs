@@ -48,21 +48,39 @@ async fn bad_input_is_refused_before_anything_is_sent() {
 
 #[tokio::test]
 async fn server_errors_come_back_unchanged() {
-    // MariaDB has no SHOW SNAPSHOTS: `exists` must report that error, not answer `false`.
+    // MariaDB has no SHOW SNAPSHOTS: `exists` must report that, not answer `false`. The SDK
+    // knows before sending (the server is not MatrixOne: tests/version_gates.rs).
     let client = support::client().await;
     for result in
         [client.snapshots().exists("s1").await.map(|_| ()), client.snapshots().list().await.map(|_| ())]
     {
         let err = result.unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::Syntax, "{err}");
-        assert_eq!(err.code(), Some(1064));
+        assert_eq!(err.kind(), ErrorKind::UnsupportedServer, "{err}");
     }
     let err = client.snapshots().create(Snapshot::create("s1").database("test")).await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Syntax, "a failed CREATE is reported as itself: {err}");
+    assert_eq!(err.kind(), ErrorKind::UnsupportedServer, "a failed CREATE is reported as itself: {err}");
     assert!(!err.message().contains("was created"));
     let err = client.pitr().get("p1").await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Syntax, "{err}");
+    assert_eq!(err.kind(), ErrorKind::UnsupportedServer, "{err}");
     client.close().await;
+
+    // A MatrixOne's own errors come back with their codes (mosim on the same MariaDB): a
+    // snapshot of a database that does not exist fails as itself, not as "created" or "absent".
+    let server = mosim::Server::start("mysql://root@127.0.0.1:3306").await.expect("mosim starts");
+    let client = Client::connect(&server.url("test")).await.expect("connect to mosim");
+    let name = support::unique("mgr_sp");
+    let err = client
+        .snapshots()
+        .create(Snapshot::create(&name).database(support::unique("mgr_no_such_db")))
+        .await
+        .unwrap_err();
+    assert!(err.code().is_some(), "the server's error, with its code: {err}");
+    assert!(!err.message().contains("was created"), "{err}");
+    assert!(!client.snapshots().exists(&name).await.unwrap());
+    let err = client.snapshots().delete(&name).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::SnapshotNotFound, "{err}");
+    client.close().await;
+    server.shutdown().await;
 }
 
 /// A stand-in for MatrixOne's `mo_ctl` on MariaDB: the same call shape, canned answers.

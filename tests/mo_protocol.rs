@@ -8,6 +8,11 @@
 //! The general log is global server state, so one test function does everything in sequence,
 //! reads only the rows of its own connections, and puts `general_log` / `log_output` back as it
 //! found them.
+//!
+//! The SDK sends MatrixOne's statements only to MatrixOne ([`matrixone::mo::Requires`]): to
+//! MariaDB itself they are refused before sending (checked here too). So the clients under test
+//! reach MariaDB through [`Disguise`], a proxy that makes the server report a MatrixOne version
+//! and changes nothing else.
 
 mod support;
 
@@ -198,19 +203,46 @@ async fn mo_statements_arrive_as_text_queries_and_invalid_ones_send_nothing() {
 }
 
 async fn scenarios(log: &Log) {
+    // Straight to MariaDB, a MatrixOne statement is refused before sending.
+    let direct = Client::connect_with(support::options().max_connections(1)).await.expect("connect");
+    let direct_thread: u64 = direct.fetch_scalar("SELECT CONNECTION_ID()").await.expect("connection id");
+    let l = log;
+    refused_before_sending(
+        l,
+        &direct,
+        direct_thread,
+        "on MariaDB",
+        ErrorKind::UnsupportedServer,
+        direct.snapshots().list(),
+    )
+    .await;
+    refused_before_sending(
+        l,
+        &direct,
+        direct_thread,
+        "on MariaDB",
+        ErrorKind::UnsupportedServer,
+        direct.run(mo::Clone::database("b", "a")),
+    )
+    .await;
+    direct.close().await;
+
+    // Through the disguise, the SDK takes MariaDB for MatrixOne and sends.
+    let disguise = Disguise::start().await;
     // One connection, so every statement of this client shares one thread id in the log.
-    let client = Client::connect_with(support::options().max_connections(1)).await.expect("connect");
+    let client = Client::connect_with(disguise.options().max_connections(1)).await.expect("connect");
+    assert!(client.server_version().is_matrixone(), "{}", client.server_version());
     let thread: u64 = client.fetch_scalar("SELECT CONNECTION_ID()").await.expect("connection id");
 
     builders_via_run(log, &client, thread).await;
     managers(log, &client, thread).await;
     invalid_names_send_nothing(log, &client, thread).await;
-    dialects(log, &client, thread).await;
+    dialects(log, &client, thread, &disguise).await;
 
     // Inside a transaction MatrixOne's rule applies (stmt_kind.go): clones and mo_ctl run on the
     // transaction's connection; snapshot/PITR DDL and RESTORE are refused before sending; SHOW
     // SNAPSHOTS / SHOW PITR go to another pooled connection (so this client has two).
-    let tx_client = Client::connect_with(support::options().max_connections(2)).await.expect("connect");
+    let tx_client = Client::connect_with(disguise.options().max_connections(2)).await.expect("connect");
     let tx = tx_client.begin().await.expect("begin");
     let tx_thread: u64 = tx.fetch_scalar("SELECT CONNECTION_ID()").await.expect("connection id");
     in_transaction(log, &tx, tx_thread).await;
@@ -526,7 +558,7 @@ async fn invalid_names_send_nothing<E: Managers>(log: &Log, exec: &E, thread: u6
     sends_nothing(l, e, t, "moctl()", e.moctl().flush_table("a.b", "t")).await;
 }
 
-async fn dialects(log: &Log, client: &Client, thread: u64) {
+async fn dialects(log: &Log, client: &Client, thread: u64, disguise: &Disguise) {
     // The default client tries V4 only: MariaDB's 1064 is not MatrixOne's parser error.
     let restore = Restore::database("test").from_snapshot("s1");
     let (result, sent) = log.probe(client, thread, client.run(restore.clone())).await;
@@ -538,7 +570,7 @@ async fn dialects(log: &Log, client: &Client, thread: u64) {
     assert_eq!(sent[0].1, "RESTORE DATABASE `test` {SNAPSHOT = 's1'}");
 
     // A client pinned to V3 sends the V3 text, once.
-    let v3 = Client::connect_with(support::options().max_connections(1).dialect(Dialect::V3))
+    let v3 = Client::connect_with(disguise.options().max_connections(1).dialect(Dialect::V3))
         .await
         .expect("connect");
     let v3_thread: u64 = v3.fetch_scalar("SELECT CONNECTION_ID()").await.expect("connection id");
@@ -602,4 +634,81 @@ async fn snapshot_reads(log: &Log) {
     assert_eq!(result.expect_err("MariaDB rejects the hint").code(), Some(1064));
     assert!(sent.iter().all(|(command, _)| command != "Query"), "{sent:?}");
     client.close().await;
+}
+
+/// A proxy in front of the test MariaDB that answers the SDK's connect-time question
+/// (`SELECT CONNECTION_ID(), VERSION(), @@SESSION.sql_mode`, src/session_mode.rs) with a
+/// MatrixOne version, so that the SDK sends MatrixOne's statements (which MariaDB then rejects,
+/// as this test expects). Every other byte passes unchanged; the test server has no TLS.
+struct Disguise {
+    addr: std::net::SocketAddr,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Disguise {
+    const ASKED: &'static [u8] = b"SELECT CONNECTION_ID(), VERSION(), @@SESSION.sql_mode";
+    const ANSWERED: &'static [u8] = b"SELECT CONNECTION_ID(), '8.0.30-MatrixOne-v4.2.0', @@SESSION.sql_mode";
+
+    async fn start() -> Disguise {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a loopback port");
+        let addr = listener.local_addr().unwrap();
+        let target = support::proxy::server_addr();
+        let task = tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                tokio::spawn(Disguise::relay(client, target));
+            }
+        });
+        Disguise { addr, task }
+    }
+
+    /// The test server's options with this proxy's address in its place.
+    fn options(&self) -> matrixone::ConnectOptions {
+        let target = support::proxy::server_addr();
+        let url =
+            support::url().replace(&format!("{}:{}", target.ip(), target.port()), &self.addr.to_string());
+        url.parse().expect("the disguised URL parses")
+    }
+
+    async fn relay(client: tokio::net::TcpStream, target: std::net::SocketAddr) {
+        use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+        let Ok(server) = tokio::net::TcpStream::connect(target).await else { return };
+        let _ = (client.set_nodelay(true), server.set_nodelay(true));
+        let (mut from_client, mut to_client) = client.into_split();
+        let (mut from_server, mut to_server) = server.into_split();
+        let down = tokio::spawn(async move {
+            let _ = tokio::io::copy(&mut from_server, &mut to_client).await;
+        });
+        // Client to server, packet by packet: a 4-byte header (3-byte little-endian length,
+        // sequence id), then the payload.
+        loop {
+            let mut header = [0u8; 4];
+            if from_client.read_exact(&mut header).await.is_err() {
+                break;
+            }
+            let len = u32::from_le_bytes([header[0], header[1], header[2], 0]) as usize;
+            let mut payload = vec![0u8; len];
+            if from_client.read_exact(&mut payload).await.is_err() {
+                break;
+            }
+            if payload.first() == Some(&0x03) && &payload[1..] == Disguise::ASKED {
+                payload.truncate(1);
+                payload.extend_from_slice(Disguise::ANSWERED);
+                let n = (payload.len() as u32).to_le_bytes();
+                header[..3].copy_from_slice(&n[..3]);
+            }
+            let mut packet = header.to_vec();
+            packet.extend_from_slice(&payload);
+            if to_server.write_all(&packet).await.is_err() {
+                break;
+            }
+        }
+        let _ = to_server.shutdown().await;
+        let _ = down.await;
+    }
+}
+
+impl Drop for Disguise {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
 }

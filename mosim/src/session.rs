@@ -638,6 +638,9 @@ impl Session {
         let more_flag = if more { STATUS_MORE_RESULTS } else { 0 };
         match action {
             Ok(Action::Forward(text)) => return self.forward(text.as_bytes(), more).await,
+            Ok(Action::ForwardAs(text, types)) => {
+                return self.forward_as(text.as_bytes(), &types, more).await;
+            }
             Ok(Action::Ok(n)) => {
                 let status = self.backend.status | more_flag;
                 self.client.write(&ok_packet(n, status)).await?;
@@ -654,11 +657,16 @@ impl Session {
     /// Runs one statement on the backend as COM_QUERY and relays its answer; returns whether
     /// it succeeded.
     async fn forward(&mut self, text: &[u8], more: bool) -> io::Result<bool> {
+        self.forward_as(text, &[], more).await
+    }
+
+    /// [`Session::forward`], with MatrixOne's type codes for some result columns.
+    async fn forward_as(&mut self, text: &[u8], types: &[Option<u8>], more: bool) -> io::Result<bool> {
         let mut cmd = Vec::with_capacity(text.len() + 1);
         cmd.push(0x03);
         cmd.extend_from_slice(text);
         self.backend.send(&cmd).await?;
-        let outcome = self.backend.relay_result(&mut self.client, more).await?;
+        let outcome = self.backend.relay_result_as(&mut self.client, more, types).await?;
         Ok(matches!(outcome, Outcome::Done))
     }
 

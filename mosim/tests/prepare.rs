@@ -59,7 +59,6 @@ async fn statements_outside_the_simulation_say_so() {
     let s = server().await;
     let mut c = connect(&s, "test").await;
     for sql in [
-        "data branch create table t2 from t1",
         "create publication pub1 database db1 account all",
         "create account acc1 admin_name 'admin' identified by '111'",
         "show subscriptions",

@@ -11,6 +11,9 @@
 //! | Snapshots | `client.snapshots().create(..)?` | `client.snapshots().create(..).await?` |
 //! | Clones | `client.clones().clone_database(..)?` | `client.clones().clone_database(..).await?` |
 //! | mo_ctl | `client.moctl().flush_table(..)?` | `client.moctl().flush_table(..).await?` |
+//! | Data branches | `client.branches().diff(..)?` | `client.branches().diff(..).await?` |
+//! | Publications | `client.publications().list()?` | `client.publications().list().await?` |
+//! | Accounts | `client.accounts().create_user(..)?` | `client.accounts().create_user(..).await?` |
 //! | Transactions | `client.transaction(\|tx\| ..)?` | `client.transaction(async \|tx\| ..).await?` |
 //! | Bulk writes | `client.insert_many(&rows)?` | `client.insert_many(&rows).await?` |
 //! | Concurrency | one call at a time per thread | many calls at once on one task |
@@ -58,15 +61,21 @@
 //! }
 //! ```
 
+mod account;
+mod branch;
 mod client;
 mod executor;
 mod managers;
+mod publication;
 mod rows;
 mod runtime;
 mod transaction;
 
+pub use account::AccountManager;
+pub use branch::BranchManager;
 pub use client::Client;
 pub use executor::Executor;
 pub use managers::{CloneManager, MoCtlManager, PitrManager, RestoreManager, SnapshotManager};
+pub use publication::PublicationManager;
 pub use rows::Rows;
 pub use transaction::Transaction;

@@ -1,5 +1,6 @@
 //! The managers: the seed's `client.snapshots()`, `client.clones()`, `client.restore()`,
-//! `client.pitr()` and `client.moctl()`, on [`crate::Client`] and on [`crate::Transaction`].
+//! `client.pitr()` and `client.moctl()`, and `client.branches()`, `client.publications()` and
+//! `client.accounts()`, on [`crate::Client`] and on [`crate::Transaction`].
 //!
 //! Each is a thin, borrowed view over an [`crate::Executor`] that runs the typed statements of
 //! [`crate::mo`] and adds what a single statement cannot: reading an object back after creating
@@ -11,9 +12,14 @@
 //! ([`crate::mo::InTransaction`]): creating, dropping or restoring is refused before anything is
 //! sent ([`crate::ErrorKind::NotAllowedInTransaction`]); listing and looking up snapshots and
 //! PITRs read the catalog on another pooled connection; clones and `mo_ctl` run in the
-//! transaction.
+//! transaction. Likewise for the newer ones: DATA BRANCH CREATE, DELETE and MERGE run in the
+//! transaction and PICK is refused; account, user, role, grant and publication DDL is refused;
+//! the listings run.
 
-use crate::mo::{CloneManager, MoCtlManager, PitrManager, RestoreManager, SnapshotManager};
+use crate::mo::{
+    AccountManager, BranchManager, CloneManager, MoCtlManager, PitrManager, PublicationManager,
+    RestoreManager, SnapshotManager,
+};
 
 /// The accessors, the same on `Client` and `Transaction`.
 macro_rules! accessors {
@@ -37,6 +43,21 @@ macro_rules! accessors {
             /// PITRs: create (and read back), list, get, exists, alter, delete.
             pub fn pitr(&self) -> PitrManager<'_, $ty> {
                 PitrManager::new(self)
+            }
+
+            /// DATA BRANCH: create and delete branches, diff, merge and pick (MatrixOne 3.0.5+).
+            pub fn branches(&self) -> BranchManager<'_, $ty> {
+                BranchManager::new(self)
+            }
+
+            /// Publications and subscriptions (MatrixOne only).
+            pub fn publications(&self) -> PublicationManager<'_, $ty> {
+                PublicationManager::new(self)
+            }
+
+            /// Accounts, users, roles, grants and the session's identity (MatrixOne only).
+            pub fn accounts(&self) -> AccountManager<'_, $ty> {
+                AccountManager::new(self)
             }
 
             /// `mo_ctl` calls whose answer is checked.

@@ -1,4 +1,5 @@
-//! MatrixOne's own statements: snapshots, clones, restore, PITR and `mo_ctl`, as typed builders.
+//! MatrixOne's own statements: snapshots, clones, restore, PITR, `mo_ctl`, DATA BRANCH,
+//! publications and subscriptions, accounts, users, roles and grants, as typed builders.
 //!
 //! Each builder validates its names when it renders ([`MoStatement::render`], or `to_sql()` /
 //! `to_sql_for(dialect)` on the builder): snapshot and PITR names must match `[A-Za-z0-9_]+`
@@ -37,23 +38,43 @@ use impl_to_sql;
 // One folder per MatrixOne feature (its statements, what they return, its manager); what the
 // features share sits beside them.
 mod accessors;
+mod account;
+mod branch;
 mod clone;
 mod dialect;
 mod literal;
 mod moctl;
 mod names;
 mod pitr;
+mod publication;
 mod restore;
 mod scope;
 mod snapshot;
 mod statement;
 mod table_ref;
 
+pub use crate::server_version::Requires;
+pub use account::{
+    Account, AccountInfo, AccountManager, AccountStatus, AlterAccount, AlterUser, CreateAccount, CreateRole,
+    CreateUser, CurrentIdentity, DropAccount, DropRole, DropUser, Grant, GrantObject, GrantPrivileges,
+    GrantRoles, Identity, Revoke, RevokePrivileges, RevokeRoles, Role, Secret, ShowAccounts, ShowGrants,
+    User,
+};
+pub use branch::{
+    Branch, BranchConflict, BranchDiff, BranchDiffCount, BranchDiffFile, BranchDiffInto, BranchDiffSummary,
+    BranchManager, BranchMerge, BranchPick, CreateBranch, DeleteBranch, DiffFile, DiffFlag, DiffRow,
+    DiffRows, DiffSide, DiffSummary, OnConflict, SideCounts,
+};
 pub use clone::{Clone, CloneManager};
 pub use dialect::Dialect;
 pub use moctl::{MoCtl, MoCtlManager, MoCtlResponse};
 pub use pitr::{
     AlterPitr, CreatePitr, DropPitr, PITR_RANGE, Pitr, PitrInfo, PitrManager, PitrUnit, ShowPitr,
+};
+pub use publication::{
+    AlterPublication, CreatePublication, CreateSubscription, DropPublication, DropSubscription, Publication,
+    PublicationInfo, PublicationManager, ShowCreatePublication, ShowPublications, ShowSubscriptions,
+    Subscription, SubscriptionInfo, SubscriptionStatus,
 };
 pub use restore::{PitrTimestamp, Restore, RestoreManager};
 pub use snapshot::{

@@ -1,6 +1,7 @@
 //! [`Scope`]: what a snapshot or a PITR covers, and its `FOR ...` clause.
 
 use crate::error::Result;
+use crate::server_version::Requires;
 use crate::sql::quote_ident;
 
 /// The object a snapshot or PITR covers. Shared by [`super::CreateSnapshot`] and
@@ -27,5 +28,30 @@ impl Scope {
             Scope::Database(db) => format!("FOR DATABASE {}", quote_ident(db)?),
             Scope::Table(db, table) => format!("FOR TABLE {} {}", quote_ident(db)?, quote_ident(table)?),
         })
+    }
+
+    /// The first MatrixOne release whose grammar has this `CREATE SNAPSHOT ... FOR` clause
+    /// (`snapshot_object_opt` in pkg/sql/parsers/dialect/mysql/mysql_sql.y at the release tags):
+    /// CLUSTER and ACCOUNT a since 1.2.0; ACCOUNT (the current one), DATABASE d and TABLE d t
+    /// since 2.1.0.
+    pub(crate) fn snapshot_since(&self) -> Requires {
+        match self {
+            Scope::Cluster | Scope::Account(Some(_)) => Requires::MatrixOneAtLeast(1, 2, 0),
+            Scope::Account(None) | Scope::Database(_) | Scope::Table(..) => {
+                Requires::MatrixOneAtLeast(2, 1, 0)
+            }
+        }
+    }
+
+    /// The first MatrixOne release whose grammar has this `CREATE PITR ... FOR` clause
+    /// (mysql_sql.y at the release tags): CLUSTER, ACCOUNT a and DATABASE d since 2.0.0 (with
+    /// PITR itself); ACCOUNT (the current one) and TABLE d t since 2.1.0.
+    pub(crate) fn pitr_since(&self) -> Requires {
+        match self {
+            Scope::Cluster | Scope::Account(Some(_)) | Scope::Database(_) => {
+                Requires::MatrixOneAtLeast(2, 0, 0)
+            }
+            Scope::Account(None) | Scope::Table(..) => Requires::MatrixOneAtLeast(2, 1, 0),
+        }
     }
 }

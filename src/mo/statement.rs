@@ -4,6 +4,8 @@
 use super::Dialect;
 use crate::error::Result;
 use crate::result::ResultSet;
+use crate::server_version::Requires;
+use crate::value::Value;
 
 /// What a typed MatrixOne statement does when run on a [`crate::Transaction`], following
 /// MatrixOne's own rule for statements inside an explicit transaction (pkg/frontend/stmt_kind.go).
@@ -62,4 +64,25 @@ pub trait MoStatement: Send + Sync {
 
     /// Decodes what the server returned.
     fn decode_output(result: ResultSet) -> Result<Self::Output>;
+
+    /// What the server must be to run it; [`crate::Executor::run`] checks it before sending
+    /// anything ([`Requires`]). MatrixOne's own statements that MySQL lacks say so.
+    fn requires(&self) -> Requires {
+        Requires::Any
+    }
+
+    /// The values for the `?` placeholders of the rendered SQL, in order (a password, the keys
+    /// of a PICK). [`crate::Executor::run`] inlines them as literals escaped for the session,
+    /// only when it sends the statement: the SQL the tracing span and the logs record keeps its
+    /// `?`, so a password never reaches them. The values hold passwords in clear, like
+    /// [`crate::mo::Secret::expose`]: do not log them.
+    fn values(&self) -> Vec<Value> {
+        Vec::new()
+    }
+
+    /// Texts that must not appear in an error about the statement (its passwords): a server
+    /// error quoting them has them replaced by `***`.
+    fn secrets(&self) -> Vec<String> {
+        Vec::new()
+    }
 }

@@ -1,5 +1,6 @@
 //! Carrying out MatrixOne-only statements against the backend.
 
+pub(crate) mod branch;
 pub(crate) mod catalog;
 pub(crate) mod catalog_tables;
 pub(crate) mod clock;
@@ -30,6 +31,8 @@ pub(crate) enum Action {
     Ok(u64),
     /// Plain SQL to run on the backend in the client's session (and relay its answer).
     Forward(String),
+    /// [`Action::Forward`], giving result column `i` the type code `types[i]` where `Some`.
+    ForwardAs(String, Vec<Option<u8>>),
     /// A result set mosim builds itself: column names with type codes, and text rows.
     Rows(Vec<(&'static str, u8)>, Vec<Vec<Option<String>>>),
 }
@@ -61,7 +64,7 @@ pub(crate) async fn execute(client: &mut Backend, catalog: &Pool, stmt: MoStmt) 
         MoStmt::ShowPublications => return Ok(publication::show()),
         MoStmt::NotSimulated(what) => {
             return Err(SqlError::not_supported(format!(
-                "{what} statements are not simulated by mosim (one account, no branches or publications)"
+                "{what} statements are not simulated by mosim (one account, no publications)"
             )));
         }
         _ => {}
@@ -107,6 +110,7 @@ async fn run(client: &mut Backend, cat: &mut Backend, stmt: MoStmt) -> Result<Ac
             pitr::alter(cat, if_exists, &name, value, &unit).await
         }
         MoStmt::DropPitr { if_exists, name } => pitr::drop(cat, if_exists, &name).await,
+        MoStmt::Branch(stmt) => branch::execute(client, cat, *stmt).await,
         MoStmt::DropTable { if_exists, tables, original } => {
             graveyard::drop_tables(client, cat, if_exists, &tables, &original).await
         }

@@ -926,7 +926,7 @@ async fn crosses_database(b: &mut Backend, db: &str) -> Result<bool, SqlError> {
 async fn clone(client: &mut Backend, cat: &Pool, stmt: MoStmt) -> Result<u64, SqlError> {
     match mo_mod::execute(client, cat, stmt).await? {
         MoAction::Ok(n) => Ok(n),
-        MoAction::Forward(sql) => run_as_is(client, sql.as_bytes()).await,
+        MoAction::Forward(sql) | MoAction::ForwardAs(sql, _) => run_as_is(client, sql.as_bytes()).await,
         MoAction::Rows(..) => Ok(0),
     }
 }

@@ -173,6 +173,10 @@ impl P<'_> {
     }
 
     fn statement(&mut self) -> Result<Parsed, SqlError> {
+        if self.peek_kw("data") && self.t.get(self.i + 1).is_some_and(|t| t.is_kw("branch")) {
+            let stmt = crate::mo::branch::parse::parse(self.sql, &self.t[self.i..])?;
+            return Ok(Parsed::Mo(MoStmt::Branch(Box::new(stmt))));
+        }
         if let Some(what) = self.not_simulated() {
             return Ok(Parsed::Mo(MoStmt::NotSimulated(what)));
         }
@@ -212,9 +216,7 @@ impl P<'_> {
     /// MatrixOne-only statements outside mosim's scope, recognised by their first words.
     fn not_simulated(&self) -> Option<&'static str> {
         let w = |i: usize, k: &str| self.t.get(self.i + i).is_some_and(|t| t.is_kw(k));
-        if w(0, "data") && w(1, "branch") {
-            Some("DATA BRANCH")
-        } else if (w(0, "create") || w(0, "alter") || w(0, "drop")) && w(1, "publication") {
+        if (w(0, "create") || w(0, "alter") || w(0, "drop")) && w(1, "publication") {
             Some("PUBLICATION")
         } else if w(0, "show") && w(1, "subscriptions") {
             Some("SHOW SUBSCRIPTIONS")

@@ -89,7 +89,9 @@ pub(crate) enum MoStmt {
     DropTable { if_exists: bool, tables: Vec<TableName>, original: String },
     /// `DROP DATABASE | SCHEMA [IF EXISTS] d`: plain SQL, but the tables' history is kept.
     DropDatabase { name: String, original: String },
-    /// A MatrixOne statement mosim recognises but does not simulate (DATA BRANCH,
-    /// publications, accounts): answered with `not supported`, never a misleading 1064.
+    /// `DATA BRANCH ...` (carried out by `mo::branch`).
+    Branch(Box<crate::mo::branch::stmt::BranchStmt>),
+    /// A MatrixOne statement mosim recognises but does not simulate (publications,
+    /// accounts): answered with `not supported`, never a misleading 1064.
     NotSimulated(&'static str),
 }

@@ -181,6 +181,18 @@ impl Backend {
     /// `more` sets SERVER_MORE_RESULTS_EXISTS on the last packet, for when mosim itself
     /// sends further results after this one.
     pub(crate) async fn relay_result(&mut self, client: &mut PacketConn, more: bool) -> io::Result<Outcome> {
+        self.relay_result_as(client, more, &[]).await
+    }
+
+    /// [`Backend::relay_result`], giving result column `i` the type code `types[i]` where it
+    /// is `Some`: MatrixOne's own codes for results it builds itself (0xF1 for TEXT in a
+    /// DATA BRANCH DIFF, reference §10.4).
+    pub(crate) async fn relay_result_as(
+        &mut self,
+        client: &mut PacketConn,
+        more: bool,
+        types: &[Option<u8>],
+    ) -> io::Result<Outcome> {
         loop {
             let mut p = self.conn.read_required().await?;
             match p.first().copied() {
@@ -200,8 +212,11 @@ impl Backend {
                 Some(_) => {
                     let n = Cursor::new(&p).lenenc_int().unwrap_or(0);
                     client.write(&p).await?;
-                    for _ in 0..n {
-                        let col = self.conn.read_required().await?;
+                    for i in 0..n {
+                        let mut col = self.conn.read_required().await?;
+                        if let Some(Some(t)) = types.get(i as usize) {
+                            set_column_type(&mut col, *t);
+                        }
                         client.write(&col).await?;
                     }
                     if !self.deprecate_eof() {
@@ -382,6 +397,21 @@ impl Backend {
     /// Whether the backend session has an open transaction.
     pub(crate) fn in_transaction(&self) -> bool {
         self.status & STATUS_IN_TRANS != 0
+    }
+}
+
+/// Sets the type code of a ColumnDefinition41 packet: after six length-encoded strings, the
+/// 0x0C length, the character set (2) and the column length (4).
+fn set_column_type(col: &mut [u8], t: u8) {
+    let mut c = Cursor::new(col);
+    for _ in 0..6 {
+        if c.lenenc_str().is_err() {
+            return;
+        }
+    }
+    let off = col.len() - c.rest().len() + 1 + 2 + 4;
+    if let Some(b) = col.get_mut(off) {
+        *b = t;
     }
 }
 

@@ -2,7 +2,7 @@
 
 use crate::error::Result;
 use crate::mo::names::object_literal;
-use crate::mo::{Dialect, MoStatement, TableRef};
+use crate::mo::{Dialect, MoStatement, Requires, TableRef};
 use crate::result::ResultSet;
 use crate::sql::quote_ident;
 
@@ -126,6 +126,12 @@ impl MoStatement for Clone {
             sql.push_str(&format!(" TO ACCOUNT {}", quote_ident(account)?));
         }
         Ok(sql)
+    }
+
+    /// MatrixOne 3.0.0 or later: `CLONE` is in mysql_sql.y from v3.0.0 on (absent at v2.2.x),
+    /// with `{SNAPSHOT = ..}` and `TO ACCOUNT`.
+    fn requires(&self) -> Requires {
+        Requires::MatrixOneAtLeast(3, 0, 0)
     }
 
     fn decode_output(_result: ResultSet) -> Result<()> {

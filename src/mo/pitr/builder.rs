@@ -4,11 +4,15 @@ use crate::error::{Error, Result};
 use crate::mo::literal::mode_independent_literal;
 use crate::mo::names::{object_ident, object_literal};
 use crate::mo::scope::Scope;
-use crate::mo::{Dialect, InTransaction, MoStatement, PitrInfo, PitrUnit};
+use crate::mo::{Dialect, InTransaction, MoStatement, PitrInfo, PitrUnit, Requires};
 use crate::result::ResultSet;
 
 /// The range MatrixOne accepts for a PITR: 1 to 100 units.
 pub const PITR_RANGE: std::ops::RangeInclusive<u32> = 1..=100;
+
+/// The first release with PITRs (`CREATE`/`ALTER`/`DROP PITR`, `SHOW PITR`: mysql_sql.y at
+/// v2.0.0, absent at v1.2.x).
+const PITR_SINCE: Requires = Requires::MatrixOneAtLeast(2, 0, 0);
 
 /// Entry point for the PITR (point-in-time recovery) statements; it has no values of its own.
 ///
@@ -223,6 +227,12 @@ impl MoStatement for CreatePitr {
         ))
     }
 
+    /// MatrixOne: PITRs of the cluster, a named account or a database since 2.0.0; of the
+    /// current account or a table since 2.1.0.
+    fn requires(&self) -> Requires {
+        self.scope.as_ref().map_or(Requires::MatrixOne, Scope::pitr_since)
+    }
+
     fn decode_output(_result: ResultSet) -> Result<()> {
         Ok(())
     }
@@ -281,6 +291,11 @@ impl MoStatement for AlterPitr {
         InTransaction::Refused("ALTER PITR")
     }
 
+    /// MatrixOne 2.0.0 or later (PITRs arrived then).
+    fn requires(&self) -> Requires {
+        PITR_SINCE
+    }
+
     fn render(&self, _dialect: Dialect) -> Result<String> {
         let name = object_ident("pitr", &self.name)?;
         let if_exists = if self.if_exists { "IF EXISTS " } else { "" };
@@ -319,6 +334,11 @@ impl MoStatement for DropPitr {
         InTransaction::Refused("DROP PITR")
     }
 
+    /// MatrixOne 2.0.0 or later (PITRs arrived then).
+    fn requires(&self) -> Requires {
+        PITR_SINCE
+    }
+
     fn render(&self, _dialect: Dialect) -> Result<String> {
         let name = object_ident("pitr", &self.name)?;
         let if_exists = if self.if_exists { "IF EXISTS " } else { "" };
@@ -355,6 +375,11 @@ impl MoStatement for ShowPitr {
 
     fn in_transaction(&self) -> InTransaction {
         InTransaction::OutsideTransaction
+    }
+
+    /// MatrixOne 2.0.0 or later (PITRs arrived then).
+    fn requires(&self) -> Requires {
+        PITR_SINCE
     }
 
     fn render(&self, _dialect: Dialect) -> Result<String> {

@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::mo::names::{object_ident, object_literal};
-use crate::mo::{Dialect, InTransaction, MoStatement, PitrTimestamp};
+use crate::mo::{Dialect, InTransaction, MoStatement, PitrTimestamp, Requires};
 use crate::result::ResultSet;
 use crate::sql::quote_ident;
 
@@ -17,8 +17,12 @@ use crate::sql::quote_ident;
 /// `RESTORE DATABASE d {SNAPSHOT = 's'}`, [`Dialect::V3`] writes
 /// `RESTORE ACCOUNT a DATABASE d FROM SNAPSHOT s` (3.x needs the account for database and
 /// table restores). The PITR forms are the same in both, except that
-/// `RESTORE ACCOUNT a DATABASE d [TABLE t] FROM PITR ...` exists only from 4.2 on and is refused
-/// for [`Dialect::V3`]. A combination the chosen grammar lacks is an
+/// `RESTORE ACCOUNT a DATABASE d [TABLE t] FROM PITR ...` exists only from 4.1.0 on
+/// (mysql_sql.y at v4.1.0; absent at v4.0.0-rc4) and is refused for [`Dialect::V3`].
+///
+/// What the server must be ([`Requires`], checked before sending): MatrixOne 1.2.0 or later for
+/// a snapshot restore, 2.0.0 (PITRs) for a PITR restore, 4.1.0 for a PITR restore naming the
+/// account of a database or table. A combination the chosen grammar lacks is an
 /// [`crate::ErrorKind::InvalidInput`] error when rendering, never a statement the server would
 /// read differently.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -173,7 +177,7 @@ impl Restore {
     ///     Restore::cluster().from_pitr("p1", "2026-01-02 03:04:05").to_sql().unwrap(),
     ///     "RESTORE CLUSTER FROM PITR `p1` '2026-01-02 03:04:05'"
     /// );
-    /// // Naming the account of a database or table restore needs MatrixOne 4.2:
+    /// // Naming the account of a database or table restore needs MatrixOne 4.1:
     /// let r = Restore::database("test").in_account("acc1").from_pitr("p1", "2026-01-02 03:04:05");
     /// assert_eq!(r.to_sql().unwrap(), "RESTORE ACCOUNT `acc1` DATABASE `test` FROM PITR `p1` '2026-01-02 03:04:05'");
     /// assert!(r.to_sql_for(Dialect::V3).is_err());
@@ -303,7 +307,7 @@ impl Restore {
             match account {
                 None => Ok(String::new()),
                 Some(_) if dialect == Dialect::V3 => Err(refuse(
-                    "RESTORE ACCOUNT .. DATABASE .. FROM PITR needs MatrixOne 4.2; \
+                    "RESTORE ACCOUNT .. DATABASE .. FROM PITR needs MatrixOne 4.1; \
                      MatrixOne 3.x restores the current account's database without .in_account(..)",
                 )),
                 Some(account) => Ok(format!("ACCOUNT {} ", quote_ident(account)?)),
@@ -339,6 +343,20 @@ impl MoStatement for Restore {
         InTransaction::Refused("RESTORE")
     }
 
+    /// MatrixOne: 1.2.0 for a snapshot restore (its forms, mysql_sql.y at v1.2.0), 2.0.0 for a
+    /// PITR restore, 4.1.0 for a PITR restore of a database or table that names its account.
+    fn requires(&self) -> Requires {
+        match (&self.source, &self.scope) {
+            (
+                Some(Source::Pitr(..)),
+                Scope::Database { account: Some(_), .. } | Scope::Table { account: Some(_), .. },
+            ) => Requires::MatrixOneAtLeast(4, 1, 0),
+            (Some(Source::Pitr(..)), _) => Requires::MatrixOneAtLeast(2, 0, 0),
+            (Some(Source::Snapshot(_)), _) => Requires::MatrixOneAtLeast(1, 2, 0),
+            (None, _) => Requires::MatrixOne,
+        }
+    }
+
     fn render(&self, dialect: Dialect) -> Result<String> {
         if let Some(misuse) = self.misuse {
             return Err(refuse(misuse));
@@ -351,7 +369,7 @@ impl MoStatement for Restore {
     }
 
     /// Snapshot restores differ between the lines, and so do PITR restores that name the
-    /// account of a database or table (4.2 only).
+    /// account of a database or table (4.1.0 on).
     fn varies_by_dialect(&self) -> bool {
         match &self.source {
             Some(Source::Snapshot(_)) => true,

@@ -3,8 +3,12 @@
 use crate::error::{Error, Result};
 use crate::mo::names::{object_ident, object_literal};
 use crate::mo::scope::Scope;
-use crate::mo::{Dialect, InTransaction, MoStatement, SnapshotInfo};
+use crate::mo::{Dialect, InTransaction, MoStatement, Requires, SnapshotInfo};
 use crate::result::ResultSet;
+
+/// The first release with snapshots (`CREATE`/`DROP SNAPSHOT`, `SHOW SNAPSHOTS`: mysql_sql.y at
+/// v1.2.0, absent at v1.1.x).
+const SNAPSHOTS_SINCE: Requires = Requires::MatrixOneAtLeast(1, 2, 0);
 
 /// Entry point for the snapshot statements; it has no values of its own.
 ///
@@ -169,6 +173,12 @@ impl MoStatement for CreateSnapshot {
         Ok(format!("CREATE SNAPSHOT {if_not_exists}{name} {}", scope.for_clause()?))
     }
 
+    /// MatrixOne: snapshots of the cluster or a named account since 1.2.0; of the current
+    /// account, a database or a table since 2.1.0.
+    fn requires(&self) -> Requires {
+        self.scope.as_ref().map_or(Requires::MatrixOne, Scope::snapshot_since)
+    }
+
     fn decode_output(_result: ResultSet) -> Result<()> {
         Ok(())
     }
@@ -207,6 +217,11 @@ impl MoStatement for DropSnapshot {
         Ok(format!("DROP SNAPSHOT {if_exists}{name}"))
     }
 
+    /// MatrixOne 1.2.0 or later (snapshots arrived then).
+    fn requires(&self) -> Requires {
+        SNAPSHOTS_SINCE
+    }
+
     fn decode_output(_result: ResultSet) -> Result<()> {
         Ok(())
     }
@@ -241,6 +256,11 @@ impl MoStatement for ShowSnapshots {
 
     fn in_transaction(&self) -> InTransaction {
         InTransaction::OutsideTransaction
+    }
+
+    /// MatrixOne 1.2.0 or later (snapshots arrived then).
+    fn requires(&self) -> Requires {
+        SNAPSHOTS_SINCE
     }
 
     fn render(&self, _dialect: Dialect) -> Result<String> {

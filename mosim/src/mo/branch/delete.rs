@@ -1,0 +1,41 @@
+//! `DATA BRANCH DELETE TABLE / DATABASE`: drops the table (or database) the way DROP does,
+//! keeping its history for snapshots, and marks it deleted in the registry, where it stays a
+//! node of the DAG (`table_deleted = 1` in metadata/branch_metadata.result).
+
+use crate::error::SqlError;
+use crate::mo::branch::diff::missing;
+use crate::mo::branch::registry;
+use crate::mo::copy::user_tables;
+use crate::mo::{Action, catalog, graveyard};
+use crate::sql::rewrite::ident;
+use crate::sql::statement::TableName;
+use crate::wire::backend::Backend;
+
+/// `DATA BRANCH DELETE TABLE [db.]t`.
+pub(crate) async fn table(
+    client: &mut Backend,
+    cat: &mut Backend,
+    current: Option<&str>,
+    t: &TableName,
+) -> Result<Action, SqlError> {
+    let db = t.db.as_deref().or(current).ok_or_else(|| missing(&t.table))?.to_owned();
+    if !catalog::table_exists(cat, &db, &t.table).await? {
+        return Err(missing(&t.table));
+    }
+    let node = registry::node(cat, &db, &t.table).await?;
+    registry::mark_deleted(cat, &node).await?;
+    let name = TableName { db: Some(db.clone()), table: t.table.clone() };
+    let original = format!("DROP TABLE {}.{}", ident(&db), ident(&t.table));
+    graveyard::drop_tables(client, cat, false, &[name], &original).await
+}
+
+/// `DATA BRANCH DELETE DATABASE d`.
+pub(crate) async fn database(client: &mut Backend, cat: &mut Backend, db: &str) -> Result<Action, SqlError> {
+    if catalog::database_exists(cat, db).await? {
+        for (_, t) in user_tables(cat, Some(db), false).await? {
+            let node = registry::node(cat, db, &t).await?;
+            registry::mark_deleted(cat, &node).await?;
+        }
+    }
+    graveyard::drop_database(client, cat, db, &format!("DROP DATABASE {}", ident(db))).await
+}

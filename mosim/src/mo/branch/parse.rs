@@ -1,0 +1,344 @@
+//! Parses DATA BRANCH statements with MatrixOne's grammar (`branch_stmt`, `diff_columns_opt`,
+//! `diff_output_opt`, `conflict_opt`, `pick_keys_clause` in
+//! pkg/sql/parsers/dialect/mysql/mysql_sql.y). Table names may carry a `{SNAPSHOT = ...}`
+//! hint, as MatrixOne's `table_name` does.
+
+use crate::error::SqlError;
+use crate::mo::branch::stmt::{BranchStmt, BranchTable, Conflict, DiffOutput, PickKeys, PickStmt};
+use crate::sql::lexer::{Kind, Token, lossy};
+use crate::sql::parse::{parse_hint_at, syntax_error};
+use crate::sql::statement::{TableName, TimeSpec};
+
+/// Parses `toks` (the whole statement, starting at `DATA BRANCH`).
+pub(crate) fn parse(sql: &[u8], toks: &[Token]) -> Result<BranchStmt, SqlError> {
+    let mut p = P { sql, t: toks, i: 0 };
+    p.expect_kw("data")?;
+    p.expect_kw("branch")?;
+    let stmt = if p.kw("create") {
+        p.create()?
+    } else if p.kw("delete") {
+        if p.kw("table") {
+            BranchStmt::DeleteTable(p.table_name()?)
+        } else {
+            p.expect_kw("database")?;
+            BranchStmt::DeleteDatabase(p.ident()?)
+        }
+    } else if p.kw("diff") {
+        let target = p.table()?;
+        p.expect_kw("against")?;
+        let base = p.table()?;
+        let columns = if p.kw("columns") { Some(p.column_list()?) } else { None };
+        let output = p.output()?;
+        BranchStmt::Diff { target, base, columns, output }
+    } else if p.kw("merge") {
+        let src = p.table()?;
+        p.expect_kw("into")?;
+        let dst = p.table()?;
+        BranchStmt::Merge { src, dst, conflict: p.conflict()? }
+    } else if p.kw("pick") {
+        let src = p.table()?;
+        p.expect_kw("into")?;
+        let dst = p.table()?;
+        let between = if p.kw("between") {
+            p.expect_kw("snapshot")?;
+            let from = p.snapshot_name()?;
+            p.expect_kw("and")?;
+            let to = p.snapshot_name()?;
+            Some((from, to))
+        } else {
+            None
+        };
+        let keys = if p.peek_kw("keys") {
+            Some(p.keys()?)
+        } else if between.is_none() {
+            return Err(p.err());
+        } else {
+            None
+        };
+        BranchStmt::Pick(PickStmt { src, dst, between, keys, conflict: p.conflict()? })
+    } else {
+        return Err(p.err());
+    };
+    p.end()?;
+    Ok(stmt)
+}
+
+struct P<'a> {
+    sql: &'a [u8],
+    t: &'a [Token],
+    i: usize,
+}
+
+impl P<'_> {
+    fn peek(&self) -> Option<&Token> {
+        self.t.get(self.i)
+    }
+
+    fn peek_kw(&self, kw: &str) -> bool {
+        self.peek().is_some_and(|t| t.is_kw(kw))
+    }
+
+    fn kw(&mut self, kw: &str) -> bool {
+        let hit = self.peek_kw(kw);
+        if hit {
+            self.i += 1;
+        }
+        hit
+    }
+
+    fn punct(&mut self, c: char) -> bool {
+        let hit = self.peek().is_some_and(|t| t.is(c));
+        if hit {
+            self.i += 1;
+        }
+        hit
+    }
+
+    fn err(&self) -> SqlError {
+        let pos = if self.i == 0 { 0 } else { self.t[self.i - 1].end };
+        syntax_error(self.sql, pos)
+    }
+
+    fn expect_kw(&mut self, kw: &str) -> Result<(), SqlError> {
+        if self.kw(kw) { Ok(()) } else { Err(self.err()) }
+    }
+
+    fn expect(&mut self, c: char) -> Result<(), SqlError> {
+        if self.punct(c) { Ok(()) } else { Err(self.err()) }
+    }
+
+    fn ident(&mut self) -> Result<String, SqlError> {
+        match self.peek().and_then(Token::ident) {
+            Some(s) if !s.is_empty() => {
+                let s = s.to_owned();
+                self.i += 1;
+                Ok(s)
+            }
+            _ => Err(self.err()),
+        }
+    }
+
+    fn end(&mut self) -> Result<(), SqlError> {
+        while self.punct(';') {}
+        if self.i < self.t.len() { Err(self.err()) } else { Ok(()) }
+    }
+
+    fn table_name(&mut self) -> Result<TableName, SqlError> {
+        let first = self.ident()?;
+        if self.punct('.') {
+            return Ok(TableName { db: Some(first), table: self.ident()? });
+        }
+        Ok(TableName { db: None, table: first })
+    }
+
+    /// An optional `{...}` hint.
+    fn hint(&mut self) -> Result<Option<TimeSpec>, SqlError> {
+        if !self.peek().is_some_and(|t| t.is('{')) {
+            return Ok(None);
+        }
+        let (spec, close) = parse_hint_at(self.sql, self.t, self.i)?;
+        self.i = close + 1;
+        Ok(Some(spec))
+    }
+
+    fn table(&mut self) -> Result<BranchTable, SqlError> {
+        let name = self.table_name()?;
+        let at = self.hint()?;
+        Ok(BranchTable { name, at })
+    }
+
+    fn opt_to_account(&mut self) -> Result<Option<String>, SqlError> {
+        if self.kw("to") {
+            self.expect_kw("account")?;
+            return self.ident().map(|a| Some(a.to_lowercase()));
+        }
+        Ok(None)
+    }
+
+    fn create(&mut self) -> Result<BranchStmt, SqlError> {
+        if self.kw("table") {
+            let dst = self.table_name()?;
+            self.expect_kw("from")?;
+            let src = self.table()?;
+            let to_account = self.opt_to_account()?;
+            return Ok(BranchStmt::CreateTable { dst, src, to_account });
+        }
+        self.expect_kw("database")?;
+        let dst = self.ident()?;
+        self.expect_kw("from")?;
+        let src = self.ident()?;
+        let at = self.hint()?;
+        let to_account = self.opt_to_account()?;
+        Ok(BranchStmt::CreateDatabase { dst, src, at, to_account })
+    }
+
+    fn column_list(&mut self) -> Result<Vec<String>, SqlError> {
+        self.expect('(')?;
+        let mut cols = vec![self.ident()?];
+        while self.punct(',') {
+            cols.push(self.ident()?);
+        }
+        self.expect(')')?;
+        Ok(cols)
+    }
+
+    fn output(&mut self) -> Result<DiffOutput, SqlError> {
+        if !self.kw("output") {
+            return Ok(DiffOutput::Rows);
+        }
+        if self.kw("as") {
+            return self.table_name().map(DiffOutput::As);
+        }
+        if self.kw("file") {
+            return match self.peek().map(|t| &t.kind) {
+                Some(Kind::Str(s)) => {
+                    let s = s.clone();
+                    self.i += 1;
+                    Ok(DiffOutput::File(s))
+                }
+                _ => Err(self.err()),
+            };
+        }
+        if self.kw("limit") {
+            return match self.peek().map(|t| &t.kind) {
+                Some(Kind::Word(w)) if w.bytes().all(|b| b.is_ascii_digit()) => {
+                    // "OUTPUT LIMIT is out of range" in MatrixOne's grammar action.
+                    let n = w.parse().map_err(|_| SqlError::syntax("OUTPUT LIMIT is out of range", 0))?;
+                    self.i += 1;
+                    Ok(DiffOutput::Limit(n))
+                }
+                _ => Err(self.err()),
+            };
+        }
+        if self.kw("count") {
+            return Ok(DiffOutput::Count);
+        }
+        if self.kw("summary") {
+            return Ok(DiffOutput::Summary);
+        }
+        Err(self.err())
+    }
+
+    fn conflict(&mut self) -> Result<Option<Conflict>, SqlError> {
+        if !self.kw("when") {
+            return Ok(None);
+        }
+        self.expect_kw("conflict")?;
+        if self.kw("fail") {
+            Ok(Some(Conflict::Fail))
+        } else if self.kw("skip") {
+            Ok(Some(Conflict::Skip))
+        } else if self.kw("accept") {
+            Ok(Some(Conflict::Accept))
+        } else {
+            Err(self.err())
+        }
+    }
+
+    /// `BETWEEN SNAPSHOT` operands: an identifier (folded, as `GetDbOrTblName` does) or a
+    /// string (verbatim).
+    fn snapshot_name(&mut self) -> Result<String, SqlError> {
+        match self.peek().map(|t| &t.kind) {
+            Some(Kind::Str(s)) => {
+                let s = s.clone();
+                self.i += 1;
+                Ok(s)
+            }
+            _ => self.ident().map(|s| s.to_lowercase()),
+        }
+    }
+
+    /// `KEYS ( expression_list )` or `KEYS ( select )`, kept as the client's text.
+    fn keys(&mut self) -> Result<PickKeys, SqlError> {
+        self.expect_kw("keys")?;
+        self.expect('(')?;
+        let is_query = self.peek_kw("select") || self.peek_kw("with");
+        let mut depth = 0usize;
+        let mut items = Vec::new();
+        let mut start = self.peek().map(|t| t.start).ok_or_else(|| self.err())?;
+        loop {
+            let Some(t) = self.peek() else { return Err(self.err()) };
+            if t.is('(') {
+                depth += 1;
+            } else if t.is(')') {
+                if depth == 0 {
+                    items.push(lossy(&self.sql[start..t.start]).trim().to_owned());
+                    self.i += 1;
+                    break;
+                }
+                depth -= 1;
+            } else if t.is(',') && depth == 0 && !is_query {
+                items.push(lossy(&self.sql[start..t.start]).trim().to_owned());
+                start = t.end;
+            }
+            self.i += 1;
+        }
+        if items.iter().any(String::is_empty) {
+            return Err(self.err());
+        }
+        if is_query {
+            return Ok(PickKeys::Query(items.concat()));
+        }
+        Ok(PickKeys::Values(items))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sql::lexer::tokenize;
+
+    fn p(sql: &str) -> Result<BranchStmt, SqlError> {
+        parse(sql.as_bytes(), &tokenize(sql.as_bytes()))
+    }
+
+    #[test]
+    fn forms_from_the_result_files() {
+        // git4data/branch/merge/merge_4.sql, diff/diff_1.sql, privilege/branch_privilege.sql,
+        // edge/branch_edge_cases.sql, pick/pick_10.sql, metadata/branch_metadata_tenant.sql.
+        for sql in [
+            "data branch create table t1 from t0{snapshot=\"sp0\"};",
+            "data branch create table `quote'dst` from `quote'src`",
+            "data branch create database br_to_acc from br_sys_src{snapshot=\"sp\"} to account `acc-branch`",
+            "data branch diff t2{snapshot=\"sp2\"} against t1{snapshot=\"sp1\"}",
+            "data branch diff br_diff.target against br_diff.base output count",
+            "data branch diff wide_branch against wide_base output summary",
+            "data branch diff child against base columns (id) output limit 0",
+            "data branch diff br_diff.target against br_diff.base output as br_diff.diff_out",
+            "data branch diff a against b output file '/tmp/'",
+            "data branch merge merge_leaf into merge_base when conflict accept",
+            "data branch pick src into dst keys(2, 4) when conflict accept",
+            "data branch pick br_pick.src into br_pick.dst keys(select k from br_pick.pick_keys)",
+            "data branch pick t1 into t2 between snapshot sp1 and sp2 when conflict fail",
+            "data branch delete table br_meta_db.branch_tbl",
+            "data branch delete database dst_db",
+        ] {
+            assert!(p(sql).is_ok(), "{sql}: {:?}", p(sql));
+        }
+    }
+
+    #[test]
+    fn pieces() {
+        assert_eq!(
+            p("data branch pick s into d keys((1, 'a'), (2, 'b')) when conflict skip").unwrap(),
+            BranchStmt::Pick(PickStmt {
+                src: BranchTable { name: TableName { db: None, table: "s".into() }, at: None },
+                dst: BranchTable { name: TableName { db: None, table: "d".into() }, at: None },
+                between: None,
+                keys: Some(PickKeys::Values(vec!["(1, 'a')".into(), "(2, 'b')".into()])),
+                conflict: Some(Conflict::Skip),
+            })
+        );
+        let BranchStmt::Diff { target, columns, output, .. } =
+            p("data branch diff t{snapshot = 'S1'} against u columns (a, b) output limit 3").unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(target.at, Some(TimeSpec::Snapshot("S1".into())));
+        assert_eq!(columns, Some(vec!["a".into(), "b".into()]));
+        assert_eq!(output, DiffOutput::Limit(3));
+        assert_eq!(p("data branch merge a into b when conflict maybe").unwrap_err().code, 1064);
+        assert_eq!(p("data branch pick a into b").unwrap_err().code, 1064);
+        assert_eq!(p("data branch log t").unwrap_err().code, 1064);
+    }
+}
