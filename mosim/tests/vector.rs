@@ -156,3 +156,39 @@ async fn knn_over_thousands_of_384_dim_rows_is_fast_enough() {
     assert!(took < std::time::Duration::from_secs(20), "{took:?}");
     cleanup(&mut c, &[&db], &[], &[]).await;
 }
+
+#[tokio::test]
+async fn vector_indexes_are_accepted_and_remembered() {
+    let server = server().await;
+    let (mut c, db) = fresh_db(&server, "vmosim_idx").await;
+    exec(&mut c, "create table tbl(id int primary key, embedding vecf32(3))").await;
+    exec(&mut c, "insert into tbl values (1, '[1,2,3]'), (2, '[3,2,1]')").await;
+    exec(&mut c, "create index idx1 using ivfflat on tbl(embedding) lists=2 op_type 'vector_l2_ops'").await;
+    // array/array_index.result: mo_indexes shows algo ivfflat and its algo_params.
+    let r = rows(
+        &mut c,
+        &format!(
+            "select name, algo, algo_params from mo_catalog.mo_indexes i join mo_catalog.mo_tables t \
+             on i.table_id = t.rel_id where t.relname = 'tbl' and t.reldatabase = '{db}' and name = 'idx1'"
+        ),
+    )
+    .await;
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].get::<String, _>(1), "ivfflat");
+    assert_eq!(r[0].get::<String, _>(2), "{\"lists\":\"2\",\"op_type\":\"vector_l2_ops\"}");
+    // The kNN query with MatrixOne's BY RANK option (vector/*.result).
+    assert_eq!(
+        ints(&mut c, "select id from tbl order by l2_distance(embedding, '[3,2,1]') limit 1 by rank with option 'mode=pre'")
+            .await,
+        [2]
+    );
+    exec(&mut c, "drop index idx1 on tbl").await;
+    exec(
+        &mut c,
+        "create table h(a bigint primary key, b vecf32(4), KEY `idxname` USING HNSW(b) M = 48 EF_CONSTRUCTION = 64 EF_SEARCH = 64 OP_TYPE \"vector_l2_ops\")",
+    )
+    .await;
+    let r = rows(&mut c, &format!("select algo from mo_catalog.mo_indexes i join mo_catalog.mo_tables t on i.table_id = t.rel_id where t.reldatabase = '{db}' and t.relname = 'h' and name = 'idxname'")).await;
+    assert_eq!(r[0].get::<String, _>(0), "hnsw");
+    cleanup(&mut c, &[&db], &[], &[]).await;
+}

@@ -13,7 +13,8 @@
 //! - [`functions`]: MatrixOne's functions under MariaDB's names, `generate_series`;
 //! - [`result_types`]: SUM / AVG return MatrixOne's types;
 //! - [`load_inline`]: `LOAD DATA INLINE`;
-//! - [`vector_types`], [`vector_functions`]: MatrixOne's vector columns and functions;
+//! - [`vector_types`], [`vector_functions`], [`vector_index`]: MatrixOne's vector columns,
+//!   functions and indexes;
 //! - [`unsupported`]: MatrixOne-only forms mosim does not carry out answer 20105.
 //!
 //! Every rewrite splices the client's own bytes around what it changes (see
@@ -28,6 +29,7 @@ pub(crate) mod subqueries;
 pub(crate) mod table_options;
 pub(crate) mod unsupported;
 pub(crate) mod vector_functions;
+pub(crate) mod vector_index;
 pub(crate) mod vector_types;
 
 use crate::error::SqlError;
@@ -68,6 +70,7 @@ pub(crate) fn rewrite(sql: &[u8], toks: &[Token]) -> Result<Rewrite, SqlError> {
     edits.extend(operators::edits(&scan));
     edits.extend(functions::edits(sql, &scan)?);
     edits.extend(vector_functions::edits(sql, &scan)?);
+    edits.extend(vector_index::edits(&scan, kind));
     let (aggregates, tables) =
         if kind == StmtKind::Other { (Vec::new(), Vec::new()) } else { result_types::find(sql, &scan) };
     Ok(Rewrite { edits, aggregates, tables })
