@@ -432,6 +432,7 @@ impl Session {
         current: &mut Option<Option<String>>,
     ) -> Result<Vec<u8>, SqlError> {
         let dialect = dialect::rewrite(sql, toks)?;
+        mo::vector::switches::check(toks, |name| self.vars.value(name))?;
         let mut edits = static_edits(toks, &self.shared.version);
         edits.extend(variables::read_edits(toks, &self.vars, &self.shared.globals));
         if let Some((db, table, after)) = mo::vector::values::target_with_literals(toks) {

@@ -183,6 +183,13 @@ async fn vector_indexes_are_accepted_and_remembered() {
         [2]
     );
     exec(&mut c, "drop index idx1 on tbl").await;
+    // pessimistic_transaction/vector/vector_hnsw.result: HNSW needs its switch.
+    let hnsw = "create table h(a bigint primary key, b vecf32(4), KEY `idxname` USING HNSW(b) M = 48 EF_CONSTRUCTION = 64 EF_SEARCH = 64 OP_TYPE \"vector_l2_ops\")";
+    assert_eq!(
+        err(&mut c, hnsw).await,
+        (20101, "internal error: experimental_hnsw_index is not enabled".to_owned())
+    );
+    exec(&mut c, "SET experimental_hnsw_index = 1").await;
     exec(
         &mut c,
         "create table h(a bigint primary key, b vecf32(4), KEY `idxname` USING HNSW(b) M = 48 EF_CONSTRUCTION = 64 EF_SEARCH = 64 OP_TYPE \"vector_l2_ops\")",
