@@ -140,6 +140,8 @@ pub(crate) async fn serve(stream: TcpStream, shared: Arc<Shared>, conns: Arc<Con
             return client.flush().await;
         }
     };
+    let mut backend = backend;
+    backend.vectors = Some(mo::vector::wire::VectorDefs::new(Arc::clone(&shared)));
     let _remapped = (backend.thread_id != conn_id).then(|| conns.remap(conn_id, backend.thread_id));
     client.set_max_packet(conns.max_packet);
     client.write(&ok_packet(0, backend.status)).await?;

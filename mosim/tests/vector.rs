@@ -4,8 +4,8 @@
 mod common;
 
 use common::*;
-use sqlx::Row;
 use sqlx::mysql::MySqlConnection;
+use sqlx::{Column, Row, TypeInfo};
 
 async fn strings(c: &mut MySqlConnection, sql: &str) -> Vec<Option<String>> {
     rows(c, sql).await.iter().map(|r| r.get::<Option<String>, _>(0)).collect()
@@ -197,5 +197,29 @@ async fn vector_indexes_are_accepted_and_remembered() {
     .await;
     let r = rows(&mut c, &format!("select algo from mo_catalog.mo_indexes i join mo_catalog.mo_tables t on i.table_id = t.rel_id where t.reldatabase = '{db}' and t.relname = 'h' and name = 'idxname'")).await;
     assert_eq!(r[0].get::<String, _>(0), "hnsw");
+    cleanup(&mut c, &[&db], &[], &[]).await;
+}
+
+#[tokio::test]
+async fn vector_columns_are_described_as_matrixone_describes_them() {
+    let server = server().await;
+    let (mut c, db) = fresh_db(&server, "vmosim_wire").await;
+    exec(&mut c, "create table t(a int, b vecf32(3), note longtext)").await;
+    exec(&mut c, "insert into t values (1, '[1,2,3]', 'x')").await;
+    // pkg/frontend/mysql_cmd_executor.go: vector columns go out as MYSQL_TYPE_VARCHAR (15),
+    // charset 33 (not binary), so a client reads them as VARCHAR text.
+    for r in [
+        rows(&mut c, "select a, b, note from t").await,
+        sqlx::query("select a, b, note from t where a = ?").bind(1).fetch_all(&mut c).await.unwrap(),
+    ] {
+        let cols = r[0].columns();
+        assert_eq!(cols[1].type_info().name(), "VARCHAR");
+        assert_ne!(cols[2].type_info().name(), "VARCHAR", "a plain LONGTEXT column keeps its type");
+        assert_eq!(r[0].get::<String, _>(1), "[1, 2, 3]");
+    }
+    // After DDL the session looks again: the column is no longer a vector.
+    exec(&mut c, "alter table t modify b longtext").await;
+    let r = rows(&mut c, "select b from t").await;
+    assert_ne!(r[0].columns()[0].type_info().name(), "VARCHAR");
     cleanup(&mut c, &[&db], &[], &[]).await;
 }

@@ -5,6 +5,7 @@
 //! - [`switches`]: `experimental_hnsw_index` gates HNSW indexes;
 //! - [`values`]: vector literals written to vector columns are checked against the column's
 //!   dimension and stored in MatrixOne's form, before MariaDB sees the statement;
+//! - [`wire`]: vector columns are described on the wire as MatrixOne describes them;
 //! - the rewrites of plain SQL live with the other dialect rewrites:
 //!   `sql::dialect::vector_types` (column types), `sql::dialect::vector_functions`
 //!   (distance functions), `sql::dialect::vector_index` (IVFFLAT / HNSW index DDL);
@@ -14,6 +15,7 @@
 pub(crate) mod switches;
 pub(crate) mod text;
 pub(crate) mod values;
+pub(crate) mod wire;
 
 /// Stored functions in `mo_catalog` that the vector rewrites call. Errors are raised with
 /// MatrixOne's code and text (SIGNAL ... MYSQL_ERRNO = 20301); distances between two vector
