@@ -446,6 +446,19 @@ impl Session {
             edits
                 .extend(mo::vector::values::literal_edits(shared, db.as_deref(), &table, toks, after).await?);
         }
+        if let Some((db, table, cols)) = mo::fulltext::index::new_index(toks) {
+            let db = match db {
+                Some(db) => Some(db),
+                None => self.current_db(current).await?,
+            };
+            if let Some(db) = db {
+                mo::fulltext::index::check(&self.shared.catalog, &db, &table, &cols).await?;
+            }
+        }
+        if mo::fulltext::query::has_match(toks) {
+            let db = self.current_db(current).await?;
+            edits.extend(mo::fulltext::query::edits(&self.shared.catalog, sql, toks, db.as_deref()).await?);
+        }
         if !dialect.aggregates.is_empty() {
             edits.extend(self.aggregate_casts(&dialect, current).await?);
         }

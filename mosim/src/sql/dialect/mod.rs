@@ -15,11 +15,13 @@
 //! - [`load_inline`]: `LOAD DATA INLINE`;
 //! - [`vector_types`], [`vector_functions`], [`vector_index`]: MatrixOne's vector columns,
 //!   functions and indexes;
+//! - [`fulltext_ddl`]: MatrixOne's fulltext indexes and their parsers;
 //! - [`unsupported`]: MatrixOne-only forms mosim does not carry out answer 20105.
 //!
 //! Every rewrite splices the client's own bytes around what it changes (see
 //! `sql::rewrite::splice`); new text is mosim's own or goes through its quoting functions.
 
+pub(crate) mod fulltext_ddl;
 pub(crate) mod functions;
 pub(crate) mod load_inline;
 pub(crate) mod operators;
@@ -65,6 +67,7 @@ pub(crate) fn rewrite(sql: &[u8], toks: &[Token]) -> Result<Rewrite, SqlError> {
     if matches!(kind, StmtKind::CreateTable | StmtKind::AlterTable | StmtKind::CreateIndex) {
         edits.extend(table_options::edits(&scan, kind));
         edits.extend(vector_types::edits(sql, &scan, kind)?);
+        edits.extend(fulltext_ddl::edits(&scan, kind));
     }
     edits.extend(subqueries::edits(&scan));
     edits.extend(operators::edits(&scan));
