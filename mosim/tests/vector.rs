@@ -176,6 +176,27 @@ async fn vector_indexes_are_accepted_and_remembered() {
     assert_eq!(r.len(), 1);
     assert_eq!(r[0].get::<String, _>(1), "ivfflat");
     assert_eq!(r[0].get::<String, _>(2), "{\"lists\":\"2\",\"op_type\":\"vector_l2_ops\"}");
+    // array/array_index.result: show index from tbl;
+    let r = rows(&mut c, "show index from tbl").await;
+    let got: Vec<(String, String, String, String)> = r
+        .iter()
+        .map(|r| (r.get("Key_name"), r.get("Column_name"), r.get("Index_type"), r.get("Index_params")))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("PRIMARY".into(), "id".into(), "".into(), "".into()),
+            (
+                "idx1".into(),
+                "embedding".into(),
+                "ivfflat".into(),
+                "{\"lists\":\"2\",\"op_type\":\"vector_l2_ops\"}".into()
+            )
+        ]
+    );
+    let r = rows(&mut c, "show index from tbl where Key_name = 'idx1'").await;
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].get::<String, _>("index_type"), "ivfflat");
     // The kNN query with MatrixOne's BY RANK option (vector/*.result).
     assert_eq!(
         ints(&mut c, "select id from tbl order by l2_distance(embedding, '[3,2,1]') limit 1 by rank with option 'mode=pre'")

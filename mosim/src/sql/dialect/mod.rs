@@ -16,6 +16,7 @@
 //! - [`vector_types`], [`vector_functions`], [`vector_index`]: MatrixOne's vector columns,
 //!   functions and indexes;
 //! - [`fulltext_ddl`]: MatrixOne's fulltext indexes and their parsers;
+//! - [`show_index`]: SHOW INDEX with MatrixOne's columns (vector and fulltext algorithms);
 //! - [`unsupported`]: MatrixOne-only forms mosim does not carry out answer 20105.
 //!
 //! Every rewrite splices the client's own bytes around what it changes (see
@@ -27,6 +28,7 @@ pub(crate) mod load_inline;
 pub(crate) mod operators;
 pub(crate) mod reserved;
 pub(crate) mod result_types;
+pub(crate) mod show_index;
 pub(crate) mod subqueries;
 pub(crate) mod table_options;
 pub(crate) mod unsupported;
@@ -60,6 +62,10 @@ pub(crate) fn rewrite(sql: &[u8], toks: &[Token]) -> Result<Rewrite, SqlError> {
     let mut edits = Vec::new();
     if let Some(e) = load_inline::rewrite(sql, &scan)? {
         return Ok(Rewrite { edits: vec![e], ..Rewrite::default() });
+    }
+    let show = show_index::edits(sql, &scan);
+    if !show.is_empty() {
+        return Ok(Rewrite { edits: show, ..Rewrite::default() });
     }
     if kind != StmtKind::Other {
         edits.extend(reserved::edits(sql, &scan, kind));
