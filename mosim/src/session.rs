@@ -435,6 +435,14 @@ impl Session {
     ) -> Result<Vec<u8>, SqlError> {
         let dialect = dialect::rewrite(sql, toks)?;
         mo::vector::switches::check(toks, |name| self.vars.value(name))?;
+        if let Some(r) = mo::vector::reindex::parse(toks) {
+            let db = match &r.db {
+                Some(db) => Some(db.clone()),
+                None => self.current_db(current).await?,
+            };
+            let db = db.ok_or_else(|| SqlError::new(1046, "No database selected"))?;
+            return Ok(mo::vector::reindex::rewrite(&self.shared.catalog, &r, &db).await?.into_bytes());
+        }
         let mut edits = static_edits(toks, &self.shared.version);
         edits.extend(variables::read_edits(toks, &self.vars, &self.shared.globals));
         if let Some((db, table, after)) = mo::vector::values::target_with_literals(toks) {

@@ -203,6 +203,14 @@ async fn vector_indexes_are_accepted_and_remembered() {
             .await,
         [2]
     );
+    // array/array_index.result: alter table tbl alter reindex idx1 ivfflat lists=3;
+    exec(&mut c, "alter table tbl alter reindex idx1 ivfflat lists=3").await;
+    let r = rows(&mut c, "show index from tbl where key_name = 'idx1'").await;
+    assert_eq!(r[0].get::<String, _>("index_params"), "{\"lists\":\"3\",\"op_type\":\"vector_l2_ops\"}");
+    assert_eq!(
+        err(&mut c, "alter table tbl alter reindex nosuch ivfflat lists=3").await,
+        (20101, "internal error: Can't REINDEX 'nosuch'; check that column/key exists".to_owned())
+    );
     exec(&mut c, "drop index idx1 on tbl").await;
     // pessimistic_transaction/vector/vector_hnsw.result: HNSW needs its switch.
     let hnsw = "create table h(a bigint primary key, b vecf32(4), KEY `idxname` USING HNSW(b) M = 48 EF_CONSTRUCTION = 64 EF_SEARCH = 64 OP_TYPE \"vector_l2_ops\")";

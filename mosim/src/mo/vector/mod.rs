@@ -2,6 +2,7 @@
 //! functions and vector indexes (reference §9; test/distributed/cases/array, vector).
 //!
 //! - [`text`]: MatrixOne's text form of a vector, in and out, and its errors;
+//! - [`reindex`]: `ALTER TABLE ... ALTER REINDEX` updates a vector index's parameters;
 //! - [`switches`]: `experimental_hnsw_index` gates HNSW indexes;
 //! - [`values`]: vector literals written to vector columns are checked against the column's
 //!   dimension and stored in MatrixOne's form, before MariaDB sees the statement;
@@ -12,6 +13,7 @@
 //! - [`SETUP`]: the stored functions those rewrites call, installed in the backend's
 //!   `mo_catalog` at start-up.
 
+pub(crate) mod reindex;
 pub(crate) mod switches;
 pub(crate) mod text;
 pub(crate) mod values;

@@ -328,7 +328,9 @@ pub(crate) fn check(scan: &Scan<'_>) -> Option<SqlError> {
             "using" if next("master") => Some("MASTER indexes".to_owned()),
             "in" if next("bm25") => Some("BM25 fulltext search".to_owned()),
             "cross" | "outer" if next("apply") => Some("CROSS APPLY / OUTER APPLY".to_owned()),
-            "alter" if next("reindex") => Some("ALTER REINDEX of vector indexes".to_owned()),
+            "alter" if next("reindex") && !["ivfflat", "hnsw"].iter().any(|k| scan.kw(i + 3, k)) => {
+                Some("ALTER REINDEX of IVFPQ / CAGRA / fulltext indexes".to_owned())
+            }
             "sliding" | "fill" | "gapfill" if scan.is(i + 1, '(') => {
                 Some("time windows (INTERVAL ... SLIDING / FILL)".to_owned())
             }
