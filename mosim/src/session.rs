@@ -435,6 +435,19 @@ impl Session {
     ) -> Result<Vec<u8>, SqlError> {
         let dialect = dialect::rewrite(sql, toks)?;
         mo::vector::switches::check(toks, |name| self.vars.value(name))?;
+        mo::vector::keys::check_create_table(toks)?;
+        if let Some((db, table, cols)) = mo::vector::keys::plain_index(toks) {
+            let db = match db {
+                Some(db) => Some(db),
+                None => self.current_db(current).await?,
+            };
+            if let Some(db) = db {
+                let known = mo::vector::values::columns(&self.shared.catalog, &db, &table).await?;
+                if let Some(c) = cols.iter().find(|c| known.vectors.contains_key(&c.to_lowercase())) {
+                    return Err(mo::vector::keys::in_index(c));
+                }
+            }
+        }
         if let Some(r) = mo::vector::reindex::parse(toks) {
             let db = match &r.db {
                 Some(db) => Some(db.clone()),

@@ -54,6 +54,21 @@ async fn vector_columns_keep_matrixones_text_form_and_dimension() {
     let v: String =
         sqlx::query_scalar("select b from vec_table where a = ?").bind(5).fetch_one(&mut c).await.unwrap();
     assert_eq!(v, "[7, 8, 9]");
+    // array/array.result: select * from vec_table where b= "[1,2,3]"; (vectors compare as vectors)
+    assert_eq!(ints(&mut c, "select a from vec_table where b = \"[1,2,3]\"").await, [1]);
+    assert_eq!(ints(&mut c, "select a from vec_table where b != '[1,2,3]' and a < 5").await, [2]);
+    // array/array_index.result: delete from tbl where embedding="[130,40,90]";
+    exec(&mut c, "delete from vec_table where c = '[0.1,0.2,0.3]'").await;
+    assert_eq!(ints(&mut c, "select a from vec_table where a = 2").await, Vec::<i32>::new());
+    // array/array.result: vector columns stay out of keys.
+    assert_eq!(
+        err(&mut c, "create table t2(a int, b vecf32(3) primary key)").await,
+        (20105, "not supported: VECTOR column 'b' cannot be in primary key".to_owned())
+    );
+    assert_eq!(
+        err(&mut c, "create unique index t3 on vec_table(b)").await,
+        (20105, "not supported: VECTOR column 'b' cannot be in index".to_owned())
+    );
     // array/array.result: update t6 set b = NULL
     exec(&mut c, "update vec_table set b = null where a = 5").await;
     assert_eq!(strings(&mut c, "select b from vec_table where a = 5").await, [None]);

@@ -2,6 +2,7 @@
 //! functions and vector indexes (reference §9; test/distributed/cases/array, vector).
 //!
 //! - [`text`]: MatrixOne's text form of a vector, in and out, and its errors;
+//! - [`keys`]: vector columns stay out of primary keys and ordinary indexes;
 //! - [`reindex`]: `ALTER TABLE ... ALTER REINDEX` updates a vector index's parameters;
 //! - [`switches`]: `experimental_hnsw_index` gates HNSW indexes;
 //! - [`values`]: vector literals written to vector columns are checked against the column's
@@ -13,6 +14,7 @@
 //! - [`SETUP`]: the stored functions those rewrites call, installed in the backend's
 //!   `mo_catalog` at start-up.
 
+pub(crate) mod keys;
 pub(crate) mod reindex;
 pub(crate) mod switches;
 pub(crate) mod text;
