@@ -46,11 +46,14 @@ async fn vector_columns_keep_matrixones_text_form_and_dimension() {
         err(&mut c, "insert into vec_table values(3, '[1,2,3', null)").await,
         (20101, "internal error: malformed vector input: [1,2,3".to_owned())
     );
-    // A prepared statement's parameter of the wrong dimension is refused too (the column's CHECK).
+    // A prepared statement's parameter of the wrong dimension is refused with MatrixOne's error.
     let bad = sqlx::query("insert into vec_table values (4, ?, null)").bind("[1,2]").execute(&mut c).await;
-    assert!(bad.is_err());
-    // A prepared insert of the right dimension reads back.
-    sqlx::query("insert into vec_table values (5, ?, null)").bind("[7, 8, 9]").execute(&mut c).await.unwrap();
+    assert_eq!(
+        db_error(bad.unwrap_err()),
+        (20301, "invalid input: expected vector dimension 3 != actual dimension 2.".to_owned())
+    );
+    // A prepared insert of the right dimension reads back in MatrixOne's form.
+    sqlx::query("insert into vec_table values (5, ?, null)").bind("[7,8,9]").execute(&mut c).await.unwrap();
     let v: String =
         sqlx::query_scalar("select b from vec_table where a = ?").bind(5).fetch_one(&mut c).await.unwrap();
     assert_eq!(v, "[7, 8, 9]");

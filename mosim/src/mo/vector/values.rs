@@ -9,8 +9,11 @@
 //! table's vector columns (their `COMMENT 'vecf32(n)'` marker, see
 //! `sql::dialect::vector_types`) and replaces each such literal with MatrixOne's text of it,
 //! or answers the error, before MariaDB sees the statement. Values that are not literals
-//! (parameters of a prepared statement, `INSERT ... SELECT`) are stored as they come; the
-//! column's CHECK still refuses another dimension (MariaDB's error 4025 then).
+//! (`INSERT ... SELECT`) are stored as they come, and the column's CHECK still refuses
+//! another dimension (MariaDB's error 4025 then). A prepared statement's `?` for a vector
+//! column becomes `mo_catalog.mo_vector_in(?, n)`, which checks the bound text with
+//! MatrixOne's errors and spaces it as MatrixOne prints it (`JSON_LOOSE`: `[1, 2, 3]`; the
+//! digits stay as bound).
 
 use std::collections::HashMap;
 
@@ -93,7 +96,7 @@ pub(crate) fn target_with_literals(toks: &[Token]) -> Option<(Option<String>, St
                     || toks.get(i + 1).is_some_and(|n| n.is('=')))
         })
     } else {
-        has_vector_literal(toks)
+        has_vector_literal(toks) || toks.iter().any(|t| t.is('?'))
     };
     if wanted { target(toks) } else { None }
 }
@@ -135,8 +138,13 @@ pub(crate) async fn columns(pool: &Pool, db: &str, table: &str) -> Result<TableC
     Ok(out)
 }
 
-/// The edit putting one literal in MatrixOne's form for `col`, or MatrixOne's error.
+/// The edit putting one literal in MatrixOne's form for `col`, or MatrixOne's error. A
+/// prepared statement's `?` is checked when it is bound, by `mo_catalog.mo_vector_in`.
 fn fix(t: &Token, col: VecColumn) -> Result<Option<Edit>, SqlError> {
+    if t.is('?') {
+        let wrapped = format!("mo_catalog.mo_vector_in(?, {})", col.dim);
+        return Ok(Some((t.start, t.end, wrapped.into_bytes())));
+    }
     let Kind::Str(s) = &t.kind else { return Ok(None) };
     let canon = text::canonical(s, col.elem, Some(col.dim))?;
     Ok(Some((t.start, t.end, sql_str(&canon).into_bytes())))
@@ -265,5 +273,10 @@ mod tests {
         );
         assert_eq!(run("update t set c = '[1,2,3,4]'").unwrap_err().0, 20301);
         assert_eq!(run("insert into t values (1, '1,2,3', null)").unwrap_err().0, 20101);
+        // A prepared statement's parameters are checked when bound.
+        assert_eq!(
+            run("insert into t values (?, ?, ?)").unwrap(),
+            "insert into t values (?, mo_catalog.mo_vector_in(?, 3), mo_catalog.mo_vector_in(?, 3))"
+        );
     }
 }
