@@ -57,6 +57,20 @@ async fn vector_columns_keep_matrixones_text_form_and_dimension() {
     let v: String =
         sqlx::query_scalar("select b from vec_table where a = ?").bind(5).fetch_one(&mut c).await.unwrap();
     assert_eq!(v, "[7, 8, 9]");
+    // Bound with other digits than MatrixOne prints: read back with MatrixOne's (shortest
+    // float32 digits), over the text and the binary protocol.
+    sqlx::query("insert into vec_table values (6, ?, ?)")
+        .bind("[1.50, 0.12345678901, 2e1]")
+        .bind("[0.10, 1.0, 3]")
+        .execute(&mut c)
+        .await
+        .unwrap();
+    let want = ("[1.5, 0.12345679, 20]".to_owned(), "[0.1, 1, 3]".to_owned());
+    let r = rows(&mut c, "select b, c from vec_table where a = 6").await;
+    assert_eq!((r[0].get::<String, _>(0), r[0].get::<String, _>(1)), want);
+    let r = sqlx::query("select a, b, c from vec_table where a = ?").bind(6).fetch_one(&mut c).await.unwrap();
+    assert_eq!((r.get::<String, _>(1), r.get::<String, _>(2)), want);
+    exec(&mut c, "delete from vec_table where a = 6").await;
     // array/array.result: select * from vec_table where b= "[1,2,3]"; (vectors compare as vectors)
     assert_eq!(ints(&mut c, "select a from vec_table where b = \"[1,2,3]\"").await, [1]);
     assert_eq!(ints(&mut c, "select a from vec_table where b != '[1,2,3]' and a < 5").await, [2]);
@@ -187,6 +201,11 @@ async fn knn_over_thousands_of_384_dim_rows_is_fast_enough() {
             (0..500).map(|i| chunk * 500 + i).map(|id| format!("({id}, '{}')", vec_of(id))).collect();
         exec(&mut c, &format!("insert into docs values {}", values.join(","))).await;
     }
+    // Reading them back: mosim checks every vector value is in MatrixOne's form.
+    let start = std::time::Instant::now();
+    let all = rows(&mut c, "select id, v from docs").await;
+    println!("reading 3000 x 384-dim vectors back: {:?}", start.elapsed());
+    assert_eq!(all.len(), 3000);
     let q = vec_of(42);
     let start = std::time::Instant::now();
     let ids = ints(&mut c, &format!("select id from docs order by l2_distance(v, '{q}') limit 5")).await;
