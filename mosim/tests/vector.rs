@@ -93,6 +93,17 @@ async fn vector_columns_keep_matrixones_text_form_and_dimension() {
     exec(&mut c, "alter table vec_table add column d vecf32(2)").await;
     exec(&mut c, "update vec_table set d = '[1.5,2]' where a = 1").await;
     assert_eq!(strings(&mut c, "select d from vec_table where a = 1").await, [Some("[1.5, 2]".to_owned())]);
+    // mo_catalog.mo_columns names the vector type (array/array.result: desc shows VECF32(3)).
+    let r = rows(
+        &mut c,
+        &format!("select attname, atttyp, att_comment from mo_catalog.mo_columns where att_database = '{db}' and att_relname = 'vec_table' and attname in ('b', 'c') order by attname"),
+    )
+    .await;
+    let got: Vec<(String, String, String)> = r.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect();
+    assert_eq!(
+        got,
+        [("b".into(), "VECF32(3)".into(), "".into()), ("c".into(), "VECF64(3)".into(), "".into())]
+    );
     // array/array.result: cast("[1,2,3]" as vecf32(3)) is [1, 2, 3]
     assert_eq!(strings(&mut c, "select cast('[1,2,3]' as vecf32(3))").await, [Some("[1, 2, 3]".to_owned())]);
     cleanup(&mut c, &[&db], &[], &[]).await;
