@@ -89,6 +89,15 @@ async fn vector_columns_keep_matrixones_text_form_and_dimension() {
     // array/array.result: update t6 set b = NULL
     exec(&mut c, "update vec_table set b = null where a = 5").await;
     assert_eq!(strings(&mut c, "select b from vec_table where a = 5").await, [None]);
+    // Another connection redefines a table this one has written vectors to: its next insert
+    // follows the new definition.
+    let mut other = connect(&server, &db).await;
+    exec(&mut c, "create table re(v vecf32(2))").await;
+    exec(&mut c, "insert into re values ('[1,2]')").await;
+    exec(&mut other, "drop table re").await;
+    exec(&mut other, "create table re(v vecf32(3))").await;
+    exec(&mut c, "insert into re values ('[1,2,3]')").await;
+    assert_eq!(strings(&mut c, "select v from re").await, [Some("[1, 2, 3]".to_owned())]);
     // ALTER TABLE adds a vector column.
     exec(&mut c, "alter table vec_table add column d vecf32(2)").await;
     exec(&mut c, "update vec_table set d = '[1.5,2]' where a = 1").await;

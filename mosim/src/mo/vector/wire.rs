@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::borrow::Cow;
 
 use crate::mo::vector::text;
-use crate::mo::vector::values::{VecColumn, marker};
+use crate::mo::vector::values::{TableColumns, VecColumn, columns, marker};
 use crate::session::Shared;
 use crate::sql::rewrite::sql_str;
 use crate::wire::codec::Cursor;
@@ -42,6 +42,8 @@ type Key = (String, String, String);
 pub(crate) struct VectorDefs {
     shared: Arc<Shared>,
     known: HashMap<Key, Option<VecColumn>>,
+    /// Tables' columns read for vector literals (`values`), by (database, table).
+    tables: HashMap<(String, String), Arc<TableColumns>>,
     /// The last command sent: COM_STMT_EXECUTE results come as binary rows.
     last_command: u8,
 }
@@ -216,7 +218,7 @@ fn describe(def: &mut [u8], fixed: usize, v: VecColumn) {
 impl VectorDefs {
     /// For the session that `shared` serves.
     pub(crate) fn new(shared: Arc<Shared>) -> Self {
-        Self { shared, known: HashMap::new(), last_command: 0 }
+        Self { shared, known: HashMap::new(), tables: HashMap::new(), last_command: 0 }
     }
 
     /// Notes a command sent to the backend: DDL may change which columns are vectors.
@@ -224,7 +226,7 @@ impl VectorDefs {
         if let Some(&cmd) = payload.first() {
             self.last_command = cmd;
         }
-        if self.known.is_empty() {
+        if self.known.is_empty() && self.tables.is_empty() {
             return;
         }
         let Some((&cmd, sql)) = payload.split_first() else { return };
@@ -234,7 +236,24 @@ impl VectorDefs {
         });
         if (cmd == 0x03 || cmd == 0x16) && ddl {
             self.known.clear();
+            self.tables.clear();
         }
+    }
+
+    /// A table's columns, read once until the session runs DDL (or `fresh` asks again).
+    pub(crate) async fn table_columns(
+        &mut self,
+        db: &str,
+        table: &str,
+        fresh: bool,
+    ) -> Result<Arc<TableColumns>, crate::error::SqlError> {
+        let key = (db.to_owned(), table.to_owned());
+        if !fresh && let Some(c) = self.tables.get(&key) {
+            return Ok(Arc::clone(c));
+        }
+        let c = Arc::new(columns(&self.shared.catalog, db, table).await?);
+        self.tables.insert(key, Arc::clone(&c));
+        Ok(c)
     }
 
     /// Describes the vector columns among `defs` as MatrixOne does, and returns how to fix
