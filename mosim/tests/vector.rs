@@ -74,6 +74,15 @@ async fn vector_columns_keep_matrixones_text_form_and_dimension() {
     // array/array.result: select * from vec_table where b= "[1,2,3]"; (vectors compare as vectors)
     assert_eq!(ints(&mut c, "select a from vec_table where b = \"[1,2,3]\"").await, [1]);
     assert_eq!(ints(&mut c, "select a from vec_table where b != '[1,2,3]' and a < 5").await, [2]);
+    // array/array.result: b > "[1,2,3]" orders vectors element by element.
+    exec(
+        &mut c,
+        "insert into vec_table values (7, '[1,3,3]', null), (8, '[0,2,3]', null), (9, '[1,10,0]', null)",
+    )
+    .await;
+    assert_eq!(ints(&mut c, "select a from vec_table where b > \"[1,2,3]\" order by a").await, [5, 7, 9]);
+    assert_eq!(ints(&mut c, "select a from vec_table where b <= '[1,2,3]' order by a").await, [1, 2, 8]);
+    exec(&mut c, "delete from vec_table where a in (7, 8, 9)").await;
     // array/array_index.result: delete from tbl where embedding="[130,40,90]";
     exec(&mut c, "delete from vec_table where c = '[0.1,0.2,0.3]'").await;
     assert_eq!(ints(&mut c, "select a from vec_table where a = 2").await, Vec::<i32>::new());

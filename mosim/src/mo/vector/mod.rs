@@ -29,7 +29,7 @@ pub(crate) mod wire;
 /// MatrixOne's code and text (SIGNAL ... MYSQL_ERRNO = 20301); distances between two vector
 /// expressions lay the second out at fixed width (`mo_vector_fixed`) and read it by position
 /// in one pass over the first (JSON_TABLE).
-pub(crate) const SETUP: [&str; 7] = [
+pub(crate) const SETUP: [&str; 8] = [
     r"CREATE OR REPLACE FUNCTION mo_catalog.mo_vector_dim_error(column_dim BIGINT, given_dim BIGINT) RETURNS DOUBLE
       DETERMINISTIC NO SQL
       BEGIN
@@ -87,6 +87,20 @@ pub(crate) const SETUP: [&str; 7] = [
           WHEN 'l1_distance' THEN l1
           WHEN 'cosine_similarity' THEN cosine
           ELSE 1 - cosine END;
+      END",
+    // MatrixOne's order of vectors: element by element, then the shorter first
+    // (`ArrayCompare`, pkg/container/types/compare.go).
+    r"CREATE OR REPLACE FUNCTION mo_catalog.mo_vector_cmp(a LONGTEXT, b LONGTEXT) RETURNS INT
+      DETERMINISTIC READS SQL DATA
+      BEGIN
+        DECLARE f LONGBLOB;
+        DECLARE na, nb, k BIGINT;
+        IF a IS NULL OR b IS NULL THEN RETURN NULL; END IF;
+        SET f = mo_catalog.mo_vector_fixed(b), na = JSON_LENGTH(a), nb = JSON_LENGTH(b);
+        SELECT MIN(j.i) INTO k FROM JSON_TABLE(a, '$[*]' COLUMNS(i FOR ORDINALITY, x DOUBLE PATH '$')) AS j
+          WHERE j.i <= nb AND j.x <> CAST(SUBSTRING(f, 9 + (j.i - 1) * 32, 32) AS DOUBLE);
+        IF k IS NULL THEN RETURN SIGN(na - nb); END IF;
+        RETURN SIGN(CAST(JSON_VALUE(a, CONCAT('$[', k - 1, ']')) AS DOUBLE) - CAST(SUBSTRING(f, 9 + (k - 1) * 32, 32) AS DOUBLE));
       END",
     // A prepared statement's parameter bound for a vector column (`values`): checked like a
     // literal (array/array.result's errors), spaced like MatrixOne's text (`[1, 2, 3]`).

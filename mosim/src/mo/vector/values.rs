@@ -21,7 +21,7 @@ use crate::error::SqlError;
 use crate::mo::pool::Pool;
 use crate::mo::vector::text::{self, Elem};
 use crate::sql::lexer::{Kind, Token};
-use crate::sql::rewrite::{Edit, sql_str};
+use crate::sql::rewrite::{Edit, ident_bytes, sql_str};
 
 /// A vector column: element type and dimension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,7 +92,7 @@ pub(crate) fn target_with_literals(toks: &[Token]) -> Option<(Option<String>, St
         // Only a comparison needs the table's columns (a kNN query's literal does not).
         toks.iter().enumerate().any(|(i, t)| {
             matches!(&t.kind, Kind::Str(s) if text::looks_like_vector(s))
-                && (i.checked_sub(1).is_some_and(|p| toks[p].is('=') || toks[p].is('>'))
+                && (i.checked_sub(1).is_some_and(|p| toks[p].is('=') || toks[p].is('>') || toks[p].is('<'))
                     || toks.get(i + 1).is_some_and(|n| n.is('=')))
         })
     } else {
@@ -193,6 +193,35 @@ pub(crate) fn edits(toks: &[Token], cols: &TableColumns, after: usize) -> Result
                 out.push(e);
             }
         }
+        // `col < '[...]'` (and `<=`, `>`, `>=`): MatrixOne orders vectors element by element
+        // (`ArrayCompare`, pkg/container/types/compare.go), text order would not.
+        let ord = match (toks.get(i + 1), toks.get(i + 2)) {
+            (Some(a), Some(b)) if a.is('<') && b.is('=') => Some(("<=", 2)),
+            (Some(a), Some(b)) if a.is('>') && b.is('=') => Some((">=", 2)),
+            (Some(a), Some(b)) if a.is('<') && !b.is('>') => Some(("<", 1)),
+            (Some(a), _) if a.is('>') => Some((">", 1)),
+            _ => None,
+        };
+        if let Some((op, n)) = ord
+            && let Some(v) = toks.get(i + 1 + n)
+            && let Kind::Str(lit) = &v.kind
+            && text::looks_like_vector(lit)
+        {
+            let canon = text::canonical(lit, col.elem, Some(col.dim))?;
+            let qualified = i >= 2 && toks[i - 1].is('.') && toks[i - 2].ident().is_some();
+            let start = if qualified { toks[i - 2].start } else { toks[i].start };
+            let mut colref = Vec::new();
+            if qualified {
+                colref.extend(ident_bytes(toks[i - 2].ident().unwrap_or_default().as_bytes()));
+                colref.push(b'.');
+            }
+            colref.extend(ident_bytes(name.as_bytes()));
+            let mut text = b"mo_catalog.mo_vector_cmp(".to_vec();
+            text.extend(colref);
+            text.extend(format!(", {}) {op} 0", sql_str(&canon)).into_bytes());
+            out.push((start, v.end, text));
+            continue;
+        }
         // `'literal' = col`
         if let Some(v) = i.checked_sub(2).and_then(|k| toks.get(k))
             && toks[i - 1].is('=')
@@ -273,6 +302,20 @@ mod tests {
         assert_eq!(
             run("update t set b = '[3,2,1]' where a = 1").unwrap(),
             "update t set b = '[3, 2, 1]' where a = 1"
+        );
+        // array/array_index.result: delete from tbl where embedding="[130,40,90]";
+        assert_eq!(
+            run("delete from t where b=\"[130,40,90]\"").unwrap(),
+            "delete from t where b='[130, 40, 90]'"
+        );
+        assert_eq!(
+            run("select a from t where b != '[1,2,3]' or '[4,5,6]' = c").unwrap(),
+            "select a from t where b != '[1, 2, 3]' or '[4, 5, 6]' = c"
+        );
+        // array/array.result: select * from vec_table where b> "[1,2,3]";
+        assert_eq!(
+            run("select a from t where t.b > \"[1,2,3]\" and b<= '[1,2,4]'").unwrap(),
+            "select a from t where mo_catalog.mo_vector_cmp(`t`.`b`, '[1, 2, 3]') > 0 and mo_catalog.mo_vector_cmp(`b`, '[1, 2, 4]') <= 0"
         );
     }
 
