@@ -32,6 +32,35 @@ pub(crate) fn wants_current_db(toks: &[Token]) -> bool {
         || reindex::parse(toks).is_some_and(|r| r.db.is_none())
 }
 
+/// Re-creates `mo_catalog.mo_columns` / `mo_indexes` before a statement reads them: the
+/// views are shared by every mosim on the backend, and one of a version that does not know
+/// vector and fulltext indexes, started later, replaces them with its own.
+async fn refresh_catalog_views(pool: &Pool, toks: &[Token]) -> Result<(), SqlError> {
+    let names = ["mo_columns", "mo_indexes"];
+    let wanted: Vec<&str> = crate::mo::catalog_tables::VIEWS
+        .iter()
+        .copied()
+        .filter(|v| names.iter().any(|n| v.contains(&format!("VIEW mo_catalog.{n} ")) && mentions(toks, n)))
+        .collect();
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let mut cat = pool.get().await?;
+    let mut result = Ok(());
+    for sql in wanted {
+        if let Err(e) = cat.exec(sql).await {
+            result = Err(e);
+            break;
+        }
+    }
+    cat.release();
+    result
+}
+
+fn mentions(toks: &[Token], name: &str) -> bool {
+    toks.iter().any(|t| t.ident().is_some_and(|w| w.eq_ignore_ascii_case(name)))
+}
+
 /// Checks and rewrites one plain statement. `current` is the session's current database
 /// (looked up only when [`wants_current_db`] said so), `cache` the session's vector-column
 /// cache.
@@ -44,6 +73,7 @@ pub(crate) async fn before(
     current: Option<&str>,
 ) -> Result<Before, SqlError> {
     switches::check(toks, |name| vars.value(name))?;
+    refresh_catalog_views(pool, toks).await?;
     keys::check_create_table(toks)?;
     let new_indexes = index_rules::new_indexes(toks);
     if !new_indexes.is_empty() {
