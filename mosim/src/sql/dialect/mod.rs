@@ -79,7 +79,7 @@ pub(crate) fn rewrite(sql: &[u8], toks: &[Token]) -> Result<Rewrite, SqlError> {
     edits.extend(operators::edits(&scan));
     edits.extend(functions::edits(sql, &scan)?);
     edits.extend(vector_functions::edits(sql, &scan)?);
-    edits.extend(vector_index::edits(&scan, kind));
+    edits.extend(vector_index::edits(&scan, kind)?);
     let (aggregates, tables) =
         if kind == StmtKind::Other { (Vec::new(), Vec::new()) } else { result_types::find(sql, &scan) };
     Ok(Rewrite { edits, aggregates, tables })

@@ -10,15 +10,47 @@
 //! `mo_catalog.mo_indexes` shows as `algo` / `algo_params`; DROP INDEX works as for any index.
 //! `BY RANK WITH OPTION '...'` is dropped (it only tunes how MatrixOne's index is used).
 
+use crate::error::SqlError;
 use crate::sql::dialect::{Scan, StmtKind};
 use crate::sql::lexer::Kind;
 use crate::sql::rewrite::{Edit, sql_str};
+
+/// The op_types each algorithm takes (`OpTypeToIvfMetric`, `OpTypeToUsearchMetric` in
+/// pkg/vectorindex/metric/types.go).
+const IVF_OP_TYPES: [&str; 5] =
+    ["vector_l2_ops", "vector_l2sq_ops", "vector_ip_ops", "vector_cosine_ops", "vector_l1_ops"];
+const HNSW_OP_TYPES: [&str; 4] = ["vector_l2_ops", "vector_l2sq_ops", "vector_ip_ops", "vector_cosine_ops"];
+
+/// MatrixOne's parameters of a new index (`ParamsFromTree` in pkg/vectorindex/ivfflat and
+/// hnsw plugin/runtime/runtime.go): IVFFLAT gets `lists` 1 and `op_type` vector_l2_ops when
+/// they are left out, HNSW `op_type` vector_l2_ops; an unknown op_type is refused.
+fn complete(algo: &str, params: &mut Vec<(String, String)>) -> Result<(), SqlError> {
+    let op = params.iter().find(|(k, _)| k == "op_type").map(|(_, v)| v.to_ascii_lowercase());
+    match (algo, op) {
+        ("ivfflat", Some(op)) if !IVF_OP_TYPES.contains(&op.as_str()) => {
+            return Err(SqlError::invalid_input(format!("invalid op_type: '{op}'")));
+        }
+        ("hnsw", Some(op)) if !HNSW_OP_TYPES.contains(&op.as_str()) => {
+            return Err(SqlError::invalid_input(format!("invalid op_type. '{op}'")));
+        }
+        (_, None) => params.push(("op_type".into(), "vector_l2_ops".into())),
+        _ => {}
+    }
+    if algo == "ivfflat" {
+        match params.iter().find(|(k, _)| k == "lists").map(|(_, v)| v.parse::<i64>()) {
+            None => params.push(("lists".into(), "1".into())),
+            Some(Ok(n)) if n > 0 => {}
+            Some(_) => return Err(SqlError::internal("invalid list. list must be > 0")),
+        }
+    }
+    Ok(())
+}
 
 /// The index options MatrixOne's vector indexes take, by algorithm; names as in `algo_params`.
 const OPTIONS: [&str; 5] = ["lists", "op_type", "m", "ef_construction", "ef_search"];
 
 /// Edits for vector index definitions and `BY RANK WITH OPTION`.
-pub(crate) fn edits(scan: &Scan<'_>, kind: StmtKind) -> Vec<Edit> {
+pub(crate) fn edits(scan: &Scan<'_>, kind: StmtKind) -> Result<Vec<Edit>, SqlError> {
     let t = scan.t;
     let mut out = Vec::new();
     for i in 0..t.len() {
@@ -63,6 +95,7 @@ pub(crate) fn edits(scan: &Scan<'_>, kind: StmtKind) -> Vec<Edit> {
             last = v;
             j = v + 1;
         }
+        complete(&algo, &mut params)?;
         params.sort();
         let json: Vec<String> =
             params.iter().map(|(k, v)| format!("\"{k}\":\"{}\"", v.replace(['"', '\\'], ""))).collect();
@@ -74,7 +107,7 @@ pub(crate) fn edits(scan: &Scan<'_>, kind: StmtKind) -> Vec<Edit> {
             out.push((t[close + 1].start, t[last].end, Vec::new()));
         }
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -96,6 +129,20 @@ mod tests {
         assert!(
             sql.contains("KEY `idxname` (b(1)) COMMENT 'hnsw {\"ef_construction\":\"64\",\"ef_search\":\"64\",\"m\":\"48\",\"op_type\":\"vector_l2_ops\"}' )"),
             "{sql}"
+        );
+        // Defaults and op_type checks (pkg/vectorindex/*/plugin/runtime/runtime.go).
+        assert!(
+            rewritten("create index i using ivfflat on t(v)")
+                .unwrap()
+                .contains("COMMENT 'ivfflat {\"lists\":\"1\",\"op_type\":\"vector_l2_ops\"}'")
+        );
+        assert_eq!(
+            rewritten("create index i using hnsw on t(v) op_type 'vector_l1_ops'").unwrap_err(),
+            (20301, "invalid input: invalid op_type. 'vector_l1_ops'".to_owned())
+        );
+        assert_eq!(
+            rewritten("create index i using ivfflat on t(v) op_type 'vector_inner_product'").unwrap_err(),
+            (20301, "invalid input: invalid op_type: 'vector_inner_product'".to_owned())
         );
         assert_eq!(
             rewritten(
