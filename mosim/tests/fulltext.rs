@@ -117,7 +117,18 @@ async fn fulltext_indexes_take_matrixones_parsers_and_show_in_mo_indexes() {
     // The json parser indexes values, not keys (fulltext_tokenize.go).
     assert_eq!(ids(&mut c, "select id from t where match(j) against('green')").await, [2]);
     assert_eq!(ids(&mut c, "select id from t where match(j) against('+a*' in boolean mode)").await, [1]);
-    // fulltext/plugin/plan/schema.go: only MatrixOne's parsers.
+    // fulltext/plugin/plan/schema.go: only text columns that exist, only MatrixOne's parsers.
+    assert_eq!(
+        err(&mut c, "create fulltext index fti on t (id)").await,
+        (
+            20105,
+            "not supported: fulltext index only support char, varchar, text, datalink and json".to_owned()
+        )
+    );
+    assert_eq!(
+        err(&mut c, "create fulltext index fti on t (nosuch)").await,
+        (20301, "invalid input: column 'nosuch' does not exist".to_owned())
+    );
     assert_eq!(
         err(&mut c, "create fulltext index ftx on t (body) with parser nosuch").await,
         (20105, "not supported: Fulltext parser nosuch not supported".to_owned())

@@ -1,12 +1,14 @@
-//! MatrixOne's rule for a new fulltext index: no two fulltext indexes of a table on the
-//! same columns (fulltext/fulltext.result: `create fulltext index ftidx02 on src (body,
-//! title)` after `ftidx` on the same columns is `not supported: Fulltext index are not
-//! allowed to use the same column`).
+//! MatrixOne's rules for a new fulltext index (pkg/fulltext/plugin/plan/schema.go): no two
+//! fulltext indexes of a table on the same columns (fulltext/fulltext.result: `create
+//! fulltext index ftidx02 on src (body, title)` after `ftidx` on the same columns is `not
+//! supported: Fulltext index are not allowed to use the same column`), and only existing
+//! text or JSON columns.
 
 use crate::error::SqlError;
 use crate::mo::fulltext::query::indexes;
 use crate::mo::pool::Pool;
 use crate::sql::lexer::Token;
+use crate::sql::rewrite::sql_str;
 
 /// The table and columns of `CREATE FULLTEXT INDEX i ON [db.]t (cols)` or `ALTER TABLE
 /// [db.]t ADD FULLTEXT [INDEX | KEY] [i] (cols)`.
@@ -51,6 +53,33 @@ pub(crate) async fn check(pool: &Pool, db: &str, table: &str, cols: &[String]) -
         have.sort();
         if have == wanted {
             return Err(SqlError::not_supported("Fulltext index are not allowed to use the same column"));
+        }
+    }
+    let sql = format!(
+        "SELECT LOWER(COLUMN_NAME), LOWER(DATA_TYPE) FROM information_schema.COLUMNS \
+         WHERE TABLE_SCHEMA = {} AND TABLE_NAME = {}",
+        sql_str(db),
+        sql_str(table)
+    );
+    let mut cat = pool.get().await?;
+    let rows = cat.query(&sql).await;
+    cat.release();
+    let rows = rows?.rows;
+    if rows.is_empty() {
+        // No such table: MariaDB says so.
+        return Ok(());
+    }
+    for col in cols {
+        let ty = rows.iter().find(|r| r.first().cloned().flatten().as_deref() == Some(col.as_str()));
+        let Some(ty) = ty.and_then(|r| r.get(1).cloned().flatten()) else {
+            return Err(SqlError::invalid_input(format!("column '{col}' does not exist")));
+        };
+        // MariaDB's JSON is LONGTEXT.
+        let text = ["char", "varchar", "text", "tinytext", "mediumtext", "longtext", "json"];
+        if !text.contains(&ty.as_str()) {
+            return Err(SqlError::not_supported(
+                "fulltext index only support char, varchar, text, datalink and json",
+            ));
         }
     }
     Ok(())
