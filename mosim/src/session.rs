@@ -140,6 +140,8 @@ pub(crate) async fn serve(stream: TcpStream, shared: Arc<Shared>, conns: Arc<Con
             return client.flush().await;
         }
     };
+    let mut backend = backend;
+    backend.vectors = Some(mo::vector::wire::VectorDefs::new(Arc::clone(&shared)));
     let _remapped = (backend.thread_id != conn_id).then(|| conns.remap(conn_id, backend.thread_id));
     client.set_max_packet(conns.max_packet);
     client.write(&ok_packet(0, backend.status)).await?;
@@ -432,8 +434,18 @@ impl Session {
         current: &mut Option<Option<String>>,
     ) -> Result<Vec<u8>, SqlError> {
         let dialect = dialect::rewrite(sql, toks)?;
+        // Vectors and fulltext (mo::vector::hooks).
+        let db =
+            if mo::vector::hooks::wants_current_db(toks) { self.current_db(current).await? } else { None };
+        let (pool, cache) = (&self.shared.catalog, self.backend.vectors.as_mut());
+        let vector_edits =
+            match mo::vector::hooks::before(pool, cache, &self.vars, sql, toks, db.as_deref()).await? {
+                mo::vector::hooks::Before::Replace(text) => return Ok(text),
+                mo::vector::hooks::Before::Edits(edits) => edits,
+            };
         let mut edits = static_edits(toks, &self.shared.version);
         edits.extend(variables::read_edits(toks, &self.vars, &self.shared.globals));
+        edits.extend(vector_edits);
         if !dialect.aggregates.is_empty() {
             edits.extend(self.aggregate_casts(&dialect, current).await?);
         }

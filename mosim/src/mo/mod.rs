@@ -6,6 +6,7 @@ pub(crate) mod catalog_tables;
 pub(crate) mod clock;
 pub(crate) mod clone;
 pub(crate) mod copy;
+pub(crate) mod fulltext;
 pub(crate) mod graveyard;
 pub(crate) mod moctl;
 pub(crate) mod pitr;
@@ -16,6 +17,7 @@ pub(crate) mod restore;
 pub(crate) mod snapshot;
 pub(crate) mod txn_rules;
 pub(crate) mod txn_undo;
+pub(crate) mod vector;
 
 use crate::error::SqlError;
 use crate::mo::point::Point;
