@@ -262,6 +262,20 @@ async fn pick_takes_only_the_keys_named() {
     assert_eq!(ints(&mut c, "select b from t1 where a = 2").await, vec![21]);
     exec(&mut c, "data branch pick t2 into t1 keys(2) when conflict accept").await;
     assert_eq!(ints(&mut c, "select b from t1 where a = 2").await, vec![20]);
+    // pick/pick_3.result:85-109: a picked key the source deleted is deleted too.
+    exec(&mut c, "create table d0 (a int, b varchar(20), primary key(a))").await;
+    exec(&mut c, "insert into d0 values (1,'orig'),(2,'orig'),(5,'orig'),(10,'orig'),(20,'orig')").await;
+    exec(&mut c, "data branch create table d1 from d0").await;
+    exec(&mut c, "data branch create table d2 from d0").await;
+    exec(&mut c, "delete from d2 where a in (5, 10, 20)").await;
+    exec(&mut c, "update d2 set b = 'modified' where a in (1, 2)").await;
+    exec(&mut c, "insert into d2 values (31, 'new31'), (32, 'new32')").await;
+    exec(&mut c, "data branch pick d2 into d1 keys(5, 10, 31, 1)").await;
+    assert_eq!(ints(&mut c, "select a from d1 order by a").await, vec![1, 2, 20, 31]);
+    assert_eq!(
+        diff(&mut c, "data branch diff d2 against d1").await,
+        lines(&["d2 UPDATE 2 modified", "d2 DELETE 20 orig", "d2 INSERT 32 new32"])
+    );
     // edge/branch_unhappy_path.result.
     assert_eq!(
         err(&mut c, "data branch pick t2 into t1 keys((3, 3))").await.1,

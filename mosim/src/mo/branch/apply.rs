@@ -25,8 +25,8 @@ const WORK: &str = "mo_catalog.mosim_branch_apply";
 
 /// How the changes are chosen and named.
 pub(crate) struct Apply<'a> {
-    /// MERGE takes every change of the source; PICK only inserts and updates (the INSERT
-    /// halves, data_branch_pick.go), named INSERT in its conflict message.
+    /// PICK: a conflict is named INSERT in its message (data_branch_pick.go), and without
+    /// WHEN CONFLICT the source's row wins.
     pub(crate) pick: bool,
     /// A condition on the work table's alias `m` restricting the keys (PICK's KEYS).
     pub(crate) keys: Option<String>,
@@ -51,9 +51,6 @@ async fn apply(b: &mut Backend, plan: &Plan, how: &Apply<'_>) -> Result<(), SqlE
     let dst_from = &plan.base.from;
     let mut selects = Vec::new();
     for q in plan.changes(Side::Target) {
-        if how.pick && q.flag == "DELETE" {
-            continue;
-        }
         // The destination changed the key too: it has an inserted row (no ancestor row), or
         // its row is no longer the ancestor's.
         let conflict = match q.flag {

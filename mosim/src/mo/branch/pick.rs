@@ -1,7 +1,8 @@
 //! `DATA BRANCH PICK src INTO dst [BETWEEN SNAPSHOT a AND b] [KEYS (...)] [WHEN CONFLICT ...]`:
 //! a merge of the chosen keys only (or, BETWEEN two snapshots, of what the source changed
-//! from the first to the second), taking the source's inserted and updated rows (pkg/frontend/data_branch_pick.go:
-//! "PICK only cares about ... target INSERT ... base DELETE"); without WHEN CONFLICT the
+//! from the first to the second): the source's inserts, updates and deletes at those keys
+//! (pick/pick_3.result deletes the picked keys the source deleted). A conflict is named
+//! INSERT on both sides (pkg/frontend/data_branch_pick.go); without WHEN CONFLICT the
 //! source's row wins. Results and errors: git4data/branch/pick/*.result,
 //! edge/branch_unhappy_path.result.
 
