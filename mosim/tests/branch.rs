@@ -584,3 +584,28 @@ async fn schema_compatibility() {
     );
     cleanup(&mut c, &[&db], &[], &[]).await;
 }
+
+/// pick/pick_6.result: with autocommit off, PICK is refused even as the first statement
+/// (data_branch_pick.go); MERGE needs BEGIN (data_branch.go `dataBranchMergeTxnNotAllowed`).
+#[tokio::test]
+async fn autocommit_off_refuses_pick_and_merge_without_begin() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "bmosim_ac0").await;
+    exec(&mut c, "create table t1 (a int, b int, primary key(a))").await;
+    exec(&mut c, "insert into t1 values (1,1)").await;
+    exec(&mut c, "create table t2 (a int, b int, primary key(a))").await;
+    exec(&mut c, "insert into t2 values (1,1),(2,2)").await;
+    let refused =
+        (20101, "internal error: DATA BRANCH MERGE/PICK is not supported in transactions".to_owned());
+    exec(&mut c, "set autocommit = 0").await;
+    assert_eq!(err(&mut c, "data branch pick t2 into t1 keys(2) when conflict accept").await, refused);
+    exec(&mut c, "rollback").await;
+    assert_eq!(err(&mut c, "data branch merge t2 into t1").await, refused);
+    exec(&mut c, "rollback").await;
+    exec(&mut c, "begin").await;
+    exec(&mut c, "data branch merge t2 into t1").await;
+    exec(&mut c, "commit").await;
+    exec(&mut c, "set autocommit = 1").await;
+    assert_eq!(ints(&mut c, "select a from t1 order by a").await, vec![1, 2]);
+    cleanup(&mut c, &[&db], &[], &[]).await;
+}
