@@ -609,3 +609,32 @@ async fn autocommit_off_refuses_pick_and_merge_without_begin() {
     assert_eq!(ints(&mut c, "select a from t1 order by a").await, vec![1, 2]);
     cleanup(&mut c, &[&db], &[], &[]).await;
 }
+
+/// diff/diff_10.result: a diff at snapshots of two branches dropped since reads them from
+/// the past, keys, lineage and all.
+#[tokio::test]
+async fn diff_at_snapshots_of_dropped_branches() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "bmosim_dropped").await;
+    let (sp_t, sp_b) = (unique("bm_tar"), unique("bm_base"));
+    exec(&mut c, "create table c_base (a int primary key, b int)").await;
+    exec(&mut c, "insert into c_base values (1, 1), (2, 2), (3, 3)").await;
+    exec(&mut c, "data branch create table c_tar from c_base").await;
+    exec(&mut c, "update c_tar set b = b * 10 where a in (1, 2)").await;
+    exec(&mut c, &format!("create snapshot {sp_t} for table {db} c_tar")).await;
+    exec(&mut c, &format!("create snapshot {sp_b} for table {db} c_base")).await;
+    let summary = format!(
+        "data branch diff c_tar {{snapshot = {sp_t}}} against c_base {{snapshot = {sp_b}}} output summary"
+    );
+    let expected = [
+        format!("metric\tc_tar{{snapshot = '{sp_t}'}}\tc_base{{snapshot = '{sp_b}'}}"),
+        "INSERTED\t0\t0".to_owned(),
+        "DELETED\t0\t0".to_owned(),
+        "UPDATED\t2\t0".to_owned(),
+    ];
+    assert_eq!(result(&mut c, &summary).await, expected);
+    exec(&mut c, "drop table c_tar").await;
+    exec(&mut c, "drop table c_base").await;
+    assert_eq!(result(&mut c, &summary).await, expected);
+    cleanup(&mut c, &[&db], &[&sp_t, &sp_b], &[]).await;
+}

@@ -37,6 +37,21 @@ pub(crate) struct Source {
     pub(crate) from: String,
     /// Its visible columns, in table order.
     pub(crate) cols: Vec<String>,
+    /// The table read, as (database, table): the live one, or its graveyard copy.
+    pub(crate) phys: (String, String),
+}
+
+/// A table as [`read`] reads it.
+struct Read {
+    from: String,
+    cols: Vec<String>,
+    phys: (String, String),
+}
+
+impl Read {
+    fn into_source(self, name: &str, db: &str) -> Source {
+        Source { name: name.to_owned(), db: db.to_owned(), from: self.from, cols: self.cols, phys: self.phys }
+    }
 }
 
 /// Everything a diff, merge or pick needs to build its SQL.
@@ -97,14 +112,13 @@ async fn plan_with(
     }
     let t_src = source(b, &target.name.table, &t_db, t_at).await?;
     let b_src = source(b, &base.name.table, &b_db, b_at).await?;
-    schema::check(b, (&t_db, &target.name.table), (&b_db, &base.name.table)).await?;
-    let ancestor =
-        match between {
-            Some((from, _)) => read(b, &t_db, &target.name.table, Some(from))
-                .await?
-                .map(|(from, cols)| Source { name: target.name.table.clone(), db: t_db.clone(), from, cols }),
-            None => ancestor(b, (&t_db, &target.name.table, t_at), (&b_db, &base.name.table, b_at)).await?,
-        };
+    schema::check(b, (&t_src.phys.0, &t_src.phys.1), (&b_src.phys.0, &b_src.phys.1)).await?;
+    let ancestor = match between {
+        Some((from, _)) => read(b, &t_db, &target.name.table, Some(from))
+            .await?
+            .map(|r| r.into_source(&target.name.table, &t_db)),
+        None => ancestor(b, (&t_db, &target.name.table, t_at), (&b_db, &base.name.table, b_at)).await?,
+    };
 
     let mut out: Vec<String> = t_src.cols.clone();
     out.extend(b_src.cols.iter().filter(|c| !t_src.cols.contains(c)).cloned());
@@ -130,7 +144,7 @@ async fn plan_with(
         None => cmp.clone(),
     };
     // A system-versioned table's key also holds `row_end`, which no read shows.
-    let mut pk = primary_key(b, &t_db, &target.name.table).await?;
+    let mut pk = primary_key(b, &t_src.phys.0, &t_src.phys.1).await?;
     pk.retain(|k| t_src.cols.contains(k));
     let has_pk = !pk.is_empty() && pk.iter().all(|k| cmp_a.contains(k));
     let key = if has_pk { pk } else { cmp_a.clone() };
@@ -162,16 +176,11 @@ pub(crate) fn missing(t: &str) -> SqlError {
 /// then has been dropped since.
 async fn source(b: &mut Backend, name: &str, db: &str, at: Option<Point>) -> Result<Source, SqlError> {
     let read = read(b, db, name, at).await?.ok_or_else(|| missing(name))?;
-    Ok(Source { name: name.to_owned(), db: db.to_owned(), from: read.0, cols: read.1 })
+    Ok(read.into_source(name, db))
 }
 
 /// The FROM item and columns of `db.t` at `at`, or `None` if it cannot be read.
-async fn read(
-    b: &mut Backend,
-    db: &str,
-    t: &str,
-    at: Option<Point>,
-) -> Result<Option<(String, Vec<String>)>, SqlError> {
+async fn read(b: &mut Backend, db: &str, t: &str, at: Option<Point>) -> Result<Option<Read>, SqlError> {
     let (rdb, rt) = match at {
         Some(p) => match graveyard::buried_at(b, db, t, p.ns).await? {
             Some(g) => ("mo_catalog".to_owned(), g),
@@ -193,7 +202,7 @@ async fn read(
         },
         None => live,
     };
-    Ok(Some((from, cols)))
+    Ok(Some(Read { from, cols, phys: (rdb, rt) }))
 }
 
 /// The common ancestor of the two tables, read at the point where their histories part.
@@ -202,8 +211,8 @@ async fn ancestor(
     target: (&str, &str, Option<Point>),
     base: (&str, &str, Option<Point>),
 ) -> Result<Option<Source>, SqlError> {
-    let t_node = registry::node(b, target.0, target.1).await?;
-    let b_node = registry::node(b, base.0, base.1).await?;
+    let t_node = registry::node_at(b, target.0, target.1, target.2).await?;
+    let b_node = registry::node_at(b, base.0, base.1, base.2).await?;
     let t_chain = registry::lineage(b, &t_node).await?;
     let b_chain = registry::lineage(b, &b_node).await?;
     let Some((i, j)) = registry::lowest_common(&t_chain, &b_chain) else {
@@ -227,7 +236,7 @@ async fn ancestor(
             None => None,
         }
     };
-    Ok(readable.map(|(from, cols)| Source { name: lca.table.clone(), db: lca.db.clone(), from, cols }))
+    Ok(readable.map(|r| r.into_source(&lca.table, &lca.db)))
 }
 
 /// The visible columns of `db.t`, in order (not mosim's versioning columns).

@@ -138,8 +138,8 @@ async fn column_types(b: &mut Backend, plan: &Plan) -> Result<Vec<(String, Strin
             .query(&format!(
                 "SELECT column_name, data_type FROM information_schema.columns \
                  WHERE table_schema = {} AND table_name = {}",
-                sql_str(&src.db),
-                sql_str(&src.name)
+                sql_str(&src.phys.0),
+                sql_str(&src.phys.1)
             ))
             .await?;
         for r in rows.rows {

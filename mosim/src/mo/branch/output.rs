@@ -78,8 +78,8 @@ async fn wire_types(b: &mut Backend, plan: &Plan) -> Result<Vec<Option<u8>>, Sql
                  WHERE k.constraint_schema = c.table_schema AND k.table_name = c.table_name \
                  AND k.check_clause = CONCAT('json_valid(`', c.column_name, '`)')) \
                  FROM information_schema.columns c WHERE c.table_schema = {} AND c.table_name = {}",
-                sql_str(&src.db),
-                sql_str(&src.name)
+                sql_str(&src.phys.0),
+                sql_str(&src.phys.1)
             ))
             .await?;
         for r in rows.rows {

@@ -8,6 +8,7 @@
 //! same name is a new node, as a new table id is in MatrixOne.
 
 use crate::error::SqlError;
+use crate::mo::graveyard;
 use crate::mo::point::Point;
 use crate::sql::rewrite::sql_str;
 use crate::wire::backend::Backend;
@@ -81,6 +82,25 @@ pub(crate) async fn node(b: &mut Backend, db: &str, t: &str) -> Result<Node, Sql
 pub(crate) enum Level {
     Table,
     Database,
+}
+
+/// The table named `db.t` at `at` (now when `None`): a table dropped since is the
+/// graveyard copy's incarnation.
+pub(crate) async fn node_at(b: &mut Backend, db: &str, t: &str, at: Option<Point>) -> Result<Node, SqlError> {
+    if let Some(p) = at
+        && let Some(g) = graveyard::buried_at(b, db, t, p.ns).await?
+    {
+        let rows = b
+            .query(&format!(
+                "SELECT COALESCE(created_at, 0) FROM mo_catalog.mo_dropped WHERE gname = {}",
+                sql_str(&g)
+            ))
+            .await?;
+        let created =
+            rows.rows.first().and_then(|r| r.first().cloned().flatten()).and_then(|v| v.parse().ok());
+        return Ok(Node { db: db.to_owned(), table: t.to_owned(), created: created.unwrap_or(0) });
+    }
+    node(b, db, t).await
 }
 
 /// Records that `child` was branched from `parent` at `at`.
