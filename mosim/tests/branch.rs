@@ -638,3 +638,33 @@ async fn diff_at_snapshots_of_dropped_branches() {
     assert_eq!(result(&mut c, &summary).await, expected);
     cleanup(&mut c, &[&db], &[&sp_t, &sp_b], &[]).await;
 }
+
+/// edge/branch_edge_cases.result: a column both branches added since their base counts as
+/// its default in the base's rows, so only the rows each side changed from it differ.
+#[tokio::test]
+async fn a_column_both_sides_added() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "bmosim_added").await;
+    exec(&mut c, "create table base(a int primary key, b int)").await;
+    exec(&mut c, "insert into base values (1, 10), (2, 20), (3, 30)").await;
+    exec(&mut c, "data branch create table both_add_left from base").await;
+    exec(&mut c, "data branch create table both_add_right from base").await;
+    exec(&mut c, "alter table both_add_left add column c varchar(20) default 'same'").await;
+    exec(&mut c, "alter table both_add_right add column c varchar(20) default 'same'").await;
+    exec(&mut c, "update both_add_left set c = 'left' where a = 2").await;
+    exec(&mut c, "update both_add_right set c = 'right' where a = 3").await;
+    assert_eq!(
+        result(&mut c, "data branch diff both_add_left against both_add_right columns (a, c)").await,
+        lines(&[
+            "diff both_add_left against both_add_right\tflag\ta\tc",
+            "both_add_left UPDATE 2 left",
+            "both_add_right UPDATE 3 right"
+        ])
+    );
+    exec(&mut c, "data branch merge both_add_left into both_add_right").await;
+    assert_eq!(
+        diff(&mut c, "select a, c from both_add_right order by a").await,
+        lines(&["1 same", "2 left", "3 right"])
+    );
+    cleanup(&mut c, &[&db], &[], &[]).await;
+}

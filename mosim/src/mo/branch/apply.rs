@@ -60,7 +60,7 @@ async fn apply(b: &mut Backend, plan: &Plan, how: &Apply<'_>) -> Result<(), SqlE
             _ => format!(
                 "NOT EXISTS (SELECT 1 FROM {dst_from} AS y2 WHERE {} AND {})",
                 same("y2", "a", &plan.key),
-                same("y2", "a", &plan.cmp_a)
+                plan.as_in_ancestor("y2", Side::Base)
             ),
         };
         selects.push(format!(

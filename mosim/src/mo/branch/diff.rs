@@ -71,6 +71,11 @@ pub(crate) struct Plan {
     pub(crate) key: Vec<String>,
     /// Whether `key` is a primary key.
     pub(crate) has_pk: bool,
+    /// Compared columns the ancestor lacks (both sides added them since), with each side's
+    /// default as SQL (`information_schema.columns.column_default`): the value the ancestor's
+    /// rows are taken to have, as they got it when the column was added
+    /// (edge/branch_edge_cases.result, both_add_left / both_add_right).
+    pub(crate) added: Vec<(String, String, String)>,
 }
 
 /// Looks the two tables up, their columns and their common ancestor.
@@ -148,7 +153,17 @@ async fn plan_with(
     pk.retain(|k| t_src.cols.contains(k));
     let has_pk = !pk.is_empty() && pk.iter().all(|k| cmp_a.contains(k));
     let key = if has_pk { pk } else { cmp_a.clone() };
-    Ok(Plan { target: t_src, base: b_src, ancestor, out, cmp, cmp_a, key, has_pk })
+    let mut added = Vec::new();
+    if ancestor.is_some() {
+        let (t_defaults, b_defaults) = (defaults(b, &t_src.phys).await?, defaults(b, &b_src.phys).await?);
+        let of = |list: &[(String, String)], c: &str| {
+            list.iter().find(|(n, _)| n == c).map_or_else(|| "NULL".to_owned(), |(_, d)| d.clone())
+        };
+        for c in cmp.iter().filter(|c| !cmp_a.contains(c)) {
+            added.push((c.clone(), of(&t_defaults, c), of(&b_defaults, c)));
+        }
+    }
+    Ok(Plan { target: t_src, base: b_src, ancestor, out, cmp, cmp_a, key, has_pk, added })
 }
 
 /// The database of a table operand and the point it is read at, failing as MatrixOne does
@@ -239,6 +254,26 @@ async fn ancestor(
     Ok(readable.map(|r| r.into_source(&lca.table, &lca.db)))
 }
 
+/// Each column's default as SQL (`NULL` when it has none).
+async fn defaults(b: &mut Backend, (db, t): &(String, String)) -> Result<Vec<(String, String)>, SqlError> {
+    let rows = b
+        .query(&format!(
+            "SELECT column_name, COALESCE(column_default, 'NULL') FROM information_schema.columns \
+             WHERE table_schema = {} AND table_name = {}",
+            sql_str(db),
+            sql_str(t)
+        ))
+        .await?;
+    Ok(rows
+        .rows
+        .into_iter()
+        .map(|r| {
+            let col = |i: usize| r.get(i).cloned().flatten().unwrap_or_default();
+            (col(0), col(1))
+        })
+        .collect())
+}
+
 /// The visible columns of `db.t`, in order (not mosim's versioning columns).
 pub(crate) async fn visible_columns(b: &mut Backend, db: &str, t: &str) -> Result<Vec<String>, SqlError> {
     let rows = b
@@ -300,6 +335,18 @@ impl Plan {
         }
     }
 
+    /// Whether the row `alias` of `side` (same key as the ancestor's row `a`) is the
+    /// ancestor's: the columns all three have alike, and each column both sides added since
+    /// at the side's default.
+    pub(crate) fn as_in_ancestor(&self, alias: &str, side: Side) -> String {
+        let mut cond = same("a", alias, &self.cmp_a);
+        for (c, t_default, b_default) in &self.added {
+            let default = if side == Side::Target { t_default } else { b_default };
+            cond.push_str(&format!(" AND {alias}.{} <=> ({default})", ident(c)));
+        }
+        cond
+    }
+
     /// The INSERT, UPDATE and DELETE queries of one side.
     pub(crate) fn changes(&self, side: Side) -> Vec<ChangeQuery> {
         let (x, y) = self.side(side);
@@ -338,7 +385,7 @@ impl Plan {
                     x.from,
                     a.from,
                     same("a", "x", &self.key),
-                    same("a", "x", &self.cmp_a)
+                    self.as_in_ancestor("x", side)
                 ),
                 shows: "x",
                 shows_cols: x.cols.clone(),
