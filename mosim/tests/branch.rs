@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 use sqlx::mysql::MySqlRow;
-use sqlx::{AssertSqlSafe, Column, Executor, Row};
+use sqlx::{AssertSqlSafe, Column, Executor, Row, TypeInfo};
 
 fn text_of(row: &MySqlRow, i: usize) -> String {
     match row.try_get_unchecked::<Option<Vec<u8>>, _>(i) {
@@ -666,5 +666,42 @@ async fn a_column_both_sides_added() {
         diff(&mut c, "select a, c from both_add_right order by a").await,
         lines(&["1 same", "2 left", "3 right"])
     );
+    cleanup(&mut c, &[&db], &[], &[]).await;
+}
+
+/// data_branch_output.go `buildOutputSchema`: the side and flag columns, and VARCHAR
+/// columns, are MYSQL_TYPE_VARCHAR; `COUNT(*)` and the summary's counts BIGINT.
+#[tokio::test]
+async fn diff_column_types() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "bmosim_types").await;
+    exec(&mut c, "create table t0 (a int primary key, v varchar(10))").await;
+    exec(&mut c, "data branch create table t1 from t0").await;
+    exec(&mut c, "insert into t1 values (1, 'x')").await;
+    let types = |rows: &[MySqlRow]| -> Vec<String> {
+        rows[0].columns().iter().map(|c| c.type_info().name().to_owned()).collect()
+    };
+    let r = rows(&mut c, "data branch diff t1 against t0").await;
+    assert_eq!(r[0].get::<String, _>(1), "INSERT");
+    assert_eq!(r[0].get::<String, _>(3), "x");
+    // The type codes themselves, from the column definitions on the wire.
+    let mut raw = Raw::login(s.addr(), Some(&db), caps::SQLX).await;
+    raw.command(b"\x03data branch diff t1 against t0").await;
+    let count = raw.read().await.unwrap();
+    let mut codes = Vec::new();
+    for _ in 0..count[0] {
+        let def = raw.read().await.unwrap();
+        let mut pos = 0;
+        for _ in 0..6 {
+            let len = lenenc(&def, &mut pos) as usize;
+            pos += len;
+        }
+        codes.push(def[pos + 1 + 2 + 4]);
+    }
+    assert_eq!(codes, [15, 15, 3, 15], "side, flag, a INT, v VARCHAR");
+    assert_eq!(types(&rows(&mut c, "data branch diff t1 against t0 output count").await), ["BIGINT"]);
+    let summary = rows(&mut c, "data branch diff t1 against t0 output summary").await;
+    assert_eq!(types(&summary)[1..], ["BIGINT", "BIGINT"]);
+    assert_eq!(summary[0].get::<String, _>(0), "INSERTED");
     cleanup(&mut c, &[&db], &[], &[]).await;
 }
