@@ -705,3 +705,51 @@ async fn diff_column_types() {
     assert_eq!(summary[0].get::<String, _>(0), "INSERTED");
     cleanup(&mut c, &[&db], &[], &[]).await;
 }
+
+/// edge/branch_edge_cases.result (`br_txn_src`): CREATE and DELETE after BEGIN are part of
+/// the transaction; ROLLBACK takes them back, COMMIT keeps them.
+#[tokio::test]
+async fn create_and_delete_roll_back() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "bmosim_txdl").await;
+    let tables = |t: &str| {
+        format!(
+            "select count(*) from information_schema.tables where table_schema = '{db}' and table_name = '{t}'"
+        )
+    };
+    let count = |rows: Vec<MySqlRow>| rows[0].get::<i64, _>(0);
+    exec(&mut c, "create table base(a int primary key, b varchar(20))").await;
+    exec(&mut c, "insert into base values (1, 'one'), (2, 'two')").await;
+    exec(&mut c, "begin").await;
+    exec(&mut c, "insert into base values (3, 'three')").await;
+    exec(&mut c, "data branch create table br_commit from base").await;
+    exec(&mut c, "commit").await;
+    // The branch read the transaction's own row, as a clone does.
+    assert_eq!(ints(&mut c, "select a from br_commit order by a").await, vec![1, 2, 3]);
+    exec(&mut c, "begin").await;
+    exec(&mut c, "data branch create table br_rollback from base").await;
+    exec(&mut c, "rollback").await;
+    assert_eq!(count(rows(&mut c, &tables("br_rollback")).await), 0);
+    exec(&mut c, "begin").await;
+    exec(&mut c, &format!("data branch delete table {db}.br_commit")).await;
+    exec(&mut c, "rollback").await;
+    assert_eq!(count(rows(&mut c, &tables("br_commit")).await), 1);
+    assert_eq!(ints(&mut c, "select a from br_commit order by a").await, vec![1, 2, 3]);
+    // Still a branch of base: its lineage survived.
+    exec(&mut c, "insert into br_commit values (4, 'four')").await;
+    assert_eq!(
+        diff(&mut c, "data branch diff br_commit against base").await,
+        lines(&["br_commit INSERT 4 four"])
+    );
+    exec(&mut c, "begin").await;
+    exec(&mut c, &format!("data branch delete table {db}.br_commit")).await;
+    exec(&mut c, "commit").await;
+    assert_eq!(count(rows(&mut c, &tables("br_commit")).await), 0);
+    let dst = unique("bmosim_txdl_dst");
+    exec(&mut c, &format!("data branch create database {dst} from {db}")).await;
+    exec(&mut c, "begin").await;
+    exec(&mut c, &format!("data branch delete database {dst}")).await;
+    exec(&mut c, "rollback").await;
+    assert_eq!(ints(&mut c, &format!("select a from {dst}.base order by a")).await, vec![1, 2, 3]);
+    cleanup(&mut c, &[&db, &dst], &[], &[]).await;
+}
