@@ -7,6 +7,8 @@
 //! saw it created (`mo_catalog.mo_created`), so a table dropped and created again under the
 //! same name is a new node, as a new table id is in MatrixOne.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use crate::error::SqlError;
 use crate::mo::graveyard;
 use crate::mo::point::Point;
@@ -55,12 +57,22 @@ pub(crate) struct Node {
 
 /// Makes sure the registry exists.
 pub(crate) async fn setup(b: &mut Backend) -> Result<(), SqlError> {
+    // Once per process, as txn_undo's marks table: the ALTER would otherwise take a metadata
+    // lock on every statement.
+    if READY.load(Ordering::Relaxed) {
+        return Ok(());
+    }
     b.exec(SETUP).await?;
     // A registry made before branches recorded their level.
     b.exec("ALTER TABLE mo_catalog.mo_branches ADD COLUMN IF NOT EXISTS level VARCHAR(16) NOT NULL DEFAULT 'table'")
         .await?;
-    b.exec(METADATA_VIEW).await.map(|_| ())
+    b.exec(METADATA_VIEW).await?;
+    READY.store(true, Ordering::Relaxed);
+    Ok(())
 }
+
+/// Whether [`setup`] has run in this process.
+static READY: AtomicBool = AtomicBool::new(false);
 
 /// The table now named `db.t`.
 pub(crate) async fn node(b: &mut Backend, db: &str, t: &str) -> Result<Node, SqlError> {
