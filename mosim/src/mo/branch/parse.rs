@@ -339,6 +339,30 @@ mod tests {
     }
 
     #[test]
+    fn forms_an_sdk_renders() {
+        for sql in [
+            "DATA BRANCH CREATE TABLE `db`.`t2` FROM `db`.`t1` {SNAPSHOT = 's1'} TO ACCOUNT `sys`",
+            "DATA BRANCH CREATE DATABASE `d2` FROM `d1` {SNAPSHOT = 's1'}",
+            "DATA BRANCH DIFF `db`.`t2` {SNAPSHOT = 's2'} AGAINST `db`.`t1` {MO_TS = 1700000000000000000} \
+             COLUMNS (`a`, `b c`) OUTPUT LIMIT 10",
+            "DATA BRANCH DIFF `t2` AGAINST `t1` {TIMESTAMP = '2026-01-02 03:04:05'} OUTPUT AS `db`.`out`",
+            "DATA BRANCH DIFF `t2` AGAINST `t1` OUTPUT FILE '/tmp/x'",
+            "DATA BRANCH MERGE `db`.`t2` INTO `db`.`t1` WHEN CONFLICT ACCEPT",
+            "DATA BRANCH PICK `t2` INTO `t1` KEYS ('a''b', 'c') WHEN CONFLICT FAIL",
+            "DATA BRANCH PICK `t2` INTO `t1` BETWEEN SNAPSHOT `s1` AND `s2` KEYS (SELECT `k` FROM `ks`)",
+            "DATA BRANCH DELETE DATABASE `d2`",
+        ] {
+            assert!(p(sql).is_ok(), "{sql}: {:?}", p(sql));
+        }
+        let BranchStmt::Pick(pick) =
+            p("DATA BRANCH PICK `t2` INTO `t1` BETWEEN SNAPSHOT `S1` AND 'S2'").unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(pick.between, Some(("s1".to_owned(), "S2".to_owned())));
+    }
+
+    #[test]
     fn pieces() {
         assert_eq!(
             p("data branch pick s into d keys((1, 'a'), (2, 'b')) when conflict skip").unwrap(),
