@@ -276,6 +276,16 @@ async fn pick_takes_only_the_keys_named() {
         diff(&mut c, "data branch diff d2 against d1").await,
         lines(&["d2 UPDATE 2 modified", "d2 DELETE 20 orig", "d2 INSERT 32 new32"])
     );
+    // A string key prints as a SQL literal (formatValIntoString), a composite one joined by `,`.
+    exec(&mut c, "create table s0 (k varchar(10), n int, v int, primary key (k, n))").await;
+    exec(&mut c, "data branch create table s1 from s0").await;
+    exec(&mut c, "data branch create table s2 from s0").await;
+    exec(&mut c, "insert into s1 values ('a01', 101, 1)").await;
+    exec(&mut c, "insert into s2 values ('a01', 101, 2)").await;
+    assert_eq!(
+        err(&mut c, "data branch merge s2 into s1").await.1,
+        "internal error: conflict: s2 INSERT and s1 INSERT on pk('a01',101) with different values"
+    );
     // edge/branch_unhappy_path.result.
     assert_eq!(
         err(&mut c, "data branch pick t2 into t1 keys((3, 3))").await.1,

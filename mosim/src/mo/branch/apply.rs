@@ -16,6 +16,7 @@
 
 use crate::error::SqlError;
 use crate::mo::branch::diff::{Plan, Side, project, same};
+use crate::mo::branch::literal;
 use crate::mo::branch::stmt::Conflict;
 use crate::sql::rewrite::{ident, sql_str};
 use crate::wire::backend::Backend;
@@ -74,10 +75,17 @@ async fn apply(b: &mut Backend, plan: &Plan, how: &Apply<'_>) -> Result<(), SqlE
     let keys = how.keys.as_deref().map_or_else(String::new, |k| format!(" AND ({k})"));
     if matches!(how.conflict, Some(Conflict::Fail)) || (how.conflict.is_none() && !how.pick) {
         let key_list: Vec<String> = plan.key.iter().map(|k| format!("m.{}", ident(k))).collect();
+        // The key as MatrixOne prints it: SQL literals (pick/pick_*.result: pk(1), pk(true)).
+        let types = literal::column_types(b, plan).await?;
+        let literals: Vec<String> = plan
+            .key
+            .iter()
+            .map(|k| literal::of(&format!("m.{}", ident(k)), literal::type_of(&types, k)))
+            .collect();
         let first = b
             .query(&format!(
                 "SELECT m.__mosim_flag, {} FROM {WORK} AS m WHERE m.__mosim_conflict{keys} ORDER BY {} LIMIT 1",
-                key_list.join(", "),
+                literals.join(", "),
                 key_list.join(", ")
             ))
             .await?;

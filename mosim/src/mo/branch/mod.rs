@@ -12,6 +12,7 @@ pub(crate) mod create;
 pub(crate) mod delete;
 pub(crate) mod diff;
 pub(crate) mod file;
+pub(crate) mod literal;
 pub(crate) mod merge;
 pub(crate) mod output;
 pub(crate) mod parse;
