@@ -114,12 +114,39 @@ const TYPE_JSON: u8 = 245;
 /// `MYSQL_TYPE_VAR_STRING` (253).
 const TYPE_VARCHAR: u8 = 15;
 
-/// A summary column's label: the table's name and its hint as MatrixOne prints it,
-/// `c1_tar{snapshot = 'sp_c1_tar'}` (edge/branch_matrix_coverage.result).
+/// A summary column's label: the table as written and its hint, as MatrixOne formats them
+/// (`tree.TableName.Format` / `AtTimeStamp.Format` with single-quoted strings, in
+/// pkg/sql/parsers/tree/table_name.go): `c1_tar{snapshot = 'sp_c1_tar'}`
+/// (edge/branch_matrix_coverage.result), `db.t{MO_TS = 123}`. `{AS OF TIMESTAMP '...'}`
+/// prints as `{timestamp = '...'}` (mosim keeps one form of the two).
 fn summary_label(t: &BranchTable) -> String {
+    let name = match &t.name.db {
+        Some(db) => format!("{db}.{}", t.name.table),
+        None => t.name.table.clone(),
+    };
     match &t.at {
-        Some(TimeSpec::Snapshot(s)) => format!("{}{{snapshot = '{s}'}}", t.name.table),
-        _ => t.name.table.clone(),
+        Some(TimeSpec::Snapshot(s)) => format!("{name}{{snapshot = '{s}'}}"),
+        Some(TimeSpec::Utc(s)) => format!("{name}{{timestamp = '{s}'}}"),
+        Some(TimeSpec::Nanos(n)) => format!("{name}{{MO_TS = {n}}}"),
+        None => name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::summary_label;
+    use crate::mo::branch::stmt::BranchTable;
+    use crate::sql::statement::{TableName, TimeSpec};
+
+    #[test]
+    fn summary_labels() {
+        let t = |db: Option<&str>, at| BranchTable {
+            name: TableName { db: db.map(str::to_owned), table: "c1_tar".into() },
+            at,
+        };
+        assert_eq!(summary_label(&t(None, Some(TimeSpec::Snapshot("sp".into())))), "c1_tar{snapshot = 'sp'}");
+        assert_eq!(summary_label(&t(Some("d"), None)), "d.c1_tar");
+        assert_eq!(summary_label(&t(None, Some(TimeSpec::Nanos(5)))), "c1_tar{MO_TS = 5}");
     }
 }
 
