@@ -132,24 +132,6 @@ fn summary_label(t: &BranchTable) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::summary_label;
-    use crate::mo::branch::stmt::BranchTable;
-    use crate::sql::statement::{TableName, TimeSpec};
-
-    #[test]
-    fn summary_labels() {
-        let t = |db: Option<&str>, at| BranchTable {
-            name: TableName { db: db.map(str::to_owned), table: "c1_tar".into() },
-            at,
-        };
-        assert_eq!(summary_label(&t(None, Some(TimeSpec::Snapshot("sp".into())))), "c1_tar{snapshot = 'sp'}");
-        assert_eq!(summary_label(&t(Some("d"), None)), "d.c1_tar");
-        assert_eq!(summary_label(&t(None, Some(TimeSpec::Nanos(5)))), "c1_tar{MO_TS = 5}");
-    }
-}
-
 /// `OUTPUT AS [db.]t`: a new table with `__mo_diff_source`, `__mo_diff_flag` and the shown
 /// columns (privilege/branch_privilege.result shows its CREATE TABLE); answers `TABLE CREATED`.
 async fn save(
@@ -170,4 +152,22 @@ async fn save(
     ))
     .await?;
     Ok(Action::Rows(vec![("TABLE CREATED", TYPE_VAR_STRING)], vec![vec![Some(name)]]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::summary_label;
+    use crate::mo::branch::stmt::BranchTable;
+    use crate::sql::statement::{TableName, TimeSpec};
+
+    #[test]
+    fn summary_labels() {
+        let t = |db: Option<&str>, at| BranchTable {
+            name: TableName { db: db.map(str::to_owned), table: "c1_tar".into() },
+            at,
+        };
+        assert_eq!(summary_label(&t(None, Some(TimeSpec::Snapshot("sp".into())))), "c1_tar{snapshot = 'sp'}");
+        assert_eq!(summary_label(&t(Some("d"), None)), "d.c1_tar");
+        assert_eq!(summary_label(&t(None, Some(TimeSpec::Nanos(5)))), "c1_tar{MO_TS = 5}");
+    }
 }
