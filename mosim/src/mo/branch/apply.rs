@@ -15,8 +15,9 @@
 //! ends a MariaDB transaction.
 
 use crate::error::SqlError;
-use crate::mo::branch::diff::{Plan, Side, project, same};
+use crate::mo::branch::diff::{Side, project, same};
 use crate::mo::branch::literal;
+use crate::mo::branch::plan::Plan;
 use crate::mo::branch::stmt::Conflict;
 use crate::sql::rewrite::{ident, sql_str};
 use crate::wire::backend::Backend;

@@ -3,7 +3,7 @@
 //! node of the DAG (`table_deleted = 1` in metadata/branch_metadata.result).
 
 use crate::error::SqlError;
-use crate::mo::branch::diff::missing;
+use crate::mo::branch::plan::missing;
 use crate::mo::branch::registry;
 use crate::mo::copy::user_tables;
 use crate::mo::{Action, catalog, graveyard};

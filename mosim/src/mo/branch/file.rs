@@ -6,8 +6,9 @@
 
 use crate::error::SqlError;
 use crate::mo::Action;
-use crate::mo::branch::diff::{Plan, Side, project};
+use crate::mo::branch::diff::{Side, project};
 use crate::mo::branch::literal;
+use crate::mo::branch::plan::Plan;
 use crate::mo::branch::stmt::BranchTable;
 use crate::sql::rewrite::ident;
 use crate::sql::statement::TimeSpec;

@@ -3,7 +3,7 @@
 //! they are, binary strings as hex literals, other values as quoted strings, NULL as `NULL`.
 
 use crate::error::SqlError;
-use crate::mo::branch::diff::Plan;
+use crate::mo::branch::plan::Plan;
 use crate::sql::rewrite::sql_str;
 use crate::wire::backend::Backend;
 

@@ -17,6 +17,7 @@ pub(crate) mod merge;
 pub(crate) mod output;
 pub(crate) mod parse;
 pub(crate) mod pick;
+pub(crate) mod plan;
 pub(crate) mod registry;
 pub(crate) mod schema;
 pub(crate) mod stmt;
@@ -48,7 +49,7 @@ pub(crate) async fn execute(
         BranchStmt::DeleteTable(t) => delete::table(client, cat, current, &t).await,
         BranchStmt::DeleteDatabase(db) => delete::database(client, cat, &db).await,
         BranchStmt::Diff { target, base, columns, output } => {
-            let plan = diff::plan(cat, current, &target, &base, columns.as_deref()).await?;
+            let plan = plan::plan(cat, current, &target, &base, columns.as_deref()).await?;
             output::answer(cat, current, &plan, &target, &base, &output).await
         }
         BranchStmt::Merge { src, dst, conflict } => {

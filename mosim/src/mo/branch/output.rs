@@ -5,7 +5,8 @@
 
 use crate::error::SqlError;
 use crate::mo::Action;
-use crate::mo::branch::diff::{Plan, project};
+use crate::mo::branch::diff::project;
+use crate::mo::branch::plan::Plan;
 use crate::mo::branch::stmt::{BranchTable, DiffOutput};
 use crate::sql::rewrite::{ident, sql_str};
 use crate::sql::statement::{TableName, TimeSpec};

@@ -8,7 +8,7 @@
 
 use crate::error::SqlError;
 use crate::mo::branch::apply::{self, Apply};
-use crate::mo::branch::diff::{self, Plan};
+use crate::mo::branch::plan::{self, Plan};
 use crate::mo::branch::registry;
 use crate::mo::branch::stmt::{PickKeys, PickStmt};
 use crate::mo::point::Point;
@@ -42,9 +42,9 @@ pub(crate) async fn run(
                     "invalid BETWEEN SNAPSHOT range: start snapshot '{from}' is later than end snapshot '{to}'"
                 )));
             }
-            diff::plan_between(cat, current, src, dst, from_p, to_p).await?
+            plan::plan_between(cat, current, src, dst, from_p, to_p).await?
         }
-        None => diff::plan(cat, current, src, dst, None).await?,
+        None => plan::plan(cat, current, src, dst, None).await?,
     };
     if !plan.has_pk {
         return Err(SqlError::not_supported(format!(
