@@ -623,7 +623,8 @@ impl Session {
                 stmt @ (MoStmt::CloneTable { .. }
                 | MoStmt::CloneDatabase { .. }
                 | MoStmt::DropTable { .. }
-                | MoStmt::DropDatabase { .. }),
+                | MoStmt::DropDatabase { .. }
+                | MoStmt::Branch(_)),
             )) if ddl_here => {
                 let cat = &self.shared.catalog;
                 let r =

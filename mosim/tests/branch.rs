@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 use sqlx::mysql::MySqlRow;
-use sqlx::{AssertSqlSafe, Column, Executor, Row};
+use sqlx::{AssertSqlSafe, Column, Executor, Row, TypeInfo};
 
 fn text_of(row: &MySqlRow, i: usize) -> String {
     match row.try_get_unchecked::<Option<Vec<u8>>, _>(i) {
@@ -262,6 +262,30 @@ async fn pick_takes_only_the_keys_named() {
     assert_eq!(ints(&mut c, "select b from t1 where a = 2").await, vec![21]);
     exec(&mut c, "data branch pick t2 into t1 keys(2) when conflict accept").await;
     assert_eq!(ints(&mut c, "select b from t1 where a = 2").await, vec![20]);
+    // pick/pick_3.result:85-109: a picked key the source deleted is deleted too.
+    exec(&mut c, "create table d0 (a int, b varchar(20), primary key(a))").await;
+    exec(&mut c, "insert into d0 values (1,'orig'),(2,'orig'),(5,'orig'),(10,'orig'),(20,'orig')").await;
+    exec(&mut c, "data branch create table d1 from d0").await;
+    exec(&mut c, "data branch create table d2 from d0").await;
+    exec(&mut c, "delete from d2 where a in (5, 10, 20)").await;
+    exec(&mut c, "update d2 set b = 'modified' where a in (1, 2)").await;
+    exec(&mut c, "insert into d2 values (31, 'new31'), (32, 'new32')").await;
+    exec(&mut c, "data branch pick d2 into d1 keys(5, 10, 31, 1)").await;
+    assert_eq!(ints(&mut c, "select a from d1 order by a").await, vec![1, 2, 20, 31]);
+    assert_eq!(
+        diff(&mut c, "data branch diff d2 against d1").await,
+        lines(&["d2 UPDATE 2 modified", "d2 DELETE 20 orig", "d2 INSERT 32 new32"])
+    );
+    // A string key prints as a SQL literal (formatValIntoString), a composite one joined by `,`.
+    exec(&mut c, "create table s0 (k varchar(10), n int, v int, primary key (k, n))").await;
+    exec(&mut c, "data branch create table s1 from s0").await;
+    exec(&mut c, "data branch create table s2 from s0").await;
+    exec(&mut c, "insert into s1 values ('a01', 101, 1)").await;
+    exec(&mut c, "insert into s2 values ('a01', 101, 2)").await;
+    assert_eq!(
+        err(&mut c, "data branch merge s2 into s1").await.1,
+        "internal error: conflict: s2 INSERT and s1 INSERT on pk('a01',101) with different values"
+    );
     // edge/branch_unhappy_path.result.
     assert_eq!(
         err(&mut c, "data branch pick t2 into t1 keys((3, 3))").await.1,
@@ -569,4 +593,173 @@ async fn schema_compatibility() {
         "internal error: schema compatibility check: target primary key columns (b) do not match base primary key columns (a)"
     );
     cleanup(&mut c, &[&db], &[], &[]).await;
+}
+
+/// pick/pick_6.result: with autocommit off, PICK is refused even as the first statement
+/// (data_branch_pick.go); MERGE needs BEGIN (data_branch.go `dataBranchMergeTxnNotAllowed`).
+#[tokio::test]
+async fn autocommit_off_refuses_pick_and_merge_without_begin() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "bmosim_ac0").await;
+    exec(&mut c, "create table t1 (a int, b int, primary key(a))").await;
+    exec(&mut c, "insert into t1 values (1,1)").await;
+    exec(&mut c, "create table t2 (a int, b int, primary key(a))").await;
+    exec(&mut c, "insert into t2 values (1,1),(2,2)").await;
+    let refused =
+        (20101, "internal error: DATA BRANCH MERGE/PICK is not supported in transactions".to_owned());
+    exec(&mut c, "set autocommit = 0").await;
+    assert_eq!(err(&mut c, "data branch pick t2 into t1 keys(2) when conflict accept").await, refused);
+    exec(&mut c, "rollback").await;
+    assert_eq!(err(&mut c, "data branch merge t2 into t1").await, refused);
+    exec(&mut c, "rollback").await;
+    exec(&mut c, "begin").await;
+    exec(&mut c, "data branch merge t2 into t1").await;
+    exec(&mut c, "commit").await;
+    exec(&mut c, "set autocommit = 1").await;
+    assert_eq!(ints(&mut c, "select a from t1 order by a").await, vec![1, 2]);
+    cleanup(&mut c, &[&db], &[], &[]).await;
+}
+
+/// diff/diff_10.result: a diff at snapshots of two branches dropped since reads them from
+/// the past, keys, lineage and all.
+#[tokio::test]
+async fn diff_at_snapshots_of_dropped_branches() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "bmosim_dropped").await;
+    let (sp_t, sp_b) = (unique("bm_tar"), unique("bm_base"));
+    exec(&mut c, "create table c_base (a int primary key, b int)").await;
+    exec(&mut c, "insert into c_base values (1, 1), (2, 2), (3, 3)").await;
+    exec(&mut c, "data branch create table c_tar from c_base").await;
+    exec(&mut c, "update c_tar set b = b * 10 where a in (1, 2)").await;
+    exec(&mut c, &format!("create snapshot {sp_t} for table {db} c_tar")).await;
+    exec(&mut c, &format!("create snapshot {sp_b} for table {db} c_base")).await;
+    let summary = format!(
+        "data branch diff c_tar {{snapshot = {sp_t}}} against c_base {{snapshot = {sp_b}}} output summary"
+    );
+    let expected = [
+        format!("metric\tc_tar{{snapshot = '{sp_t}'}}\tc_base{{snapshot = '{sp_b}'}}"),
+        "INSERTED\t0\t0".to_owned(),
+        "DELETED\t0\t0".to_owned(),
+        "UPDATED\t2\t0".to_owned(),
+    ];
+    assert_eq!(result(&mut c, &summary).await, expected);
+    exec(&mut c, "drop table c_tar").await;
+    exec(&mut c, "drop table c_base").await;
+    assert_eq!(result(&mut c, &summary).await, expected);
+    cleanup(&mut c, &[&db], &[&sp_t, &sp_b], &[]).await;
+}
+
+/// edge/branch_edge_cases.result: a column both branches added since their base counts as
+/// its default in the base's rows, so only the rows each side changed from it differ.
+#[tokio::test]
+async fn a_column_both_sides_added() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "bmosim_added").await;
+    exec(&mut c, "create table base(a int primary key, b int)").await;
+    exec(&mut c, "insert into base values (1, 10), (2, 20), (3, 30)").await;
+    exec(&mut c, "data branch create table both_add_left from base").await;
+    exec(&mut c, "data branch create table both_add_right from base").await;
+    exec(&mut c, "alter table both_add_left add column c varchar(20) default 'same'").await;
+    exec(&mut c, "alter table both_add_right add column c varchar(20) default 'same'").await;
+    exec(&mut c, "update both_add_left set c = 'left' where a = 2").await;
+    exec(&mut c, "update both_add_right set c = 'right' where a = 3").await;
+    assert_eq!(
+        result(&mut c, "data branch diff both_add_left against both_add_right columns (a, c)").await,
+        lines(&[
+            "diff both_add_left against both_add_right\tflag\ta\tc",
+            "both_add_left UPDATE 2 left",
+            "both_add_right UPDATE 3 right"
+        ])
+    );
+    exec(&mut c, "data branch merge both_add_left into both_add_right").await;
+    assert_eq!(
+        diff(&mut c, "select a, c from both_add_right order by a").await,
+        lines(&["1 same", "2 left", "3 right"])
+    );
+    cleanup(&mut c, &[&db], &[], &[]).await;
+}
+
+/// data_branch_output.go `buildOutputSchema`: the side and flag columns, and VARCHAR
+/// columns, are MYSQL_TYPE_VARCHAR; `COUNT(*)` and the summary's counts BIGINT.
+#[tokio::test]
+async fn diff_column_types() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "bmosim_types").await;
+    exec(&mut c, "create table t0 (a int primary key, v varchar(10))").await;
+    exec(&mut c, "data branch create table t1 from t0").await;
+    exec(&mut c, "insert into t1 values (1, 'x')").await;
+    let types = |rows: &[MySqlRow]| -> Vec<String> {
+        rows[0].columns().iter().map(|c| c.type_info().name().to_owned()).collect()
+    };
+    let r = rows(&mut c, "data branch diff t1 against t0").await;
+    assert_eq!(r[0].get::<String, _>(1), "INSERT");
+    assert_eq!(r[0].get::<String, _>(3), "x");
+    // The type codes themselves, from the column definitions on the wire.
+    let mut raw = Raw::login(s.addr(), Some(&db), caps::SQLX).await;
+    raw.command(b"\x03data branch diff t1 against t0").await;
+    let count = raw.read().await.unwrap();
+    let mut codes = Vec::new();
+    for _ in 0..count[0] {
+        let def = raw.read().await.unwrap();
+        let mut pos = 0;
+        for _ in 0..6 {
+            let len = lenenc(&def, &mut pos) as usize;
+            pos += len;
+        }
+        codes.push(def[pos + 1 + 2 + 4]);
+    }
+    assert_eq!(codes, [15, 15, 3, 15], "side, flag, a INT, v VARCHAR");
+    assert_eq!(types(&rows(&mut c, "data branch diff t1 against t0 output count").await), ["BIGINT"]);
+    let summary = rows(&mut c, "data branch diff t1 against t0 output summary").await;
+    assert_eq!(types(&summary)[1..], ["BIGINT", "BIGINT"]);
+    assert_eq!(summary[0].get::<String, _>(0), "INSERTED");
+    cleanup(&mut c, &[&db], &[], &[]).await;
+}
+
+/// edge/branch_edge_cases.result (`br_txn_src`): CREATE and DELETE after BEGIN are part of
+/// the transaction; ROLLBACK takes them back, COMMIT keeps them.
+#[tokio::test]
+async fn create_and_delete_roll_back() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "bmosim_txdl").await;
+    let tables = |t: &str| {
+        format!(
+            "select count(*) from information_schema.tables where table_schema = '{db}' and table_name = '{t}'"
+        )
+    };
+    let count = |rows: Vec<MySqlRow>| rows[0].get::<i64, _>(0);
+    exec(&mut c, "create table base(a int primary key, b varchar(20))").await;
+    exec(&mut c, "insert into base values (1, 'one'), (2, 'two')").await;
+    exec(&mut c, "begin").await;
+    exec(&mut c, "insert into base values (3, 'three')").await;
+    exec(&mut c, "data branch create table br_commit from base").await;
+    exec(&mut c, "commit").await;
+    // The branch read the transaction's own row, as a clone does.
+    assert_eq!(ints(&mut c, "select a from br_commit order by a").await, vec![1, 2, 3]);
+    exec(&mut c, "begin").await;
+    exec(&mut c, "data branch create table br_rollback from base").await;
+    exec(&mut c, "rollback").await;
+    assert_eq!(count(rows(&mut c, &tables("br_rollback")).await), 0);
+    exec(&mut c, "begin").await;
+    exec(&mut c, &format!("data branch delete table {db}.br_commit")).await;
+    exec(&mut c, "rollback").await;
+    assert_eq!(count(rows(&mut c, &tables("br_commit")).await), 1);
+    assert_eq!(ints(&mut c, "select a from br_commit order by a").await, vec![1, 2, 3]);
+    // Still a branch of base: its lineage survived.
+    exec(&mut c, "insert into br_commit values (4, 'four')").await;
+    assert_eq!(
+        diff(&mut c, "data branch diff br_commit against base").await,
+        lines(&["br_commit INSERT 4 four"])
+    );
+    exec(&mut c, "begin").await;
+    exec(&mut c, &format!("data branch delete table {db}.br_commit")).await;
+    exec(&mut c, "commit").await;
+    assert_eq!(count(rows(&mut c, &tables("br_commit")).await), 0);
+    let dst = unique("bmosim_txdl_dst");
+    exec(&mut c, &format!("data branch create database {dst} from {db}")).await;
+    exec(&mut c, "begin").await;
+    exec(&mut c, &format!("data branch delete database {dst}")).await;
+    exec(&mut c, "rollback").await;
+    assert_eq!(ints(&mut c, &format!("select a from {dst}.base order by a")).await, vec![1, 2, 3]);
+    cleanup(&mut c, &[&db, &dst], &[], &[]).await;
 }

@@ -144,6 +144,8 @@ pub(crate) fn classify(toks: &[Token]) -> Kind {
         "data" if w(1) == "branch" => match w(2).as_str() {
             "merge" => Kind::BranchMerge,
             "pick" => Kind::BranchPick,
+            // Allowed, and part of the transaction (edge/branch_edge_cases.result).
+            "create" | "delete" => Kind::Ddl,
             _ => Kind::Allowed,
         },
         "reset" if w(1) == "prepare" => Kind::Allowed,
@@ -472,6 +474,8 @@ mod tests {
         assert_eq!(kind("rollback to savepoint a"), Kind::Allowed);
         assert_eq!(kind("commit and chain"), Kind::End { rollback: false, chain: true });
         assert_eq!(kind("data branch pick t into u"), Kind::BranchPick);
+        assert_eq!(kind("data branch create table t from u"), Kind::Ddl);
+        assert_eq!(kind("data branch diff t against u"), Kind::Allowed);
         assert!(
             matches!(kind("prepare s from 'show snapshots'"), Kind::Prepare { inner, .. } if *inner == Kind::Unclassified)
         );

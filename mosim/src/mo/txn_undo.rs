@@ -28,6 +28,7 @@
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crate::error::SqlError;
+use crate::mo::branch::stmt::BranchStmt;
 use crate::mo::catalog::{self, current_database, system_db_list, table_exists};
 use crate::mo::clock::now_ns;
 use crate::mo::copy::writable_columns;
@@ -815,6 +816,37 @@ async fn mo_steps(
             }
             Ok(n)
         }
+        // DATA BRANCH CREATE / DELETE are part of the transaction too (txn_rules: Ddl).
+        MoStmt::Branch(br) => match *br {
+            BranchStmt::CreateTable { ref dst, .. } => {
+                let dst = dst.clone();
+                let Some(db) = dst.db.or(current) else {
+                    return clone(client, cat, MoStmt::Branch(br)).await;
+                };
+                let existed = table_exists(b, &db, &dst.table).await?;
+                let n = clone(client, cat, MoStmt::Branch(br)).await?;
+                if !existed && table_exists(b, &db, &dst.table).await? {
+                    log.ddl.push(vec![Undo::DropTable { db, table: dst.table }]);
+                }
+                Ok(n)
+            }
+            BranchStmt::CreateDatabase { ref dst, .. } => {
+                let db = dst.clone();
+                let existed = catalog::database_exists(b, &db).await?;
+                let n = clone(client, cat, MoStmt::Branch(br)).await?;
+                if !existed && catalog::database_exists(b, &db).await? {
+                    log.ddl.push(vec![Undo::DropDatabase { db }]);
+                }
+                Ok(n)
+            }
+            other => {
+                let drop = crate::mo::branch::delete::as_drop(b, current.as_deref(), other).await?;
+                if matches!(drop, MoStmt::Branch(_)) {
+                    return clone(client, cat, drop).await;
+                }
+                Box::pin(mo_steps(client, b, cat, log, drop, current)).await
+            }
+        },
         MoStmt::DropTable { if_exists, tables, original } => {
             let mut found = Vec::new();
             for t in &tables {

@@ -15,7 +15,9 @@
 //! ends a MariaDB transaction.
 
 use crate::error::SqlError;
-use crate::mo::branch::diff::{Plan, Side, project, same};
+use crate::mo::branch::diff::{Side, project, same};
+use crate::mo::branch::literal;
+use crate::mo::branch::plan::Plan;
 use crate::mo::branch::stmt::Conflict;
 use crate::sql::rewrite::{ident, sql_str};
 use crate::wire::backend::Backend;
@@ -25,8 +27,8 @@ const WORK: &str = "mo_catalog.mosim_branch_apply";
 
 /// How the changes are chosen and named.
 pub(crate) struct Apply<'a> {
-    /// MERGE takes every change of the source; PICK only inserts and updates (the INSERT
-    /// halves, data_branch_pick.go), named INSERT in its conflict message.
+    /// PICK: a conflict is named INSERT in its message (data_branch_pick.go), and without
+    /// WHEN CONFLICT the source's row wins.
     pub(crate) pick: bool,
     /// A condition on the work table's alias `m` restricting the keys (PICK's KEYS).
     pub(crate) keys: Option<String>,
@@ -51,9 +53,6 @@ async fn apply(b: &mut Backend, plan: &Plan, how: &Apply<'_>) -> Result<(), SqlE
     let dst_from = &plan.base.from;
     let mut selects = Vec::new();
     for q in plan.changes(Side::Target) {
-        if how.pick && q.flag == "DELETE" {
-            continue;
-        }
         // The destination changed the key too: it has an inserted row (no ancestor row), or
         // its row is no longer the ancestor's.
         let conflict = match q.flag {
@@ -63,7 +62,7 @@ async fn apply(b: &mut Backend, plan: &Plan, how: &Apply<'_>) -> Result<(), SqlE
             _ => format!(
                 "NOT EXISTS (SELECT 1 FROM {dst_from} AS y2 WHERE {} AND {})",
                 same("y2", "a", &plan.key),
-                same("y2", "a", &plan.cmp_a)
+                plan.as_in_ancestor("y2", Side::Base)
             ),
         };
         selects.push(format!(
@@ -77,10 +76,17 @@ async fn apply(b: &mut Backend, plan: &Plan, how: &Apply<'_>) -> Result<(), SqlE
     let keys = how.keys.as_deref().map_or_else(String::new, |k| format!(" AND ({k})"));
     if matches!(how.conflict, Some(Conflict::Fail)) || (how.conflict.is_none() && !how.pick) {
         let key_list: Vec<String> = plan.key.iter().map(|k| format!("m.{}", ident(k))).collect();
+        // The key as MatrixOne prints it: SQL literals (pick/pick_*.result: pk(1), pk(true)).
+        let types = literal::column_types(b, plan).await?;
+        let literals: Vec<String> = plan
+            .key
+            .iter()
+            .map(|k| literal::of(&format!("m.{}", ident(k)), literal::type_of(&types, k)))
+            .collect();
         let first = b
             .query(&format!(
                 "SELECT m.__mosim_flag, {} FROM {WORK} AS m WHERE m.__mosim_conflict{keys} ORDER BY {} LIMIT 1",
-                key_list.join(", "),
+                literals.join(", "),
                 key_list.join(", ")
             ))
             .await?;

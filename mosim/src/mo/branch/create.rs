@@ -4,7 +4,7 @@
 //! git4data/branch/edge/branch_unhappy_path.result).
 
 use crate::error::{ER_PARSE, SqlError};
-use crate::mo::branch::diff::missing;
+use crate::mo::branch::plan::missing;
 use crate::mo::branch::registry;
 use crate::mo::branch::stmt::BranchTable;
 use crate::mo::copy::user_tables;

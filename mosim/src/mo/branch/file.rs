@@ -6,9 +6,11 @@
 
 use crate::error::SqlError;
 use crate::mo::Action;
-use crate::mo::branch::diff::{Plan, Side, project};
+use crate::mo::branch::diff::{Side, project};
+use crate::mo::branch::literal;
+use crate::mo::branch::plan::Plan;
 use crate::mo::branch::stmt::BranchTable;
-use crate::sql::rewrite::{ident, sql_str};
+use crate::sql::rewrite::ident;
 use crate::sql::statement::TimeSpec;
 use crate::wire::backend::Backend;
 use crate::wire::response::TYPE_VAR_STRING;
@@ -32,16 +34,9 @@ pub(crate) async fn write(
     let path = std::path::Path::new(dir).join(&name);
 
     let dst = format!("{}.{}", ident(&plan.base.db), ident(&plan.base.name));
-    let types = column_types(b, plan).await?;
+    let types = literal::column_types(b, plan).await?;
     let carried = plan.carried();
-    let literal = |c: &String| -> String {
-        let col = format!("m.{}", ident(c));
-        match types.iter().find(|(n, _)| n == c).map(|(_, t)| t.as_str()) {
-            Some(t) if is_number(t) => format!("IFNULL(CAST({col} AS CHAR), 'NULL')"),
-            Some(t) if is_binary(t) => format!("IF({col} IS NULL, 'NULL', CONCAT('x''', HEX({col}), ''''))"),
-            _ => format!("QUOTE({col})"),
-        }
-    };
+    let literal = |c: &String| literal::of(&format!("m.{}", ident(c)), literal::type_of(&types, c));
     let mut selects = Vec::new();
     for q in plan.changes(Side::Target) {
         selects.push(format!(
@@ -128,37 +123,4 @@ fn encode(name: &str) -> String {
         }
     }
     out
-}
-
-/// The data types of the target's and base's columns.
-async fn column_types(b: &mut Backend, plan: &Plan) -> Result<Vec<(String, String)>, SqlError> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for src in [&plan.target, &plan.base] {
-        let rows = b
-            .query(&format!(
-                "SELECT column_name, data_type FROM information_schema.columns \
-                 WHERE table_schema = {} AND table_name = {}",
-                sql_str(&src.db),
-                sql_str(&src.name)
-            ))
-            .await?;
-        for r in rows.rows {
-            let col = |i: usize| r.get(i).cloned().flatten().unwrap_or_default();
-            if !out.iter().any(|(n, _)| *n == col(0)) {
-                out.push((col(0), col(1)));
-            }
-        }
-    }
-    Ok(out)
-}
-
-fn is_number(t: &str) -> bool {
-    matches!(
-        t,
-        "tinyint" | "smallint" | "mediumint" | "int" | "bigint" | "decimal" | "float" | "double" | "bit"
-    )
-}
-
-fn is_binary(t: &str) -> bool {
-    matches!(t, "binary" | "varbinary" | "tinyblob" | "blob" | "mediumblob" | "longblob")
 }

@@ -5,7 +5,7 @@
 use crate::error::SqlError;
 use crate::mo::Action;
 use crate::mo::branch::apply::{self, Apply};
-use crate::mo::branch::diff;
+use crate::mo::branch::plan;
 use crate::mo::branch::stmt::{BranchTable, Conflict};
 use crate::wire::backend::Backend;
 
@@ -23,7 +23,7 @@ pub(crate) async fn run(
             "destination snapshot option is not supported for DATA BRANCH MERGE",
         ));
     }
-    let plan = diff::plan(cat, current, src, dst, None).await?;
+    let plan = plan::plan(cat, current, src, dst, None).await?;
     let how = Apply { pick: false, keys: None, conflict, dst: (&plan.base.db, &dst.name.table) };
     apply::run(client, &plan, &how).await?;
     Ok(Action::Ok(0))

@@ -12,10 +12,12 @@ pub(crate) mod create;
 pub(crate) mod delete;
 pub(crate) mod diff;
 pub(crate) mod file;
+pub(crate) mod literal;
 pub(crate) mod merge;
 pub(crate) mod output;
 pub(crate) mod parse;
 pub(crate) mod pick;
+pub(crate) mod plan;
 pub(crate) mod registry;
 pub(crate) mod schema;
 pub(crate) mod stmt;
@@ -23,6 +25,7 @@ pub(crate) mod stmt;
 use crate::error::SqlError;
 use crate::mo::{Action, catalog};
 use crate::wire::backend::Backend;
+use crate::wire::caps::STATUS_AUTOCOMMIT;
 use stmt::BranchStmt;
 
 /// Runs one DATA BRANCH statement; `client` is the client's session (for its current
@@ -35,6 +38,7 @@ pub(crate) async fn execute(
     registry::setup(cat).await?;
     let current = catalog::current_database(client).await?;
     let current = current.as_deref();
+    refuse_in_implicit_transaction(client, &stmt)?;
     match stmt {
         BranchStmt::CreateTable { dst, src, to_account } => {
             create::table(cat, current, &dst, &src, to_account.as_deref()).await
@@ -45,7 +49,7 @@ pub(crate) async fn execute(
         BranchStmt::DeleteTable(t) => delete::table(client, cat, current, &t).await,
         BranchStmt::DeleteDatabase(db) => delete::database(client, cat, &db).await,
         BranchStmt::Diff { target, base, columns, output } => {
-            let plan = diff::plan(cat, current, &target, &base, columns.as_deref()).await?;
+            let plan = plan::plan(cat, current, &target, &base, columns.as_deref()).await?;
             output::answer(cat, current, &plan, &target, &base, &output).await
         }
         BranchStmt::Merge { src, dst, conflict } => {
@@ -53,4 +57,22 @@ pub(crate) async fn execute(
         }
         BranchStmt::Pick(pick) => pick::run(client, cat, current, &pick).await,
     }
+}
+
+/// MERGE and PICK check the session themselves too (`dataBranchMergeTxnNotAllowed` in
+/// pkg/frontend/mysql_cmd_executor.go, called by data_branch.go; `dataBranchPickTxnNotAllowed`
+/// by data_branch_pick.go): with autocommit off MERGE needs a transaction BEGIN opened, and
+/// PICK always fails (pick/pick_6.result), even as the first statement, which the general
+/// rule (`txn_rules`) lets through.
+fn refuse_in_implicit_transaction(client: &Backend, stmt: &BranchStmt) -> Result<(), SqlError> {
+    let autocommit_off = client.status & STATUS_AUTOCOMMIT == 0;
+    let refused = match stmt {
+        BranchStmt::Merge { .. } => autocommit_off && !client.in_transaction(),
+        BranchStmt::Pick(_) => autocommit_off,
+        _ => false,
+    };
+    if refused {
+        return Err(SqlError::internal("DATA BRANCH MERGE/PICK is not supported in transactions"));
+    }
+    Ok(())
 }

@@ -5,7 +5,8 @@
 
 use crate::error::SqlError;
 use crate::mo::Action;
-use crate::mo::branch::diff::{Plan, project};
+use crate::mo::branch::diff::project;
+use crate::mo::branch::plan::Plan;
 use crate::mo::branch::stmt::{BranchTable, DiffOutput};
 use crate::sql::rewrite::{ident, sql_str};
 use crate::sql::statement::{TableName, TimeSpec};
@@ -34,7 +35,8 @@ pub(crate) async fn answer(
                 DiffOutput::Limit(n) => format!(" LIMIT {n}"),
                 _ => String::new(),
             };
-            let mut types = vec![None, None];
+            // The side and flag columns are MYSQL_TYPE_VARCHAR (`buildOutputSchema`).
+            let mut types = vec![Some(TYPE_VARCHAR), Some(TYPE_VARCHAR)];
             types.extend(wire_types(b, plan).await?);
             Ok(Action::ForwardAs(
                 format!(
@@ -49,23 +51,27 @@ pub(crate) async fn answer(
         DiffOutput::Count => Ok(Action::Forward(format!("SELECT COUNT(*) AS `COUNT(*)` FROM ({body}) AS d"))),
         DiffOutput::Summary => {
             let count = |side: u8| format!("COUNT(CASE WHEN d.__mosim_side = {side} THEN 1 END)");
-            Ok(Action::Forward(format!(
-                "SELECT m.metric AS metric, {} AS {}, {} AS {} FROM \
+            Ok(Action::ForwardAs(
+                format!(
+                    "SELECT m.metric AS metric, {} AS {}, {} AS {} FROM \
                  (SELECT 1 AS n, 'INSERTED' AS metric, 'INSERT' AS flag UNION ALL \
                   SELECT 2, 'DELETED', 'DELETE' UNION ALL SELECT 3, 'UPDATED', 'UPDATE') AS m \
                  LEFT JOIN ({body}) AS d ON d.__mo_diff_flag = m.flag GROUP BY m.n, m.metric ORDER BY m.n",
-                count(0),
-                ident(&summary_label(target)),
-                count(1),
-                ident(&summary_label(base)),
-            )))
+                    count(0),
+                    ident(&summary_label(target)),
+                    count(1),
+                    ident(&summary_label(base)),
+                ),
+                vec![Some(TYPE_VARCHAR)],
+            ))
         }
         DiffOutput::As(t) => save(b, current, plan, t).await,
         DiffOutput::File(dir) => crate::mo::branch::file::write(b, plan, target, base, dir).await,
     }
 }
 
-/// MatrixOne's type codes for the shown columns where they differ from MariaDB's: a TEXT
+/// MatrixOne's type codes for the shown columns where they differ from MariaDB's: VARCHAR is
+/// `MYSQL_TYPE_VARCHAR` (15, MariaDB sends 253), a TEXT
 /// column is 0xF1 (`MYSQL_TYPE_TEXT`), which `setMysqlColumnTypeInfo` (pkg/frontend/util.go)
 /// keeps for DIFF rows (data_branch_output.go `buildOutputSchema`); a JSON column, a
 /// LONGTEXT to MariaDB, is MatrixOne's `MYSQL_TYPE_JSON` (245).
@@ -78,8 +84,8 @@ async fn wire_types(b: &mut Backend, plan: &Plan) -> Result<Vec<Option<u8>>, Sql
                  WHERE k.constraint_schema = c.table_schema AND k.table_name = c.table_name \
                  AND k.check_clause = CONCAT('json_valid(`', c.column_name, '`)')) \
                  FROM information_schema.columns c WHERE c.table_schema = {} AND c.table_name = {}",
-                sql_str(&src.db),
-                sql_str(&src.name)
+                sql_str(&src.phys.0),
+                sql_str(&src.phys.1)
             ))
             .await?;
         for r in rows.rows {
@@ -94,6 +100,7 @@ async fn wire_types(b: &mut Backend, plan: &Plan) -> Result<Vec<Option<u8>>, Sql
         .iter()
         .map(|c| match kinds.iter().find(|(n, _, _)| n == c) {
             Some((_, _, true)) => Some(TYPE_JSON),
+            Some((_, t, _)) if t == "varchar" => Some(TYPE_VARCHAR),
             Some((_, t, _)) if matches!(t.as_str(), "tinytext" | "text" | "mediumtext" | "longtext") => {
                 Some(TYPE_MO_TEXT)
             }
@@ -104,13 +111,25 @@ async fn wire_types(b: &mut Backend, plan: &Plan) -> Result<Vec<Option<u8>>, Sql
 
 /// MySQL's `MYSQL_TYPE_JSON`.
 const TYPE_JSON: u8 = 245;
+/// MySQL's `MYSQL_TYPE_VARCHAR`, which MatrixOne sends for VARCHAR where MariaDB sends
+/// `MYSQL_TYPE_VAR_STRING` (253).
+const TYPE_VARCHAR: u8 = 15;
 
-/// A summary column's label: the table's name and its hint as MatrixOne prints it,
-/// `c1_tar{snapshot = 'sp_c1_tar'}` (edge/branch_matrix_coverage.result).
+/// A summary column's label: the table as written and its hint, as MatrixOne formats them
+/// (`tree.TableName.Format` / `AtTimeStamp.Format` with single-quoted strings, in
+/// pkg/sql/parsers/tree/table_name.go): `c1_tar{snapshot = 'sp_c1_tar'}`
+/// (edge/branch_matrix_coverage.result), `db.t{MO_TS = 123}`. `{AS OF TIMESTAMP '...'}`
+/// prints as `{timestamp = '...'}` (mosim keeps one form of the two).
 fn summary_label(t: &BranchTable) -> String {
+    let name = match &t.name.db {
+        Some(db) => format!("{db}.{}", t.name.table),
+        None => t.name.table.clone(),
+    };
     match &t.at {
-        Some(TimeSpec::Snapshot(s)) => format!("{}{{snapshot = '{s}'}}", t.name.table),
-        _ => t.name.table.clone(),
+        Some(TimeSpec::Snapshot(s)) => format!("{name}{{snapshot = '{s}'}}"),
+        Some(TimeSpec::Utc(s)) => format!("{name}{{timestamp = '{s}'}}"),
+        Some(TimeSpec::Nanos(n)) => format!("{name}{{MO_TS = {n}}}"),
+        None => name,
     }
 }
 
@@ -134,4 +153,22 @@ async fn save(
     ))
     .await?;
     Ok(Action::Rows(vec![("TABLE CREATED", TYPE_VAR_STRING)], vec![vec![Some(name)]]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::summary_label;
+    use crate::mo::branch::stmt::BranchTable;
+    use crate::sql::statement::{TableName, TimeSpec};
+
+    #[test]
+    fn summary_labels() {
+        let t = |db: Option<&str>, at| BranchTable {
+            name: TableName { db: db.map(str::to_owned), table: "c1_tar".into() },
+            at,
+        };
+        assert_eq!(summary_label(&t(None, Some(TimeSpec::Snapshot("sp".into())))), "c1_tar{snapshot = 'sp'}");
+        assert_eq!(summary_label(&t(Some("d"), None)), "d.c1_tar");
+        assert_eq!(summary_label(&t(None, Some(TimeSpec::Nanos(5)))), "c1_tar{MO_TS = 5}");
+    }
 }

@@ -99,6 +99,25 @@ impl P<'_> {
         syntax_error(self.sql, pos)
     }
 
+    /// `yylex.Error("OUTPUT LIMIT is out of range")`: MatrixOne's lexer reports the line and
+    /// the column after the number, and quotes the text after the previous token
+    /// (edge/branch_output_limit_range.result).
+    fn out_of_range(&self, end: usize) -> SqlError {
+        let from = if self.i == 0 { 0 } else { self.t[self.i - 1].end };
+        let head = &self.sql[..end.min(self.sql.len())];
+        let line = 1 + head.iter().filter(|&&b| b == b'\n').count();
+        let column = end - head.iter().rposition(|&b| b == b'\n').map_or(0, |n| n + 1) + 1;
+        SqlError::new(
+            crate::error::ER_PARSE,
+            format!(
+                "SQL parser error: You have an error in your SQL syntax; check the manual that corresponds to \
+                 your MatrixOne server version for the right syntax to use. OUTPUT LIMIT is out of range at \
+                 line {line} column {column} near \"{}\";",
+                lossy(&self.sql[from..])
+            ),
+        )
+    }
+
     fn expect_kw(&mut self, kw: &str) -> Result<(), SqlError> {
         if self.kw(kw) { Ok(()) } else { Err(self.err()) }
     }
@@ -200,12 +219,14 @@ impl P<'_> {
             };
         }
         if self.kw("limit") {
-            return match self.peek().map(|t| &t.kind) {
-                Some(Kind::Word(w)) if w.bytes().all(|b| b.is_ascii_digit()) => {
-                    // "OUTPUT LIMIT is out of range" in MatrixOne's grammar action.
-                    let n = w.parse().map_err(|_| SqlError::syntax("OUTPUT LIMIT is out of range", 0))?;
+            return match self.peek().map(|t| (&t.kind, t.end)) {
+                Some((Kind::Word(w), end)) if w.bytes().all(|b| b.is_ascii_digit()) => {
+                    // `util.GetInt64` in the grammar action: beyond int64 is a parse error.
+                    let Ok(n) = w.parse::<i64>() else {
+                        return Err(self.out_of_range(end));
+                    };
                     self.i += 1;
-                    Ok(DiffOutput::Limit(n))
+                    Ok(DiffOutput::Limit(n.unsigned_abs()))
                 }
                 _ => Err(self.err()),
             };
@@ -318,6 +339,30 @@ mod tests {
     }
 
     #[test]
+    fn forms_an_sdk_renders() {
+        for sql in [
+            "DATA BRANCH CREATE TABLE `db`.`t2` FROM `db`.`t1` {SNAPSHOT = 's1'} TO ACCOUNT `sys`",
+            "DATA BRANCH CREATE DATABASE `d2` FROM `d1` {SNAPSHOT = 's1'}",
+            "DATA BRANCH DIFF `db`.`t2` {SNAPSHOT = 's2'} AGAINST `db`.`t1` {MO_TS = 1700000000000000000} \
+             COLUMNS (`a`, `b c`) OUTPUT LIMIT 10",
+            "DATA BRANCH DIFF `t2` AGAINST `t1` {TIMESTAMP = '2026-01-02 03:04:05'} OUTPUT AS `db`.`out`",
+            "DATA BRANCH DIFF `t2` AGAINST `t1` OUTPUT FILE '/tmp/x'",
+            "DATA BRANCH MERGE `db`.`t2` INTO `db`.`t1` WHEN CONFLICT ACCEPT",
+            "DATA BRANCH PICK `t2` INTO `t1` KEYS ('a''b', 'c') WHEN CONFLICT FAIL",
+            "DATA BRANCH PICK `t2` INTO `t1` BETWEEN SNAPSHOT `s1` AND `s2` KEYS (SELECT `k` FROM `ks`)",
+            "DATA BRANCH DELETE DATABASE `d2`",
+        ] {
+            assert!(p(sql).is_ok(), "{sql}: {:?}", p(sql));
+        }
+        let BranchStmt::Pick(pick) =
+            p("DATA BRANCH PICK `t2` INTO `t1` BETWEEN SNAPSHOT `S1` AND 'S2'").unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(pick.between, Some(("s1".to_owned(), "S2".to_owned())));
+    }
+
+    #[test]
     fn pieces() {
         assert_eq!(
             p("data branch pick s into d keys((1, 'a'), (2, 'b')) when conflict skip").unwrap(),
@@ -338,6 +383,16 @@ mod tests {
         assert_eq!(columns, Some(vec!["a".into(), "b".into()]));
         assert_eq!(output, DiffOutput::Limit(3));
         assert_eq!(p("data branch merge a into b when conflict maybe").unwrap_err().code, 1064);
+        // edge/branch_output_limit_range.result.
+        assert_eq!(
+            p("data branch diff issue_26038_missing_a against issue_26038_missing_b\noutput limit 9223372036854775808;")
+                .unwrap_err()
+                .message,
+            "SQL parser error: You have an error in your SQL syntax; check the manual that corresponds to your \
+             MatrixOne server version for the right syntax to use. OUTPUT LIMIT is out of range at line 2 column 33 \
+             near \" 9223372036854775808;\";"
+        );
+        assert!(p("data branch diff a against b output limit 9223372036854775807").is_ok());
         assert_eq!(p("data branch pick a into b").unwrap_err().code, 1064);
         assert_eq!(p("data branch log t").unwrap_err().code, 1064);
     }

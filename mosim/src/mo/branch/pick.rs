@@ -1,13 +1,14 @@
 //! `DATA BRANCH PICK src INTO dst [BETWEEN SNAPSHOT a AND b] [KEYS (...)] [WHEN CONFLICT ...]`:
 //! a merge of the chosen keys only (or, BETWEEN two snapshots, of what the source changed
-//! from the first to the second), taking the source's inserted and updated rows (pkg/frontend/data_branch_pick.go:
-//! "PICK only cares about ... target INSERT ... base DELETE"); without WHEN CONFLICT the
+//! from the first to the second): the source's inserts, updates and deletes at those keys
+//! (pick/pick_3.result deletes the picked keys the source deleted). A conflict is named
+//! INSERT on both sides (pkg/frontend/data_branch_pick.go); without WHEN CONFLICT the
 //! source's row wins. Results and errors: git4data/branch/pick/*.result,
 //! edge/branch_unhappy_path.result.
 
 use crate::error::SqlError;
 use crate::mo::branch::apply::{self, Apply};
-use crate::mo::branch::diff::{self, Plan};
+use crate::mo::branch::plan::{self, Plan};
 use crate::mo::branch::registry;
 use crate::mo::branch::stmt::{PickKeys, PickStmt};
 use crate::mo::point::Point;
@@ -41,9 +42,9 @@ pub(crate) async fn run(
                     "invalid BETWEEN SNAPSHOT range: start snapshot '{from}' is later than end snapshot '{to}'"
                 )));
             }
-            diff::plan_between(cat, current, src, dst, from_p, to_p).await?
+            plan::plan_between(cat, current, src, dst, from_p, to_p).await?
         }
-        None => diff::plan(cat, current, src, dst, None).await?,
+        None => plan::plan(cat, current, src, dst, None).await?,
     };
     if !plan.has_pk {
         return Err(SqlError::not_supported(format!(

@@ -7,7 +7,10 @@
 //! saw it created (`mo_catalog.mo_created`), so a table dropped and created again under the
 //! same name is a new node, as a new table id is in MatrixOne.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use crate::error::SqlError;
+use crate::mo::graveyard;
 use crate::mo::point::Point;
 use crate::sql::rewrite::sql_str;
 use crate::wire::backend::Backend;
@@ -54,12 +57,22 @@ pub(crate) struct Node {
 
 /// Makes sure the registry exists.
 pub(crate) async fn setup(b: &mut Backend) -> Result<(), SqlError> {
+    // Once per process, as txn_undo's marks table: the ALTER would otherwise take a metadata
+    // lock on every statement.
+    if READY.load(Ordering::Relaxed) {
+        return Ok(());
+    }
     b.exec(SETUP).await?;
     // A registry made before branches recorded their level.
     b.exec("ALTER TABLE mo_catalog.mo_branches ADD COLUMN IF NOT EXISTS level VARCHAR(16) NOT NULL DEFAULT 'table'")
         .await?;
-    b.exec(METADATA_VIEW).await.map(|_| ())
+    b.exec(METADATA_VIEW).await?;
+    READY.store(true, Ordering::Relaxed);
+    Ok(())
 }
+
+/// Whether [`setup`] has run in this process.
+static READY: AtomicBool = AtomicBool::new(false);
 
 /// The table now named `db.t`.
 pub(crate) async fn node(b: &mut Backend, db: &str, t: &str) -> Result<Node, SqlError> {
@@ -81,6 +94,25 @@ pub(crate) async fn node(b: &mut Backend, db: &str, t: &str) -> Result<Node, Sql
 pub(crate) enum Level {
     Table,
     Database,
+}
+
+/// The table named `db.t` at `at` (now when `None`): a table dropped since is the
+/// graveyard copy's incarnation.
+pub(crate) async fn node_at(b: &mut Backend, db: &str, t: &str, at: Option<Point>) -> Result<Node, SqlError> {
+    if let Some(p) = at
+        && let Some(g) = graveyard::buried_at(b, db, t, p.ns).await?
+    {
+        let rows = b
+            .query(&format!(
+                "SELECT COALESCE(created_at, 0) FROM mo_catalog.mo_dropped WHERE gname = {}",
+                sql_str(&g)
+            ))
+            .await?;
+        let created =
+            rows.rows.first().and_then(|r| r.first().cloned().flatten()).and_then(|v| v.parse().ok());
+        return Ok(Node { db: db.to_owned(), table: t.to_owned(), created: created.unwrap_or(0) });
+    }
+    node(b, db, t).await
 }
 
 /// Records that `child` was branched from `parent` at `at`.

@@ -81,7 +81,7 @@ async fn columns(b: &mut Backend, (db, t): (&str, &str)) -> Result<Vec<Column>, 
 }
 
 async fn primary_key(b: &mut Backend, (db, t): (&str, &str)) -> Result<Vec<String>, SqlError> {
-    let mut pk = crate::mo::branch::diff::primary_key(b, db, t).await?;
+    let mut pk = crate::mo::branch::plan::primary_key(b, db, t).await?;
     pk.retain(|k| k != "row_start" && k != "row_end");
     if pk.is_empty() {
         pk.push(FAKE_PK.to_owned());
