@@ -61,6 +61,10 @@ pub enum ErrorKind {
     /// 20638): the transaction may or may not have been committed. Check before doing it again;
     /// the retry helper never re-runs such a transaction.
     CommitUnknown,
+    /// A vector's number of elements differs from its column's or the other operand's
+    /// (MatrixOne: `invalid input: expected vector dimension 3 != actual dimension 2.`,
+    /// pkg/common/moerr/error_no_ctx.go, test/distributed/cases/array/array.result).
+    VectorDimensionMismatch,
     /// A statement that must return a row returned none.
     RowNotFound,
     /// The SDK refused an argument before anything was sent to the server.
@@ -86,6 +90,10 @@ impl ErrorKind {
     /// );
     /// assert_eq!(ErrorKind::from_server(1062, "Duplicate entry '1' for key 'PRIMARY'"), ErrorKind::DuplicateKey);
     /// assert_eq!(ErrorKind::from_server(1064, "SQL parser error: ..."), ErrorKind::Syntax);
+    /// assert_eq!(
+    ///     ErrorKind::from_server(20301, "invalid input: expected vector dimension 3 != actual dimension 2."),
+    ///     ErrorKind::VectorDimensionMismatch
+    /// );
     /// ```
     pub fn from_server(code: u16, message: &str) -> ErrorKind {
         // MatrixOne reports a missing clone source table as a parse error (1064, "SQL parser
@@ -141,7 +149,9 @@ fn kind_from_message(message: &str) -> Option<ErrorKind> {
     let m = message.to_ascii_lowercase();
     let m = m.strip_prefix("internal error: ").unwrap_or(&m);
     let has = |s: &str| m.contains(s);
-    let kind = if m.starts_with("snapshot ") && has(" already exists") {
+    let kind = if has("expected vector dimension") && has("actual dimension") {
+        ErrorKind::VectorDimensionMismatch
+    } else if m.starts_with("snapshot ") && has(" already exists") {
         ErrorKind::SnapshotExists
     } else if (m.starts_with("snapshot ") && has(" does not exist"))
         || has("snapshot records by name(")

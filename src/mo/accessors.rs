@@ -13,6 +13,7 @@
 //! PITRs read the catalog on another pooled connection; clones and `mo_ctl` run in the
 //! transaction.
 
+use crate::mo::vector::VectorIndexManager;
 use crate::mo::{CloneManager, MoCtlManager, PitrManager, RestoreManager, SnapshotManager};
 
 /// The accessors, the same on `Client` and `Transaction`.
@@ -42,6 +43,11 @@ macro_rules! accessors {
             /// `mo_ctl` calls whose answer is checked.
             pub fn moctl(&self) -> MoCtlManager<'_, $ty> {
                 MoCtlManager::new(self)
+            }
+
+            /// Vector indexes (IVF-FLAT, HNSW): create, drop, re-index, list.
+            pub fn vector_indexes(&self) -> VectorIndexManager<'_, $ty> {
+                VectorIndexManager::new(self)
             }
         }
     )+};

@@ -39,6 +39,7 @@ use impl_to_sql;
 mod accessors;
 mod clone;
 mod dialect;
+pub mod fulltext;
 mod literal;
 mod moctl;
 mod names;
@@ -48,6 +49,7 @@ mod scope;
 mod snapshot;
 mod statement;
 mod table_ref;
+pub mod vector;
 
 pub use clone::{Clone, CloneManager};
 pub use dialect::Dialect;
