@@ -432,8 +432,18 @@ impl Session {
         current: &mut Option<Option<String>>,
     ) -> Result<Vec<u8>, SqlError> {
         let dialect = dialect::rewrite(sql, toks)?;
+        mo::vector::switches::check(toks, |name| self.vars.value(name))?;
         let mut edits = static_edits(toks, &self.shared.version);
         edits.extend(variables::read_edits(toks, &self.vars, &self.shared.globals));
+        if let Some((db, table, after)) = mo::vector::values::target_with_literals(toks) {
+            let db = match db {
+                Some(db) => Some(db),
+                None => self.current_db(current).await?,
+            };
+            let shared = &self.shared.catalog;
+            edits
+                .extend(mo::vector::values::literal_edits(shared, db.as_deref(), &table, toks, after).await?);
+        }
         if !dialect.aggregates.is_empty() {
             edits.extend(self.aggregate_casts(&dialect, current).await?);
         }

@@ -15,6 +15,7 @@ pub(crate) mod restore;
 pub(crate) mod snapshot;
 pub(crate) mod txn_rules;
 pub(crate) mod txn_undo;
+pub(crate) mod vector;
 
 use crate::error::SqlError;
 use crate::mo::point::Point;

@@ -138,6 +138,11 @@ impl SessionVars {
     fn get(&self, d: &Def) -> String {
         self.values.get(d.name).cloned().unwrap_or_else(|| d.default.to_owned())
     }
+
+    /// The session's value of one of the variables mosim keeps (booleans are `0` / `1`).
+    pub(crate) fn value(&self, name: &str) -> Option<&str> {
+        self.values.get(name).map(String::as_str)
+    }
 }
 
 /// What a new session runs on MariaDB so its transactions follow a server-wide

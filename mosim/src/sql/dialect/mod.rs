@@ -13,6 +13,8 @@
 //! - [`functions`]: MatrixOne's functions under MariaDB's names, `generate_series`;
 //! - [`result_types`]: SUM / AVG return MatrixOne's types;
 //! - [`load_inline`]: `LOAD DATA INLINE`;
+//! - [`vector_types`], [`vector_functions`], [`vector_index`]: MatrixOne's vector columns,
+//!   functions and indexes;
 //! - [`unsupported`]: MatrixOne-only forms mosim does not carry out answer 20105.
 //!
 //! Every rewrite splices the client's own bytes around what it changes (see
@@ -26,6 +28,9 @@ pub(crate) mod result_types;
 pub(crate) mod subqueries;
 pub(crate) mod table_options;
 pub(crate) mod unsupported;
+pub(crate) mod vector_functions;
+pub(crate) mod vector_index;
+pub(crate) mod vector_types;
 
 use crate::error::SqlError;
 use crate::sql::lexer::{Kind, Token};
@@ -59,10 +64,13 @@ pub(crate) fn rewrite(sql: &[u8], toks: &[Token]) -> Result<Rewrite, SqlError> {
     }
     if matches!(kind, StmtKind::CreateTable | StmtKind::AlterTable | StmtKind::CreateIndex) {
         edits.extend(table_options::edits(&scan, kind));
+        edits.extend(vector_types::edits(sql, &scan, kind)?);
     }
     edits.extend(subqueries::edits(&scan));
     edits.extend(operators::edits(&scan));
     edits.extend(functions::edits(sql, &scan)?);
+    edits.extend(vector_functions::edits(sql, &scan)?);
+    edits.extend(vector_index::edits(&scan, kind));
     let (aggregates, tables) =
         if kind == StmtKind::Other { (Vec::new(), Vec::new()) } else { result_types::find(sql, &scan) };
     Ok(Rewrite { edits, aggregates, tables })

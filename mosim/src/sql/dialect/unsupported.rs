@@ -68,9 +68,7 @@ const STATEMENTS: [(&[&str], &str); 52] = [
 ];
 
 /// Column types MariaDB lacks.
-const TYPES: [(&str, &str); 7] = [
-    ("vecf32", "vector types (VECF32)"),
-    ("vecf64", "vector types (VECF64)"),
+const TYPES: [(&str, &str); 5] = [
     ("vecf16", "vector types (VECF16)"),
     ("vecbf16", "vector types (VECBF16)"),
     ("vecint8", "vector types (VECINT8)"),
@@ -119,20 +117,9 @@ const FUNCTIONS: [(&str, &[&str]); 8] = [
     (
         "vector functions",
         &[
-            "cosine_distance",
-            "cosine_similarity",
-            "inner_product",
-            "l1_distance",
-            "l1_norm",
-            "l2_distance",
-            "l2_distance_sq",
             "l2_distance_sq_xc",
             "l2_distance_xc",
-            "l2_norm",
-            "normalize_l2",
             "subvector",
-            "summation",
-            "vector_dims",
             "cluster_centers",
             "vecbf16_from_base64",
             "vecf16_from_base64",
@@ -335,17 +322,14 @@ pub(crate) fn check(scan: &Scan<'_>) -> Option<SqlError> {
             return Some(not_simulated(feature));
         }
         let feature = match w.as_str() {
-            "using" if ["ivfflat", "hnsw", "ivfpq", "cagra"].iter().any(|k| next(k)) => {
-                Some("vector indexes (IVFFLAT, HNSW, IVFPQ, CAGRA)".to_owned())
+            "using" if ["ivfpq", "cagra"].iter().any(|k| next(k)) => {
+                Some("vector indexes (IVFPQ, CAGRA)".to_owned())
             }
             "using" if next("master") => Some("MASTER indexes".to_owned()),
             "with" if next("parser") => Some("fulltext parsers (WITH PARSER)".to_owned()),
             "in" if next("bm25") => Some("BM25 fulltext search".to_owned()),
             "cross" | "outer" if next("apply") => Some("CROSS APPLY / OUTER APPLY".to_owned()),
             "alter" if next("reindex") => Some("ALTER REINDEX of vector indexes".to_owned()),
-            "by" if next("rank") && scan.kw(i + 2, "with") => {
-                Some("vector search ranking (BY RANK)".to_owned())
-            }
             "sliding" | "fill" | "gapfill" if scan.is(i + 1, '(') => {
                 Some("time windows (INTERVAL ... SLIDING / FILL)".to_owned())
             }
@@ -393,10 +377,10 @@ mod tests {
     #[test]
     fn matrixone_only_forms_answer_20105() {
         for sql in [
-            "create table v (id int, e vecf32(3))",
-            "select l2_distance(e, '[1,2,3]') from v",
+            "create table v (id int, e vecf16(3))",
+            "select l2_distance_xc(e, '[1,2,3]') from v",
             "create fulltext index f on t (body) with parser ngram",
-            "create index i using ivfflat on v (e) lists = 4 op_type 'vector_l2_ops'",
+            "create index i using ivfpq on v (e) lists = 4 op_type 'vector_l2_ops'",
             "select * from t cross apply generate_series(1, t.a) g",
             "create stage s url = 's3://b'",
             "show roles",
