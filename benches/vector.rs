@@ -90,7 +90,10 @@ fn hand_parse(s: &str) -> Vec<f32> {
 
 /// Mean time per iteration of each side, for the ratios.
 #[derive(Default, Clone)]
-struct Tally(Arc<Mutex<BTreeMap<(&'static str, &'static str), (Duration, u64)>>>);
+struct Tally(Arc<Mutex<Totals>>);
+
+/// (group, side) -> (time, iterations).
+type Totals = BTreeMap<(&'static str, &'static str), (Duration, u64)>;
 
 impl Tally {
     fn add(&self, group: &'static str, side: &'static str, took: Duration, iters: u64) {
