@@ -67,6 +67,8 @@ mod transaction;
 
 pub use client::Client;
 pub use executor::Executor;
-pub use managers::{CloneManager, MoCtlManager, PitrManager, RestoreManager, SnapshotManager};
+pub use managers::{
+    CloneManager, MoCtlManager, PitrManager, RestoreManager, SnapshotManager, VectorIndexManager,
+};
 pub use rows::Rows;
 pub use transaction::Transaction;
