@@ -140,6 +140,8 @@ pub(crate) async fn serve(stream: TcpStream, shared: Arc<Shared>, conns: Arc<Con
             return client.flush().await;
         }
     };
+    let mut backend = backend;
+    backend.vectors = Some(mo::vector::wire::VectorDefs::new(Arc::clone(&shared)));
     let _remapped = (backend.thread_id != conn_id).then(|| conns.remap(conn_id, backend.thread_id));
     client.set_max_packet(conns.max_packet);
     client.write(&ok_packet(0, backend.status)).await?;
@@ -433,6 +435,27 @@ impl Session {
     ) -> Result<Vec<u8>, SqlError> {
         let dialect = dialect::rewrite(sql, toks)?;
         mo::vector::switches::check(toks, |name| self.vars.value(name))?;
+        mo::vector::keys::check_create_table(toks)?;
+        if let Some((db, table, cols)) = mo::vector::keys::plain_index(toks) {
+            let db = match db {
+                Some(db) => Some(db),
+                None => self.current_db(current).await?,
+            };
+            if let Some(db) = db {
+                let known = mo::vector::values::columns(&self.shared.catalog, &db, &table).await?;
+                if let Some(c) = cols.iter().find(|c| known.vectors.contains_key(&c.to_lowercase())) {
+                    return Err(mo::vector::keys::in_index(c));
+                }
+            }
+        }
+        if let Some(r) = mo::vector::reindex::parse(toks) {
+            let db = match &r.db {
+                Some(db) => Some(db.clone()),
+                None => self.current_db(current).await?,
+            };
+            let db = db.ok_or_else(|| SqlError::new(1046, "No database selected"))?;
+            return Ok(mo::vector::reindex::rewrite(&self.shared.catalog, &r, &db).await?.into_bytes());
+        }
         let mut edits = static_edits(toks, &self.shared.version);
         edits.extend(variables::read_edits(toks, &self.vars, &self.shared.globals));
         if let Some((db, table, after)) = mo::vector::values::target_with_literals(toks) {
@@ -443,6 +466,19 @@ impl Session {
             let shared = &self.shared.catalog;
             edits
                 .extend(mo::vector::values::literal_edits(shared, db.as_deref(), &table, toks, after).await?);
+        }
+        if let Some((db, table, cols)) = mo::fulltext::index::new_index(toks) {
+            let db = match db {
+                Some(db) => Some(db),
+                None => self.current_db(current).await?,
+            };
+            if let Some(db) = db {
+                mo::fulltext::index::check(&self.shared.catalog, &db, &table, &cols).await?;
+            }
+        }
+        if mo::fulltext::query::has_match(toks) {
+            let db = self.current_db(current).await?;
+            edits.extend(mo::fulltext::query::edits(&self.shared.catalog, sql, toks, db.as_deref()).await?);
         }
         if !dialect.aggregates.is_empty() {
             edits.extend(self.aggregate_casts(&dialect, current).await?);

@@ -4,8 +4,8 @@
 mod common;
 
 use common::*;
-use sqlx::Row;
 use sqlx::mysql::MySqlConnection;
+use sqlx::{Column, Row, TypeInfo};
 
 async fn strings(c: &mut MySqlConnection, sql: &str) -> Vec<Option<String>> {
     rows(c, sql).await.iter().map(|r| r.get::<Option<String>, _>(0)).collect()
@@ -46,14 +46,32 @@ async fn vector_columns_keep_matrixones_text_form_and_dimension() {
         err(&mut c, "insert into vec_table values(3, '[1,2,3', null)").await,
         (20101, "internal error: malformed vector input: [1,2,3".to_owned())
     );
-    // A prepared statement's parameter of the wrong dimension is refused too (the column's CHECK).
+    // A prepared statement's parameter of the wrong dimension is refused with MatrixOne's error.
     let bad = sqlx::query("insert into vec_table values (4, ?, null)").bind("[1,2]").execute(&mut c).await;
-    assert!(bad.is_err());
-    // A prepared insert of the right dimension reads back.
-    sqlx::query("insert into vec_table values (5, ?, null)").bind("[7, 8, 9]").execute(&mut c).await.unwrap();
+    assert_eq!(
+        db_error(bad.unwrap_err()),
+        (20301, "invalid input: expected vector dimension 3 != actual dimension 2.".to_owned())
+    );
+    // A prepared insert of the right dimension reads back in MatrixOne's form.
+    sqlx::query("insert into vec_table values (5, ?, null)").bind("[7,8,9]").execute(&mut c).await.unwrap();
     let v: String =
         sqlx::query_scalar("select b from vec_table where a = ?").bind(5).fetch_one(&mut c).await.unwrap();
     assert_eq!(v, "[7, 8, 9]");
+    // array/array.result: select * from vec_table where b= "[1,2,3]"; (vectors compare as vectors)
+    assert_eq!(ints(&mut c, "select a from vec_table where b = \"[1,2,3]\"").await, [1]);
+    assert_eq!(ints(&mut c, "select a from vec_table where b != '[1,2,3]' and a < 5").await, [2]);
+    // array/array_index.result: delete from tbl where embedding="[130,40,90]";
+    exec(&mut c, "delete from vec_table where c = '[0.1,0.2,0.3]'").await;
+    assert_eq!(ints(&mut c, "select a from vec_table where a = 2").await, Vec::<i32>::new());
+    // array/array.result: vector columns stay out of keys.
+    assert_eq!(
+        err(&mut c, "create table t2(a int, b vecf32(3) primary key)").await,
+        (20105, "not supported: VECTOR column 'b' cannot be in primary key".to_owned())
+    );
+    assert_eq!(
+        err(&mut c, "create unique index t3 on vec_table(b)").await,
+        (20105, "not supported: VECTOR column 'b' cannot be in index".to_owned())
+    );
     // array/array.result: update t6 set b = NULL
     exec(&mut c, "update vec_table set b = null where a = 5").await;
     assert_eq!(strings(&mut c, "select b from vec_table where a = 5").await, [None]);
@@ -176,11 +194,40 @@ async fn vector_indexes_are_accepted_and_remembered() {
     assert_eq!(r.len(), 1);
     assert_eq!(r[0].get::<String, _>(1), "ivfflat");
     assert_eq!(r[0].get::<String, _>(2), "{\"lists\":\"2\",\"op_type\":\"vector_l2_ops\"}");
+    // array/array_index.result: show index from tbl;
+    let r = rows(&mut c, "show index from tbl").await;
+    let got: Vec<(String, String, String, String)> = r
+        .iter()
+        .map(|r| (r.get("Key_name"), r.get("Column_name"), r.get("Index_type"), r.get("Index_params")))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("PRIMARY".into(), "id".into(), "".into(), "".into()),
+            (
+                "idx1".into(),
+                "embedding".into(),
+                "ivfflat".into(),
+                "{\"lists\":\"2\",\"op_type\":\"vector_l2_ops\"}".into()
+            )
+        ]
+    );
+    let r = rows(&mut c, "show index from tbl where Key_name = 'idx1'").await;
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].get::<String, _>("index_type"), "ivfflat");
     // The kNN query with MatrixOne's BY RANK option (vector/*.result).
     assert_eq!(
         ints(&mut c, "select id from tbl order by l2_distance(embedding, '[3,2,1]') limit 1 by rank with option 'mode=pre'")
             .await,
         [2]
+    );
+    // array/array_index.result: alter table tbl alter reindex idx1 ivfflat lists=3;
+    exec(&mut c, "alter table tbl alter reindex idx1 ivfflat lists=3").await;
+    let r = rows(&mut c, "show index from tbl where key_name = 'idx1'").await;
+    assert_eq!(r[0].get::<String, _>("index_params"), "{\"lists\":\"3\",\"op_type\":\"vector_l2_ops\"}");
+    assert_eq!(
+        err(&mut c, "alter table tbl alter reindex nosuch ivfflat lists=3").await,
+        (20101, "internal error: Can't REINDEX 'nosuch'; check that column/key exists".to_owned())
     );
     exec(&mut c, "drop index idx1 on tbl").await;
     // pessimistic_transaction/vector/vector_hnsw.result: HNSW needs its switch.
@@ -197,5 +244,29 @@ async fn vector_indexes_are_accepted_and_remembered() {
     .await;
     let r = rows(&mut c, &format!("select algo from mo_catalog.mo_indexes i join mo_catalog.mo_tables t on i.table_id = t.rel_id where t.reldatabase = '{db}' and t.relname = 'h' and name = 'idxname'")).await;
     assert_eq!(r[0].get::<String, _>(0), "hnsw");
+    cleanup(&mut c, &[&db], &[], &[]).await;
+}
+
+#[tokio::test]
+async fn vector_columns_are_described_as_matrixone_describes_them() {
+    let server = server().await;
+    let (mut c, db) = fresh_db(&server, "vmosim_wire").await;
+    exec(&mut c, "create table t(a int, b vecf32(3), note longtext)").await;
+    exec(&mut c, "insert into t values (1, '[1,2,3]', 'x')").await;
+    // pkg/frontend/mysql_cmd_executor.go: vector columns go out as MYSQL_TYPE_VARCHAR (15),
+    // charset 33 (not binary), so a client reads them as VARCHAR text.
+    for r in [
+        rows(&mut c, "select a, b, note from t").await,
+        sqlx::query("select a, b, note from t where a = ?").bind(1).fetch_all(&mut c).await.unwrap(),
+    ] {
+        let cols = r[0].columns();
+        assert_eq!(cols[1].type_info().name(), "VARCHAR");
+        assert_ne!(cols[2].type_info().name(), "VARCHAR", "a plain LONGTEXT column keeps its type");
+        assert_eq!(r[0].get::<String, _>(1), "[1, 2, 3]");
+    }
+    // After DDL the session looks again: the column is no longer a vector.
+    exec(&mut c, "alter table t modify b longtext").await;
+    let r = rows(&mut c, "select b from t").await;
+    assert_ne!(r[0].columns()[0].type_info().name(), "VARCHAR");
     cleanup(&mut c, &[&db], &[], &[]).await;
 }

@@ -95,13 +95,13 @@ pub(crate) const VIEWS: [&str; 4] = [
              s.INDEX_NAME AS name,
              CASE WHEN s.INDEX_NAME = 'PRIMARY' THEN 'PRIMARY' WHEN s.NON_UNIQUE = 0 THEN 'UNIQUE' ELSE 'MULTIPLE' END AS type,
              CASE WHEN s.INDEX_TYPE = 'FULLTEXT' THEN 'fulltext'
-                  WHEN s.INDEX_COMMENT RLIKE '^(ivfflat|hnsw) [{]' THEN SUBSTRING_INDEX(s.INDEX_COMMENT, ' ', 1)
+                  WHEN s.INDEX_COMMENT RLIKE '^(ivfflat|hnsw|fulltext) [{]' THEN SUBSTRING_INDEX(s.INDEX_COMMENT, ' ', 1)
                   ELSE '' END AS algo,
              '' AS algo_table_type,
-             IF(s.INDEX_COMMENT RLIKE '^(ivfflat|hnsw) [{]', SUBSTR(s.INDEX_COMMENT, LOCATE(' ', s.INDEX_COMMENT) + 1), '') AS algo_params,
+             IF(s.INDEX_COMMENT RLIKE '^(ivfflat|hnsw|fulltext) [{]' AND s.INDEX_COMMENT <> 'fulltext {}', SUBSTR(s.INDEX_COMMENT, LOCATE(' ', s.INDEX_COMMENT) + 1), '') AS algo_params,
              CAST(s.IGNORED = 'NO' AS SIGNED) AS is_visible,
              0 AS hidden,
-             IF(s.INDEX_COMMENT RLIKE '^(ivfflat|hnsw) [{]', '', s.INDEX_COMMENT) AS comment,
+             IF(s.INDEX_COMMENT RLIKE '^(ivfflat|hnsw|fulltext) [{]', '', s.INDEX_COMMENT) AS comment,
              s.COLUMN_NAME AS column_name,
              CAST(s.SEQ_IN_INDEX AS UNSIGNED) AS ordinal_position,
              CAST(NULL AS CHAR) AS options,

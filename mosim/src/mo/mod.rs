@@ -5,6 +5,7 @@ pub(crate) mod catalog_tables;
 pub(crate) mod clock;
 pub(crate) mod clone;
 pub(crate) mod copy;
+pub(crate) mod fulltext;
 pub(crate) mod graveyard;
 pub(crate) mod moctl;
 pub(crate) mod pitr;

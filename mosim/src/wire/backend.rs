@@ -51,6 +51,8 @@ pub(crate) struct Backend {
     pub(crate) status: u16,
     /// MariaDB's id for this connection (its handshake's thread id), the target of KILL.
     pub(crate) thread_id: u32,
+    /// For a client's connection: describes vector columns as MatrixOne does.
+    pub(crate) vectors: Option<crate::mo::vector::wire::VectorDefs>,
 }
 
 fn malformed(what: &str) -> io::Error {
@@ -141,7 +143,7 @@ impl Backend {
             match p.first() {
                 Some(0x00) => {
                     let (_, status) = parse_ok(&p);
-                    return Ok(Self { conn, caps: my_caps, status, thread_id });
+                    return Ok(Self { conn, caps: my_caps, status, thread_id, vectors: None });
                 }
                 Some(0xFF) => return Err(ConnectError::Sql(parse_err(&p))),
                 Some(0xFE) => {
@@ -167,6 +169,9 @@ impl Backend {
 
     /// Sends one command packet (sequence id 0).
     pub(crate) async fn send(&mut self, payload: &[u8]) -> io::Result<()> {
+        if let Some(v) = &mut self.vectors {
+            v.sent(payload);
+        }
         self.conn.seq = 0;
         self.conn.write(payload).await?;
         self.conn.flush().await
@@ -200,9 +205,15 @@ impl Backend {
                 Some(_) => {
                     let n = Cursor::new(&p).lenenc_int().unwrap_or(0);
                     client.write(&p).await?;
+                    let mut defs = Vec::new();
                     for _ in 0..n {
-                        let col = self.conn.read_required().await?;
-                        client.write(&col).await?;
+                        defs.push(self.conn.read_required().await?);
+                    }
+                    if let Some(v) = &mut self.vectors {
+                        v.fix(&mut defs).await;
+                    }
+                    for col in &defs {
+                        client.write(col).await?;
                     }
                     if !self.deprecate_eof() {
                         let eof = self.conn.read_required().await?;
@@ -261,10 +272,18 @@ impl Backend {
         let cols = c.u16().unwrap_or(0);
         let params = c.u16().unwrap_or(0);
         client.write(&p).await?;
-        for n in [params, cols] {
+        for (k, n) in [params, cols].into_iter().enumerate() {
+            let mut defs = Vec::new();
             for _ in 0..n {
-                let d = self.conn.read_required().await?;
-                client.write(&d).await?;
+                defs.push(self.conn.read_required().await?);
+            }
+            if k == 1
+                && let Some(v) = &mut self.vectors
+            {
+                v.fix(&mut defs).await;
+            }
+            for d in &defs {
+                client.write(d).await?;
             }
             if n > 0 && !self.deprecate_eof() {
                 let d = self.conn.read_required().await?;

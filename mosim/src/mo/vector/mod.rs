@@ -2,24 +2,30 @@
 //! functions and vector indexes (reference §9; test/distributed/cases/array, vector).
 //!
 //! - [`text`]: MatrixOne's text form of a vector, in and out, and its errors;
+//! - [`keys`]: vector columns stay out of primary keys and ordinary indexes;
+//! - [`reindex`]: `ALTER TABLE ... ALTER REINDEX` updates a vector index's parameters;
 //! - [`switches`]: `experimental_hnsw_index` gates HNSW indexes;
 //! - [`values`]: vector literals written to vector columns are checked against the column's
 //!   dimension and stored in MatrixOne's form, before MariaDB sees the statement;
+//! - [`wire`]: vector columns are described on the wire as MatrixOne describes them;
 //! - the rewrites of plain SQL live with the other dialect rewrites:
 //!   `sql::dialect::vector_types` (column types), `sql::dialect::vector_functions`
 //!   (distance functions), `sql::dialect::vector_index` (IVFFLAT / HNSW index DDL);
 //! - [`SETUP`]: the stored functions those rewrites call, installed in the backend's
 //!   `mo_catalog` at start-up.
 
+pub(crate) mod keys;
+pub(crate) mod reindex;
 pub(crate) mod switches;
 pub(crate) mod text;
 pub(crate) mod values;
+pub(crate) mod wire;
 
 /// Stored functions in `mo_catalog` that the vector rewrites call. Errors are raised with
 /// MatrixOne's code and text (SIGNAL ... MYSQL_ERRNO = 20301); distances between two vector
 /// expressions read the second vector's elements by index (JSON_VALUE), one pass over the
 /// first (JSON_TABLE).
-pub(crate) const SETUP: [&str; 5] = [
+pub(crate) const SETUP: [&str; 6] = [
     r"CREATE OR REPLACE FUNCTION mo_catalog.mo_vector_dim_error(actual BIGINT, expected BIGINT) RETURNS DOUBLE
       DETERMINISTIC NO SQL
       BEGIN
@@ -64,6 +70,25 @@ pub(crate) const SETUP: [&str; 5] = [
           WHEN 'l1_distance' THEN l1
           WHEN 'cosine_similarity' THEN cosine
           ELSE 1 - cosine END;
+      END",
+    // A prepared statement's parameter bound for a vector column (`values`): checked like a
+    // literal (array/array.result's errors), spaced like MatrixOne's text (`[1, 2, 3]`).
+    r"CREATE OR REPLACE FUNCTION mo_catalog.mo_vector_in(v LONGTEXT, dim BIGINT) RETURNS LONGTEXT
+      DETERMINISTIC NO SQL
+      BEGIN
+        DECLARE n BIGINT;
+        DECLARE msg VARCHAR(512);
+        IF v IS NULL THEN RETURN NULL; END IF;
+        IF NOT JSON_VALID(v) OR JSON_TYPE(v) <> 'ARRAY' OR JSON_LENGTH(v) = 0 THEN
+          SET msg = CONCAT('internal error: malformed vector input: ', LEFT(v, 400));
+          SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO = 20101, MESSAGE_TEXT = msg;
+        END IF;
+        SET n = JSON_LENGTH(v);
+        IF n <> dim THEN
+          SET msg = CONCAT('invalid input: expected vector dimension ', dim, ' != actual dimension ', n, '.');
+          SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO = 20301, MESSAGE_TEXT = msg;
+        END IF;
+        RETURN JSON_LOOSE(v);
       END",
     r"CREATE OR REPLACE FUNCTION mo_catalog.mo_vector_normalize_l2(a LONGTEXT) RETURNS LONGTEXT
       DETERMINISTIC READS SQL DATA

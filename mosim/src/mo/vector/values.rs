@@ -1,5 +1,6 @@
 //! Vector literals written to vector columns: `INSERT ... VALUES (1, '[1,2,3]')`,
-//! `INSERT ... SET v = '[...]'`, `UPDATE t SET v = '[...]'`, `ON DUPLICATE KEY UPDATE`.
+//! `INSERT ... SET v = '[...]'`, `UPDATE t SET v = '[...]'`, `ON DUPLICATE KEY UPDATE`, and
+//! compared with them (`WHERE v = '[...]'`, `!=`, `<>` in SELECT, UPDATE, DELETE).
 //!
 //! MatrixOne casts the text to the column's type, so a value of another dimension fails
 //! with `invalid input: expected vector dimension 5 != actual dimension 2.`, malformed
@@ -8,8 +9,11 @@
 //! table's vector columns (their `COMMENT 'vecf32(n)'` marker, see
 //! `sql::dialect::vector_types`) and replaces each such literal with MatrixOne's text of it,
 //! or answers the error, before MariaDB sees the statement. Values that are not literals
-//! (parameters of a prepared statement, `INSERT ... SELECT`) are stored as they come; the
-//! column's CHECK still refuses another dimension (MariaDB's error 4025 then).
+//! (`INSERT ... SELECT`) are stored as they come, and the column's CHECK still refuses
+//! another dimension (MariaDB's error 4025 then). A prepared statement's `?` for a vector
+//! column becomes `mo_catalog.mo_vector_in(?, n)`, which checks the bound text with
+//! MatrixOne's errors and spaces it as MatrixOne prints it (`JSON_LOOSE`: `[1, 2, 3]`; the
+//! digits stay as bound).
 
 use std::collections::HashMap;
 
@@ -46,10 +50,21 @@ pub(crate) fn marker(comment: &str) -> Option<VecColumn> {
 /// `UPDATE [IGNORE] t`), with the index of the token after its name.
 pub(crate) fn target(toks: &[Token]) -> Option<(Option<String>, String, usize)> {
     let first = toks.first()?;
-    if !["insert", "replace", "update"].iter().any(|k| first.is_kw(k)) {
+    let mut i = 1;
+    if first.is_kw("select") || first.is_kw("delete") {
+        // The first table of the outermost FROM.
+        let mut depth = 0usize;
+        i = toks.iter().position(|t| {
+            if t.is('(') {
+                depth += 1;
+            } else if t.is(')') {
+                depth = depth.saturating_sub(1);
+            }
+            depth == 0 && t.is_kw("from")
+        })? + 1;
+    } else if !["insert", "replace", "update"].iter().any(|k| first.is_kw(k)) {
         return None;
     }
-    let mut i = 1;
     while toks.get(i).is_some_and(|t| {
         ["into", "ignore", "low_priority", "delayed", "high_priority"].iter().any(|k| t.is_kw(k))
     }) {
@@ -72,7 +87,18 @@ pub(crate) fn has_vector_literal(toks: &[Token]) -> bool {
 /// The target of a write statement that has vector-like literals: database (if named),
 /// table, and the token after the table's name.
 pub(crate) fn target_with_literals(toks: &[Token]) -> Option<(Option<String>, String, usize)> {
-    if has_vector_literal(toks) { target(toks) } else { None }
+    let query = toks.first().is_some_and(|t| t.is_kw("select") || t.is_kw("delete"));
+    let wanted = if query {
+        // Only a comparison needs the table's columns (a kNN query's literal does not).
+        toks.iter().enumerate().any(|(i, t)| {
+            matches!(&t.kind, Kind::Str(s) if text::looks_like_vector(s))
+                && (i.checked_sub(1).is_some_and(|p| toks[p].is('=') || toks[p].is('>'))
+                    || toks.get(i + 1).is_some_and(|n| n.is('=')))
+        })
+    } else {
+        has_vector_literal(toks) || toks.iter().any(|t| t.is('?'))
+    };
+    if wanted { target(toks) } else { None }
 }
 
 /// The edits of [`edits`] for the table `db.table` (`db` `None`: no current database, so
@@ -112,8 +138,13 @@ pub(crate) async fn columns(pool: &Pool, db: &str, table: &str) -> Result<TableC
     Ok(out)
 }
 
-/// The edit putting one literal in MatrixOne's form for `col`, or MatrixOne's error.
+/// The edit putting one literal in MatrixOne's form for `col`, or MatrixOne's error. A
+/// prepared statement's `?` is checked when it is bound, by `mo_catalog.mo_vector_in`.
 fn fix(t: &Token, col: VecColumn) -> Result<Option<Edit>, SqlError> {
+    if t.is('?') {
+        let wrapped = format!("mo_catalog.mo_vector_in(?, {})", col.dim);
+        return Ok(Some((t.start, t.end, wrapped.into_bytes())));
+    }
     let Kind::Str(s) = &t.kind else { return Ok(None) };
     let canon = text::canonical(s, col.elem, Some(col.dim))?;
     Ok(Some((t.start, t.end, sql_str(&canon).into_bytes())))
@@ -127,16 +158,35 @@ pub(crate) fn edits(toks: &[Token], cols: &TableColumns, after: usize) -> Result
         return Ok(out);
     }
     let scan = crate::sql::dialect::Scan::new(toks);
-    // `col = 'literal'` anywhere (SET, ON DUPLICATE KEY UPDATE).
+    // `col = 'literal'` anywhere (SET, ON DUPLICATE KEY UPDATE, WHERE), also `!=` / `<>`
+    // and the literal first: MatrixOne compares the vectors, mosim their canonical text.
     for i in after..toks.len() {
         let Some(name) = toks[i].ident() else { continue };
-        if !toks.get(i + 1).is_some_and(|t| t.is('=')) {
-            continue;
-        }
         let Some(col) = cols.vectors.get(&name.to_lowercase()) else { continue };
-        let Some(v) = toks.get(i + 2) else { continue };
-        let ends = toks.get(i + 3).is_none_or(|n| n.is(',') || n.is(';') || n.is(')') || n.ident().is_some());
-        if ends && let Some(e) = fix(v, *col)? {
+        let op_len = |k: usize| -> usize {
+            match (toks.get(k), toks.get(k + 1)) {
+                (Some(a), _) if a.is('=') => 1,
+                (Some(a), Some(b)) if (a.is('!') && b.is('=')) || (a.is('<') && b.is('>')) => 2,
+                _ => 0,
+            }
+        };
+        let n = op_len(i + 1);
+        if n > 0
+            && let Some(v) = toks.get(i + 1 + n)
+        {
+            let ends = toks
+                .get(i + 2 + n)
+                .is_none_or(|x| x.is(',') || x.is(';') || x.is(')') || x.ident().is_some());
+            if ends && let Some(e) = fix(v, *col)? {
+                out.push(e);
+            }
+        }
+        // `'literal' = col`
+        if let Some(v) = i.checked_sub(2).and_then(|k| toks.get(k))
+            && toks[i - 1].is('=')
+            && matches!(&v.kind, Kind::Str(t) if text::looks_like_vector(t))
+            && let Some(e) = fix(v, *col)?
+        {
             out.push(e);
         }
     }
@@ -223,5 +273,10 @@ mod tests {
         );
         assert_eq!(run("update t set c = '[1,2,3,4]'").unwrap_err().0, 20301);
         assert_eq!(run("insert into t values (1, '1,2,3', null)").unwrap_err().0, 20101);
+        // A prepared statement's parameters are checked when bound.
+        assert_eq!(
+            run("insert into t values (?, ?, ?)").unwrap(),
+            "insert into t values (?, mo_catalog.mo_vector_in(?, 3), mo_catalog.mo_vector_in(?, 3))"
+        );
     }
 }

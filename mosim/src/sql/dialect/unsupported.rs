@@ -326,10 +326,11 @@ pub(crate) fn check(scan: &Scan<'_>) -> Option<SqlError> {
                 Some("vector indexes (IVFPQ, CAGRA)".to_owned())
             }
             "using" if next("master") => Some("MASTER indexes".to_owned()),
-            "with" if next("parser") => Some("fulltext parsers (WITH PARSER)".to_owned()),
             "in" if next("bm25") => Some("BM25 fulltext search".to_owned()),
             "cross" | "outer" if next("apply") => Some("CROSS APPLY / OUTER APPLY".to_owned()),
-            "alter" if next("reindex") => Some("ALTER REINDEX of vector indexes".to_owned()),
+            "alter" if next("reindex") && !["ivfflat", "hnsw"].iter().any(|k| scan.kw(i + 3, k)) => {
+                Some("ALTER REINDEX of IVFPQ / CAGRA / fulltext indexes".to_owned())
+            }
             "sliding" | "fill" | "gapfill" if scan.is(i + 1, '(') => {
                 Some("time windows (INTERVAL ... SLIDING / FILL)".to_owned())
             }
@@ -379,7 +380,6 @@ mod tests {
         for sql in [
             "create table v (id int, e vecf16(3))",
             "select l2_distance_xc(e, '[1,2,3]') from v",
-            "create fulltext index f on t (body) with parser ngram",
             "create index i using ivfpq on v (e) lists = 4 op_type 'vector_l2_ops'",
             "select * from t cross apply generate_series(1, t.a) g",
             "create stage s url = 's3://b'",

@@ -66,11 +66,13 @@ pub(crate) fn edits(scan: &Scan<'_>, kind: StmtKind) -> Vec<Edit> {
         params.sort();
         let json: Vec<String> =
             params.iter().map(|(k, v)| format!("\"{k}\":\"{}\"", v.replace(['"', '\\'], ""))).collect();
-        let comment = format!(" COMMENT {}", sql_str(&format!("{algo} {{{}}}", json.join(","))));
+        // Replacing the `)` rather than inserting after it: the versioning columns CREATE
+        // TABLE gains are inserted right after it when the index ends the definition.
+        let comment = format!(") COMMENT {}", sql_str(&format!("{algo} {{{}}}", json.join(","))));
+        out.push((t[close].start, t[close].end, comment.into_bytes()));
         if last > close {
             out.push((t[close + 1].start, t[last].end, Vec::new()));
         }
-        out.push((t[close].end, t[close].end, comment.into_bytes()));
     }
     out
 }
