@@ -20,10 +20,9 @@ async fn articles() -> TestDatabase {
     for (id, title, body) in [
         (1, "Apple harvest", "fresh apples from the orchard"),
         (2, "Rotten fruit", "rotten bananas and old apples"),
-        (3, "Banana bread", "baking bread with ripe bananas"),
-        // Lower case: mosim's columns are byte-wise (binary collation), so its InnoDB fulltext
-        // is case-sensitive where MatrixOne's is not.
-        (4, "orchard walk", "quiet trees under the evening sky"),
+        (3, "Banana bread", "baking bread with ripe bananas, more bananas"),
+        // Capitalised: MatrixOne lower-cases Latin words (pkg/monlp/tokenizer/simple.go).
+        (4, "Orchard walk", "quiet trees under the evening sky"),
     ] {
         c.execute(query("INSERT INTO articles VALUES (?, ?, ?)").bind(id).bind(title).bind(body))
             .await
@@ -60,16 +59,16 @@ async fn natural_language_search_ranks_with_a_relevance_column() {
     assert_eq!(ids(&db, match_natural(COLS, "bananas")).await, [2, 3]);
     let select = Query::select()
         .column("id")
-        .expr_as(match_natural(COLS, "bananas bread"), "score")
+        .expr_as(match_natural(COLS, "bananas"), "score")
         .from("articles")
-        .and_where(match_natural(COLS, "bananas bread"))
+        .and_where(match_natural(COLS, "bananas"))
         .order_by("score", Order::Desc)
         .to_owned();
     let ranked: Vec<(i64, f64)> = db.client().fetch_all(&select).await.unwrap();
     assert_eq!(ranked.iter().map(|r| r.0).collect::<Vec<_>>(), [3, 2], "{ranked:?}");
     assert!(ranked[0].1 > ranked[1].1 && ranked[1].1 > 0.0, "{ranked:?}");
     // A quote in the search text is a value, not SQL.
-    assert!(ids(&db, match_natural(COLS, "it's \"bananas")).await.contains(&3));
+    assert_eq!(ids(&db, match_natural(COLS, "'bananas\"")).await, [2, 3]);
 }
 
 #[tokio::test]

@@ -191,7 +191,19 @@ async fn vector_indexes_are_created_listed_and_dropped() {
         .await
         .unwrap();
     assert!(indexes.exists("docs", "idx_ivf").await.unwrap());
-    assert!(indexes.list("docs").await.unwrap().iter().any(|i| i.name == "idx_ivf" && i.column == "emb"));
+    let listed = indexes.list("docs").await.unwrap();
+    assert!(
+        listed.iter().any(|i| i.name == "idx_ivf" && i.column == "emb" && i.index_type == "ivfflat"),
+        "{listed:?}"
+    );
+    let params = |listed: Vec<matrixone::mo::vector::IndexInfo>| {
+        listed.into_iter().find(|i| i.name == "idx_ivf").and_then(|i| i.params).unwrap_or_default()
+    };
+    let before = params(indexes.list("docs").await.unwrap());
+    assert!(before.contains(r#""lists":"2""#) && before.contains("vector_cosine_ops"), "{before}");
+    indexes.reindex("docs", "idx_ivf", 8).await.unwrap();
+    let after = params(indexes.list("docs").await.unwrap());
+    assert!(after.contains(r#""lists":"8""#), "{after}");
     indexes.drop("docs", "idx_ivf").await.unwrap();
     assert!(!indexes.exists("docs", "idx_ivf").await.unwrap());
 

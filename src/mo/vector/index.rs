@@ -343,6 +343,9 @@ pub struct IndexInfo {
     /// The index type as the server reports it (`Index_type`: `BTREE`, `FULLTEXT`, `IVFFLAT`,
     /// `HNSW`, ...).
     pub index_type: String,
+    /// The index parameters as MatrixOne shows them (`Index_params`, a JSON text such as
+    /// `{"lists":"2","op_type":"vector_l2_ops"}`), when the server has that column.
+    pub params: Option<String>,
 }
 
 /// `SHOW INDEX FROM table`: runs to the table's [`IndexInfo`]s.
@@ -367,6 +370,7 @@ impl MoStatement for ShowIndex {
                     name: row.get("Key_name")?,
                     column: row.get_optional("Column_name")?.unwrap_or_default(),
                     index_type: row.get_optional("Index_type")?.unwrap_or_default(),
+                    params: row.get_optional::<String>("Index_params")?.filter(|p| !p.is_empty()),
                 })
             })
             .collect()
