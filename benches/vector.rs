@@ -163,6 +163,39 @@ fn group<'a>(
     g
 }
 
+/// Empties the table (not timed), then writes the rows through the SDK; returns the time taken.
+async fn insert_sdk(client: &Client, pool: &MySqlPool, data: &[Vec<f32>]) -> Duration {
+    sqlx::raw_sql("TRUNCATE TABLE bench_vector").execute(pool).await.expect("truncate");
+    let start = Instant::now();
+    // Building the typed rows (copying the floats) is part of the SDK's side.
+    let rows: Vec<VecRow> = data
+        .iter()
+        .enumerate()
+        .map(|(i, v)| VecRow { id: i as i64, emb: Vecf32::from(v.as_slice()) })
+        .collect();
+    let written = client.insert_many(&rows).await.expect("sdk insert_many");
+    let took = start.elapsed();
+    assert_eq!(written, ROWS as u64);
+    took
+}
+
+/// Empties the table (not timed), then writes the rows with hand-formatted strings on raw sqlx.
+async fn insert_raw(pool: &MySqlPool, data: &[Vec<f32>]) -> Duration {
+    sqlx::raw_sql("TRUNCATE TABLE bench_vector").execute(pool).await.expect("truncate");
+    let start = Instant::now();
+    let mut conn = pool.acquire().await.expect("a sqlx connection");
+    sqlx::raw_sql("BEGIN").execute(&mut *conn).await.expect("begin");
+    for (n, chunk) in data.chunks(1000).enumerate() {
+        let mut builder = sqlx::QueryBuilder::<MySql>::new("INSERT INTO bench_vector (id, emb) ");
+        builder.push_values(chunk.iter().enumerate(), |mut row, (i, v)| {
+            row.push_bind((n * 1000 + i) as i64).push_bind(hand_format(v));
+        });
+        builder.build().execute(&mut *conn).await.expect("sqlx insert");
+    }
+    sqlx::raw_sql("COMMIT").execute(&mut *conn).await.expect("commit");
+    start.elapsed()
+}
+
 fn insert_10k(c: &mut Criterion, rt: &Runtime, sides: &Sides, tally: &Tally) {
     let data: Arc<Vec<Vec<f32>>> = Arc::new(vectors(ROWS, 1));
     let mut g = group(c, "vector_insert_10k", 12.0);
@@ -173,17 +206,7 @@ fn insert_10k(c: &mut Criterion, rt: &Runtime, sides: &Sides, tally: &Tally) {
             on_worker(async move {
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
-                    sqlx::raw_sql("TRUNCATE TABLE bench_vector").execute(&pool).await.expect("truncate");
-                    let start = Instant::now();
-                    // Building the typed rows (copying the floats) is part of the SDK's side.
-                    let rows: Vec<VecRow> = data
-                        .iter()
-                        .enumerate()
-                        .map(|(i, v)| VecRow { id: i as i64, emb: Vecf32::from(v.as_slice()) })
-                        .collect();
-                    let written = client.insert_many(&rows).await.expect("sdk insert_many");
-                    total += start.elapsed();
-                    assert_eq!(written, ROWS as u64);
+                    total += insert_sdk(&client, &pool, &data).await;
                 }
                 tally.add("vector_insert_10k", "sdk", total, iters);
                 total
@@ -196,20 +219,7 @@ fn insert_10k(c: &mut Criterion, rt: &Runtime, sides: &Sides, tally: &Tally) {
             on_worker(async move {
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
-                    sqlx::raw_sql("TRUNCATE TABLE bench_vector").execute(&pool).await.expect("truncate");
-                    let start = Instant::now();
-                    let mut conn = pool.acquire().await.expect("a sqlx connection");
-                    sqlx::raw_sql("BEGIN").execute(&mut *conn).await.expect("begin");
-                    for (n, chunk) in data.chunks(1000).enumerate() {
-                        let mut builder =
-                            sqlx::QueryBuilder::<MySql>::new("INSERT INTO bench_vector (id, emb) ");
-                        builder.push_values(chunk.iter().enumerate(), |mut row, (i, v)| {
-                            row.push_bind((n * 1000 + i) as i64).push_bind(hand_format(v));
-                        });
-                        builder.build().execute(&mut *conn).await.expect("sqlx insert");
-                    }
-                    sqlx::raw_sql("COMMIT").execute(&mut *conn).await.expect("commit");
-                    total += start.elapsed();
+                    total += insert_raw(&pool, &data).await;
                 }
                 tally.add("vector_insert_10k", "raw", total, iters);
                 total
@@ -219,8 +229,29 @@ fn insert_10k(c: &mut Criterion, rt: &Runtime, sides: &Sides, tally: &Tally) {
     g.finish();
 }
 
+const ALL: &str = "SELECT id, emb FROM bench_vector";
+
+/// Reads the 10,000 vectors through the SDK.
+async fn decode_sdk(client: &Client) {
+    let rows: Vec<(i64, Vecf32)> = client.fetch_all(ALL).await.expect("sdk fetch_all");
+    assert!(rows.len() == ROWS && rows[0].1.dims() == DIMS);
+}
+
+/// Reads them on raw sqlx, parsing by hand.
+async fn decode_raw(pool: &MySqlPool) {
+    let rows: Vec<(i64, Vec<f32>)> = sqlx::Executor::fetch_all(pool, ALL)
+        .await
+        .expect("sqlx fetch_all")
+        .iter()
+        .map(|r| {
+            let (id, emb): (i64, String) = sqlx::FromRow::from_row(r).expect("sqlx row");
+            (id, hand_parse(&emb))
+        })
+        .collect();
+    assert!(rows.len() == ROWS && rows[0].1.len() == DIMS);
+}
+
 fn decode_10k(c: &mut Criterion, rt: &Runtime, sides: &Sides, tally: &Tally) {
-    const ALL: &str = "SELECT id, emb FROM bench_vector";
     let mut g = group(c, "vector_decode_10k", 8.0);
     g.bench_function("sdk", |b| {
         b.to_async(rt).iter_custom(|iters| {
@@ -228,8 +259,7 @@ fn decode_10k(c: &mut Criterion, rt: &Runtime, sides: &Sides, tally: &Tally) {
             on_worker(async move {
                 let start = Instant::now();
                 for _ in 0..iters {
-                    let rows: Vec<(i64, Vecf32)> = client.fetch_all(ALL).await.expect("sdk fetch_all");
-                    assert!(rows.len() == ROWS && rows[0].1.dims() == DIMS);
+                    decode_sdk(&client).await;
                 }
                 let took = start.elapsed();
                 tally.add("vector_decode_10k", "sdk", took, iters);
@@ -243,16 +273,7 @@ fn decode_10k(c: &mut Criterion, rt: &Runtime, sides: &Sides, tally: &Tally) {
             on_worker(async move {
                 let start = Instant::now();
                 for _ in 0..iters {
-                    let rows: Vec<(i64, Vec<f32>)> = sqlx::Executor::fetch_all(&pool, ALL)
-                        .await
-                        .expect("sqlx fetch_all")
-                        .iter()
-                        .map(|r| {
-                            let (id, emb): (i64, String) = sqlx::FromRow::from_row(r).expect("sqlx row");
-                            (id, hand_parse(&emb))
-                        })
-                        .collect();
-                    assert!(rows.len() == ROWS && rows[0].1.len() == DIMS);
+                    decode_raw(&pool).await;
                 }
                 let took = start.elapsed();
                 tally.add("vector_decode_10k", "raw", took, iters);
@@ -261,6 +282,66 @@ fn decode_10k(c: &mut Criterion, rt: &Runtime, sides: &Sides, tally: &Tally) {
         })
     });
     g.finish();
+}
+
+/// One kNN round trip through the SDK's builder.
+async fn knn_sdk(client: &Client, query: &[f32]) {
+    let hits = Knn::new("bench_knn", "emb", query)
+        .metric(Metric::L2)
+        .k(K)
+        .columns(["id"])
+        .fetch::<Hit>(client)
+        .await
+        .expect("sdk knn");
+    assert!(hits.len() == K as usize && hits[0].row.id > 0);
+}
+
+/// The same round trip written by hand on raw sqlx.
+async fn knn_raw(pool: &MySqlPool, query: &[f32]) {
+    let q = hand_format(query);
+    let sql = format!(
+        "SELECT id, l2_distance(emb, '{q}') AS distance FROM bench_knn ORDER BY l2_distance(emb, '{q}') ASC LIMIT {K}"
+    );
+    let hits: Vec<(i64, f64)> = sqlx::Executor::fetch_all(pool, sqlx::AssertSqlSafe(sql))
+        .await
+        .expect("sqlx knn")
+        .iter()
+        .map(|r| sqlx::FromRow::from_row(r).expect("sqlx row"))
+        .collect();
+    assert!(hits.len() == K as usize && hits[0].0 > 0);
+}
+
+/// How long `work` takes.
+async fn timed(work: impl Future<Output = ()>) -> Duration {
+    let start = Instant::now();
+    work.await;
+    start.elapsed()
+}
+
+/// The two sides alternated round by round (which goes first alternating too), as a ratio of
+/// their medians: on a shared machine the load drifts during a run, and two measurements taken
+/// one after the other (criterion's) then differ by more than the sides do. A kNN round trip is
+/// almost all server time, so there this is the fairer comparison.
+async fn interleaved<S, R>(rounds: usize, sdk: S, raw: R) -> f64
+where
+    S: AsyncFn() -> Duration,
+    R: AsyncFn() -> Duration,
+{
+    let (mut sdk_times, mut raw_times) = (Vec::new(), Vec::new());
+    for round in 0..rounds {
+        for side in [round % 2, 1 - round % 2] {
+            if side == 0 {
+                sdk_times.push(sdk().await.as_secs_f64());
+            } else {
+                raw_times.push(raw().await.as_secs_f64());
+            }
+        }
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    median(&mut sdk_times) / median(&mut raw_times)
 }
 
 fn knn(c: &mut Criterion, rt: &Runtime, sides: &Sides, tally: &Tally) {
@@ -272,14 +353,7 @@ fn knn(c: &mut Criterion, rt: &Runtime, sides: &Sides, tally: &Tally) {
             on_worker(async move {
                 let start = Instant::now();
                 for _ in 0..iters {
-                    let hits = Knn::new("bench_knn", "emb", query.as_slice())
-                        .metric(Metric::L2)
-                        .k(K)
-                        .columns(["id"])
-                        .fetch::<Hit>(&client)
-                        .await
-                        .expect("sdk knn");
-                    assert!(hits.len() == K as usize && hits[0].row.id > 0);
+                    knn_sdk(&client, &query).await;
                 }
                 let took = start.elapsed();
                 tally.add("vector_knn", "sdk", took, iters);
@@ -293,17 +367,7 @@ fn knn(c: &mut Criterion, rt: &Runtime, sides: &Sides, tally: &Tally) {
             on_worker(async move {
                 let start = Instant::now();
                 for _ in 0..iters {
-                    let q = hand_format(&query);
-                    let sql = format!(
-                        "SELECT id, l2_distance(emb, '{q}') AS distance FROM bench_knn ORDER BY l2_distance(emb, '{q}') ASC LIMIT {K}"
-                    );
-                    let hits: Vec<(i64, f64)> = sqlx::Executor::fetch_all(&pool, sqlx::AssertSqlSafe(sql))
-                        .await
-                        .expect("sqlx knn")
-                        .iter()
-                        .map(|r| sqlx::FromRow::from_row(r).expect("sqlx row"))
-                        .collect();
-                    assert!(hits.len() == K as usize && hits[0].0 > 0);
+                    knn_raw(&pool, &query).await;
                 }
                 let took = start.elapsed();
                 tally.add("vector_knn", "raw", took, iters);
@@ -336,6 +400,34 @@ fn vector(c: &mut Criterion) {
                 raw * 1e3
             );
         }
+    }
+    let rounds = ((20.0 * time(1.0).as_secs_f64()).ceil() as usize).max(5);
+    let query = vectors(1, 99).remove(0);
+    let (client, pool, mo_client, mo_pool) = (&sides.client, &sides.pool, &sides.mo_client, &sides.mo_pool);
+    let data = vectors(ROWS, 1);
+    let insert_rounds = rounds.div_ceil(2);
+    let insert = rt.block_on(interleaved(
+        insert_rounds,
+        async || insert_sdk(client, pool, &data).await,
+        async || insert_raw(pool, &data).await,
+    ));
+    let decode = rt.block_on(interleaved(
+        rounds,
+        async || timed(decode_sdk(client)).await,
+        async || timed(decode_raw(pool)).await,
+    ));
+    let knn = rt.block_on(interleaved(
+        rounds,
+        async || timed(knn_sdk(mo_client, &query)).await,
+        async || timed(knn_raw(mo_pool, &query)).await,
+    ));
+    println!(
+        "  the same with the sides alternating (ratio of medians; insert {insert_rounds} rounds, the others {rounds}):"
+    );
+    for (group, ratio) in [("vector_insert_10k", insert), ("vector_decode_10k", decode), ("vector_knn", knn)]
+    {
+        let mark = if ratio <= 1.0 { "PASS" } else { "MISS" };
+        println!("  {group:<20} ratio {ratio:.3}x  {mark}");
     }
     rt.block_on(async {
         let _ = sqlx::raw_sql("DROP TABLE IF EXISTS bench_vector").execute(&sides.pool).await;

@@ -149,7 +149,7 @@ macro_rules! vector_type {
                 }
                 let mut out = Vec::with_capacity(inner.bytes().filter(|&b| b == b',').count() + 1);
                 for part in inner.split(',') {
-                    out.push(part.trim().parse::<$elem>().map_err(|_| bad_text($sql, text))?);
+                    out.push(part.trim_ascii().parse::<$elem>().map_err(|_| bad_text($sql, text))?);
                 }
                 Ok($name(out))
             }
