@@ -417,12 +417,13 @@ fn vector(c: &mut Criterion) {
         async || timed(decode_raw(pool)).await,
     ));
     let knn = rt.block_on(interleaved(
-        rounds,
+        2 * rounds,
         async || timed(knn_sdk(mo_client, &query)).await,
         async || timed(knn_raw(mo_pool, &query)).await,
     ));
     println!(
-        "  the same with the sides alternating (ratio of medians; insert {insert_rounds} rounds, the others {rounds}):"
+        "  the same with the sides alternating (ratio of medians; insert {insert_rounds} rounds, decode {rounds}, kNN {}):",
+        2 * rounds
     );
     for (group, ratio) in [("vector_insert_10k", insert), ("vector_decode_10k", decode), ("vector_knn", knn)]
     {
