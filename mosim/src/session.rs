@@ -463,9 +463,10 @@ impl Session {
                 Some(db) => Some(db),
                 None => self.current_db(current).await?,
             };
-            let shared = &self.shared.catalog;
-            edits
-                .extend(mo::vector::values::literal_edits(shared, db.as_deref(), &table, toks, after).await?);
+            let (shared, cache) = (&self.shared.catalog, self.backend.vectors.as_mut());
+            edits.extend(
+                mo::vector::values::literal_edits(shared, cache, db.as_deref(), &table, toks, after).await?,
+            );
         }
         if let Some((db, table, cols)) = mo::fulltext::index::new_index(toks) {
             let db = match db {

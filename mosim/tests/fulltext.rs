@@ -114,6 +114,14 @@ async fn fulltext_indexes_take_matrixones_parsers_and_show_in_mo_indexes() {
     exec(&mut c, "insert into t values (1, 'hello world', '{\"a\": \"red apple\"}'), (2, 'other', '{\"a\": \"green\"}')").await;
     assert_eq!(ids(&mut c, "select id from t where match(body) against('hello')").await, [1]);
     assert_eq!(ids(&mut c, "select id from t where match(j) against('apple')").await, [1]);
+    // The json parser indexes values, not keys (fulltext_tokenize.go).
+    assert_eq!(ids(&mut c, "select id from t where match(j) against('green')").await, [2]);
+    assert_eq!(ids(&mut c, "select id from t where match(j) against('+a*' in boolean mode)").await, [1]);
+    // fulltext/plugin/plan/schema.go: only MatrixOne's parsers.
+    assert_eq!(
+        err(&mut c, "create fulltext index ftx on t (body) with parser nosuch").await,
+        (20105, "not supported: Fulltext parser nosuch not supported".to_owned())
+    );
     let r = rows(
         &mut c,
         &format!(

@@ -209,8 +209,9 @@ impl Backend {
                     for _ in 0..n {
                         defs.push(self.conn.read_required().await?);
                     }
+                    let mut rows_fix = None;
                     if let Some(v) = &mut self.vectors {
-                        v.fix(&mut defs).await;
+                        rows_fix = v.fix(&mut defs).await;
                     }
                     for col in &defs {
                         client.write(col).await?;
@@ -233,7 +234,10 @@ impl Backend {
                                 break status;
                             }
                             Some(0xFF) => return self.forward_err(client, &r).await,
-                            _ => client.write(&r).await?,
+                            _ => match &rows_fix {
+                                Some(f) if r.len() < 0xFF_FFFF => client.write(&f.row(&r)).await?,
+                                _ => client.write(&r).await?,
+                            },
                         }
                     };
                     self.status = status;
@@ -280,7 +284,7 @@ impl Backend {
             if k == 1
                 && let Some(v) = &mut self.vectors
             {
-                v.fix(&mut defs).await;
+                let _ = v.fix(&mut defs).await;
             }
             for d in &defs {
                 client.write(d).await?;

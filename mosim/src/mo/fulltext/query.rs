@@ -3,7 +3,8 @@
 //!
 //! MariaDB's InnoDB fulltext has a minimum word length, stopwords (`is`), no CJK
 //! tokenisation and other ranking, so mosim computes the matches itself: each call becomes
-//! SQL over the lower-cased text of the columns (`CONCAT_WS(' ', ...)`), one PCRE
+//! SQL over the lower-cased text of the columns (joined by newlines as MatrixOne joins them,
+//! the values of a JSON document for the `json` parsers), one PCRE
 //! expression per search leaf (see `pattern`), combined the way MatrixOne combines them
 //! (`Pattern.Eval` in pkg/fulltext/fulltext.go), with MatrixOne's default TF-IDF score
 //! (`EvalLeaf`): `weight * tf * log10(N / n)^2`, N the rows with any of the columns set, n
@@ -182,17 +183,19 @@ fn tables(scan: &Scan<'_>, from: usize) -> Vec<TableRef> {
     out
 }
 
-/// A fulltext index: its columns (lower-cased).
+/// A fulltext index: its columns (lower-cased) and parser (`ngram`, `json`, ...; empty for
+/// the default).
 #[derive(Debug, Clone)]
 pub(crate) struct FtIndex {
     pub(crate) columns: Vec<String>,
+    pub(crate) parser: String,
 }
 
 /// The fulltext indexes of a table: MariaDB FULLTEXT ones and the ones mosim stores as a
 /// commented index (`fulltext_ddl`).
 pub(crate) async fn indexes(pool: &Pool, db: &str, table: &str) -> Result<Vec<FtIndex>, SqlError> {
     let sql = format!(
-        "SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS \
+        "SELECT INDEX_NAME, COLUMN_NAME, INDEX_COMMENT FROM information_schema.STATISTICS \
          WHERE TABLE_SCHEMA = {} AND TABLE_NAME = {} \
          AND (INDEX_TYPE = 'FULLTEXT' OR INDEX_COMMENT LIKE 'fulltext {{%') ORDER BY INDEX_NAME, SEQ_IN_INDEX",
         sql_str(db),
@@ -201,12 +204,18 @@ pub(crate) async fn indexes(pool: &Pool, db: &str, table: &str) -> Result<Vec<Ft
     let mut cat = pool.get().await?;
     let rows = cat.query(&sql).await;
     cat.release();
-    let mut by_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut by_name: BTreeMap<String, FtIndex> = BTreeMap::new();
     for row in rows?.rows {
         let text = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
-        by_name.entry(text(0)).or_default().push(text(1).to_lowercase());
+        let comment = text(2);
+        let parser = comment
+            .split_once("\"parser\":\"")
+            .and_then(|(_, rest)| rest.split_once('"'))
+            .map_or(String::new(), |(p, _)| p.to_owned());
+        let entry = by_name.entry(text(0)).or_insert_with(|| FtIndex { columns: Vec::new(), parser });
+        entry.columns.push(text(1).to_lowercase());
     }
-    Ok(by_name.into_values().map(|columns| FtIndex { columns }).collect())
+    Ok(by_name.into_values().collect())
 }
 
 /// SQL computing one search: whether a row matches, and its score.
@@ -382,16 +391,16 @@ pub(crate) async fn edits(
         let db = r.db.as_deref().or(current).ok_or_else(no_index)?;
         let wanted: Vec<String> = call.cols.iter().map(|c| lossy(&c.1).to_lowercase()).collect();
         let idx = indexes(pool, db, &r.table).await?;
-        let covered = idx.iter().any(|i| {
+        let covering = idx.iter().find(|i| {
             let mut a = i.columns.clone();
             let mut b = wanted.clone();
             a.sort();
             b.sort();
             a == b
         });
-        if !covered {
-            return Err(no_index());
-        }
+        let Some(covering) = covering else { return Err(no_index()) };
+        // The json parsers index a JSON document's values, not its keys (fulltext_tokenize.go).
+        let json = covering.parser.starts_with("json");
         let col = |c: &(Option<Vec<u8>>, Vec<u8>)| -> String {
             let mut s = Vec::new();
             if let Some(q) = &c.0 {
@@ -402,7 +411,15 @@ pub(crate) async fn edits(
             lossy(&s)
         };
         let cols: Vec<String> = call.cols.iter().map(col).collect();
-        let doc = format!("LOWER(CONCAT_WS(' ', {}))", cols.join(", "));
+        let parts: Vec<String> = if json {
+            cols.iter()
+                .map(|c| format!("CONCAT_WS('\\n', JSON_EXTRACT({c}, '$**.*'), JSON_EXTRACT({c}, '$**[*]'))"))
+                .collect()
+        } else {
+            cols.clone()
+        };
+        // MatrixOne joins the columns with a newline before tokenizing (fulltext_tokenize.go).
+        let doc = format!("LOWER(CONCAT_WS('\\n', {}))", parts.join(", "));
         let table_text = lossy(&sql[toks[r.range.start].start..toks[r.range.end - 1].end]);
         let alias = r.alias.clone().unwrap_or_else(|| r.table.clone());
         let from_sql = format!("{table_text} AS {}", crate::sql::rewrite::ident(&alias));

@@ -23,14 +23,14 @@ pub(crate) mod wire;
 
 /// Stored functions in `mo_catalog` that the vector rewrites call. Errors are raised with
 /// MatrixOne's code and text (SIGNAL ... MYSQL_ERRNO = 20301); distances between two vector
-/// expressions read the second vector's elements by index (JSON_VALUE), one pass over the
-/// first (JSON_TABLE).
-pub(crate) const SETUP: [&str; 6] = [
-    r"CREATE OR REPLACE FUNCTION mo_catalog.mo_vector_dim_error(actual BIGINT, expected BIGINT) RETURNS DOUBLE
+/// expressions lay the second out at fixed width (`mo_vector_fixed`) and read it by position
+/// in one pass over the first (JSON_TABLE).
+pub(crate) const SETUP: [&str; 7] = [
+    r"CREATE OR REPLACE FUNCTION mo_catalog.mo_vector_dim_error(column_dim BIGINT, given_dim BIGINT) RETURNS DOUBLE
       DETERMINISTIC NO SQL
       BEGIN
-        DECLARE msg VARCHAR(200) DEFAULT CONCAT('invalid input: expected vector dimension ', actual,
-          ' != actual dimension ', expected, '.');
+        DECLARE msg VARCHAR(200) DEFAULT CONCAT('invalid input: expected vector dimension ', column_dim,
+          ' != actual dimension ', given_dim, '.');
         SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO = 20301, MESSAGE_TEXT = msg;
         RETURN NULL;
       END",
@@ -50,17 +50,30 @@ pub(crate) const SETUP: [&str; 6] = [
                   WHEN c >= 1 - POW(2, -25) AND c <= 1 + POW(2, -24) THEN 1
                   WHEN c <= -1 + POW(2, -25) AND c >= -1 - POW(2, -24) THEN -1
                   ELSE c END",
+    // A vector laid out for reading element i by position: 8 bytes of dimension, then each
+    // element in 32 bytes (binary, so SUBSTRING does not scan characters).
+    r"CREATE OR REPLACE FUNCTION mo_catalog.mo_vector_fixed(v LONGTEXT) RETURNS LONGBLOB
+      DETERMINISTIC READS SQL DATA
+      BEGIN
+        DECLARE r LONGBLOB;
+        IF v IS NULL OR NOT JSON_VALID(v) THEN RETURN NULL; END IF;
+        SELECT CAST(GROUP_CONCAT(LPAD(j.x, 32, ' ') ORDER BY j.i SEPARATOR '') AS BINARY) INTO r
+          FROM JSON_TABLE(v, '$[*]' COLUMNS(i FOR ORDINALITY, x DOUBLE PATH '$')) AS j;
+        RETURN CAST(CONCAT(LPAD(JSON_LENGTH(v), 8, ' '), r) AS BINARY);
+      END",
     r"CREATE OR REPLACE FUNCTION mo_catalog.mo_vector_distance(kind VARCHAR(32), a LONGTEXT, b LONGTEXT) RETURNS DOUBLE
       DETERMINISTIC READS SQL DATA
       BEGIN
         DECLARE na, nb BIGINT;
+        DECLARE f LONGBLOB;
         DECLARE dot, xx, yy, sq, l1, cosine DOUBLE;
         IF a IS NULL OR b IS NULL THEN RETURN NULL; END IF;
         SET na = JSON_LENGTH(a), nb = JSON_LENGTH(b);
         IF na <> nb THEN RETURN mo_catalog.mo_vector_ops_error(na, nb); END IF;
+        SET f = mo_catalog.mo_vector_fixed(b);
         SELECT SUM(v.x * v.y), SUM(v.x * v.x), SUM(v.y * v.y), SUM(POW(v.x - v.y, 2)), SUM(ABS(v.x - v.y))
           INTO dot, xx, yy, sq, l1
-          FROM (SELECT j.x, CAST(JSON_VALUE(b, CONCAT('$[', j.i - 1, ']')) AS DOUBLE) AS y
+          FROM (SELECT j.x, CAST(SUBSTRING(f, 9 + (j.i - 1) * 32, 32) AS DOUBLE) AS y
                 FROM JSON_TABLE(a, '$[*]' COLUMNS(i FOR ORDINALITY, x DOUBLE PATH '$')) AS j) AS v;
         SET cosine = mo_catalog.mo_vector_clamp(dot / NULLIF(SQRT(xx) * SQRT(yy), 0));
         RETURN CASE kind

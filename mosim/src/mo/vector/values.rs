@@ -103,16 +103,28 @@ pub(crate) fn target_with_literals(toks: &[Token]) -> Option<(Option<String>, St
 
 /// The edits of [`edits`] for the table `db.table` (`db` `None`: no current database, so
 /// nothing to look up; MariaDB reports that).
+/// `cache` is the session's (`wire::VectorDefs`), which keeps a table's columns until the
+/// session runs DDL.
 pub(crate) async fn literal_edits(
     pool: &Pool,
+    cache: Option<&mut crate::mo::vector::wire::VectorDefs>,
     db: Option<&str>,
     table: &str,
     toks: &[Token],
     after: usize,
 ) -> Result<Vec<Edit>, SqlError> {
     let Some(db) = db else { return Ok(Vec::new()) };
-    let cols = columns(pool, db, table).await?;
-    edits(toks, &cols, after)
+    let Some(cache) = cache else { return edits(toks, &columns(pool, db, table).await?, after) };
+    let cols = cache.table_columns(db, table, false).await?;
+    match edits(toks, cols.as_ref(), after) {
+        // Another session may have redefined the table since it was cached: read it again
+        // before answering an error.
+        Err(_) => {
+            let fresh = cache.table_columns(db, table, true).await?;
+            edits(toks, fresh.as_ref(), after)
+        }
+        ok => ok,
+    }
 }
 
 /// Reads a table's columns (mosim's own connection).

@@ -9,15 +9,21 @@
 //! `mo_catalog.mo_indexes` shows). Unlike an InnoDB FULLTEXT index it takes JSON columns
 //! (`WITH PARSER json`) and costs no table rebuild.
 
+use crate::error::SqlError;
 use crate::sql::dialect::{Scan, StmtKind};
 use crate::sql::rewrite::{Edit, sql_str};
 
-/// Edits turning every fulltext index definition of a DDL statement into mosim's form.
-pub(crate) fn edits(scan: &Scan<'_>, kind: StmtKind) -> Vec<Edit> {
+/// The parsers MatrixOne knows (pkg/fulltext/plugin/plan/schema.go); `ngram` and `default`
+/// are the same tokenizer there (pkg/sql/colexec/table_function/fulltext_tokenize.go).
+const PARSERS: [&str; 5] = ["ngram", "default", "json", "json_value", "gojieba"];
+
+/// Edits turning every fulltext index definition of a DDL statement into mosim's form; an
+/// unknown parser is MatrixOne's `not supported: Fulltext parser x not supported`.
+pub(crate) fn edits(scan: &Scan<'_>, kind: StmtKind) -> Result<Vec<Edit>, SqlError> {
     let t = scan.t;
     let mut out = Vec::new();
     if !matches!(kind, StmtKind::CreateTable | StmtKind::CreateIndex | StmtKind::AlterTable) {
-        return out;
+        return Ok(out);
     }
     for i in 0..t.len() {
         if !scan.kw(i, "fulltext") {
@@ -40,6 +46,9 @@ pub(crate) fn edits(scan: &Scan<'_>, kind: StmtKind) -> Vec<Edit> {
         let mut parser = None;
         if scan.kw(close + 1, "with") && scan.kw(close + 2, "parser") {
             parser = scan.word(close + 3);
+            if let Some(p) = parser.as_deref().filter(|p| !PARSERS.contains(p)) {
+                return Err(SqlError::not_supported(format!("Fulltext parser {p} not supported")));
+            }
             out.push((t[close + 1].start, t[close + 3].end, Vec::new()));
         }
         let params = parser.map_or_else(|| "{}".to_owned(), |p| format!("{{\"parser\":\"{p}\"}}"));
@@ -48,7 +57,7 @@ pub(crate) fn edits(scan: &Scan<'_>, kind: StmtKind) -> Vec<Edit> {
         let comment = format!(") COMMENT {}", sql_str(&format!("fulltext {params}")));
         out.push((t[close].start, t[close].end, comment.into_bytes()));
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -74,5 +83,7 @@ mod tests {
         // Last in the table: the versioning columns still go after it.
         let sql = rewritten("create table ftx (id int primary key, body text, fulltext (body))").unwrap();
         assert!(sql.contains("INDEX (body(1)) COMMENT 'fulltext {}')"), "{sql}");
+        let (code, msg) = rewritten("create fulltext index f on t (body) with parser nosuch").unwrap_err();
+        assert_eq!((code, msg.as_str()), (20105, "not supported: Fulltext parser nosuch not supported"));
     }
 }

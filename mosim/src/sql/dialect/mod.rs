@@ -73,7 +73,7 @@ pub(crate) fn rewrite(sql: &[u8], toks: &[Token]) -> Result<Rewrite, SqlError> {
     if matches!(kind, StmtKind::CreateTable | StmtKind::AlterTable | StmtKind::CreateIndex) {
         edits.extend(table_options::edits(&scan, kind));
         edits.extend(vector_types::edits(sql, &scan, kind)?);
-        edits.extend(fulltext_ddl::edits(&scan, kind));
+        edits.extend(fulltext_ddl::edits(&scan, kind)?);
     }
     edits.extend(subqueries::edits(&scan));
     edits.extend(operators::edits(&scan));

@@ -6,7 +6,8 @@
 //! |---|---|
 //! | every argument a vector literal (`l2_norm('[1,2,3]')`) | the answer, computed by mosim (a DOUBLE, BIGINT or vector literal) |
 //! | a distance between an expression `x` and a vector literal `q` | `(SELECT CASE ... END FROM JSON_TABLE(x, '$[*]' COLUMNS(i FOR ORDINALITY, x DOUBLE PATH '$')) ...)`: one pass over `x`'s elements with `q`'s element `i` as `ELT(i, q1, q2, ...)`, `q`'s norm computed by mosim |
-//! | a distance between two expressions | `mo_catalog.mo_vector_distance('l2', a, b)`, a stored function mosim installs (`mo::vector::SETUP`); slower (each element of `b` is looked up by index) |
+//! | a distance between an expression and a parameter `?` (or `@var`) | the same pass, the parameter's elements laid out at fixed width once by `mo_catalog.mo_vector_fixed` in a derived table and read by position |
+//! | a distance between two expressions | `mo_catalog.mo_vector_distance('l2_distance', a, b)`, a stored function mosim installs (`mo::vector::SETUP`); slower (a stored function call and two passes per row) |
 //! | `vector_dims(x)`, `l1_norm(x)`, `l2_norm(x)`, `summation(x)` | `JSON_LENGTH(x)` and one pass over `x` |
 //! | `normalize_l2(x)` | `mo_catalog.mo_vector_normalize_l2(x)` |
 //! | `CAST(x AS vecf32(n))` | the literal in MatrixOne's form (checked), else `CAST(x AS CHAR)` |
@@ -126,8 +127,24 @@ fn one_pass(value: &str, dim_check: Option<usize>) -> (String, String) {
     )
 }
 
-/// The per-row expression of distance `name` between a column's elements `__mo_v.x` and a
-/// literal `q` (elements, norm).
+/// The per-row expression of distance `name` between a column's elements `__mo_v.x` and
+/// the other vector's element `q` (an SQL expression of `__mo_v.i`) whose norm is `qnorm`.
+fn distance_expr(name: &str, q: &str, qnorm: &str) -> String {
+    let cos = format!(
+        "mo_catalog.mo_vector_clamp(SUM(__mo_v.x * {q}) / NULLIF(SQRT(SUM(__mo_v.x * __mo_v.x)) * {qnorm}, 0))"
+    );
+    match name {
+        "l2_distance" => format!("SQRT(SUM(POW(__mo_v.x - {q}, 2)))"),
+        "l2_distance_sq" => format!("SUM(POW(__mo_v.x - {q}, 2))"),
+        "inner_product" => format!("-SUM(__mo_v.x * {q})"),
+        "l1_distance" => format!("SUM(ABS(__mo_v.x - {q}))"),
+        "cosine_similarity" => cos,
+        _ => format!("1 - {cos}"),
+    }
+}
+
+/// Distance `name` against a literal `q`: its elements inlined as `ELT(i, q1, q2, ...)`,
+/// its norm computed by mosim.
 fn against_literal(name: &str, q: &[f64]) -> String {
     let mut elt = String::from("ELT(__mo_v.i");
     for v in q {
@@ -136,17 +153,33 @@ fn against_literal(name: &str, q: &[f64]) -> String {
     }
     elt.push(')');
     let qnorm = double(q.iter().map(|v| v * v).sum::<f64>().sqrt());
-    let cos = format!(
-        "mo_catalog.mo_vector_clamp(SUM(__mo_v.x * {elt}) / NULLIF(SQRT(SUM(__mo_v.x * __mo_v.x)) * {qnorm}, 0))"
-    );
-    match name {
-        "l2_distance" => format!("SQRT(SUM(POW(__mo_v.x - {elt}, 2)))"),
-        "l2_distance_sq" => format!("SUM(POW(__mo_v.x - {elt}, 2))"),
-        "inner_product" => format!("-SUM(__mo_v.x * {elt})"),
-        "l1_distance" => format!("SUM(ABS(__mo_v.x - {elt}))"),
-        "cosine_similarity" => cos,
-        _ => format!("1 - {cos}"),
+    distance_expr(name, &elt, &qnorm)
+}
+
+/// Distance `name` against a parameter (`?`) or user variable given once per statement:
+/// `mo_catalog.mo_vector_fixed` lays its elements out at fixed width once, in a derived
+/// table, and each row reads element `i` by position.
+fn against_parameter(name: &str, param: &str) -> (String, String) {
+    const Q: &str = "CAST(SUBSTRING(__mo_q.f, 9 + (__mo_v.i - 1) * 32, 32) AS DOUBLE)";
+    let value = distance_expr(name, Q, &format!("SQRT(SUM({Q} * {Q}))"));
+    let dim = "MAX(CAST(LEFT(__mo_q.f, 8) AS INT))";
+    (
+        format!(
+            "(SELECT CASE WHEN COUNT(*) = 0 OR {dim} IS NULL THEN NULL \
+             WHEN COUNT(*) <> {dim} THEN mo_catalog.mo_vector_dim_error(COUNT(*), {dim}) ELSE {value} END \
+             FROM (SELECT mo_catalog.mo_vector_fixed({param}) AS f LIMIT 1) AS __mo_q, JSON_TABLE("
+        ),
+        ", '$[*]' COLUMNS(i FOR ORDINALITY, x DOUBLE PATH '$')) AS __mo_v)".to_owned(),
+    )
+}
+
+/// The text of argument `arg` if it is one `?` or user variable.
+fn parameter(sql: &[u8], scan: &Scan<'_>, arg: &std::ops::Range<usize>) -> Option<String> {
+    if arg.len() != 1 {
+        return None;
     }
+    let t = &scan.t[arg.start];
+    (t.is('?') || matches!(t.kind, Kind::Var(_))).then(|| crate::sql::lexer::lossy(&sql[t.start..t.end]))
 }
 
 /// Edits computing every MatrixOne vector function call in `scan`.
@@ -178,7 +211,7 @@ pub(crate) fn edits(sql: &[u8], scan: &Scan<'_>) -> Result<Vec<Edit>, SqlError> 
         }
         let before = out.len();
         if want == 2 {
-            out.extend(binary(scan, i, close, &name, &args)?);
+            out.extend(binary(sql, scan, i, close, &name, &args)?);
         } else {
             out.extend(unary(scan, i, close, &name, &args[0])?);
         }
@@ -192,6 +225,7 @@ pub(crate) fn edits(sql: &[u8], scan: &Scan<'_>) -> Result<Vec<Edit>, SqlError> 
 }
 
 fn binary(
+    sql: &[u8],
     scan: &Scan<'_>,
     i: usize,
     close: usize,
@@ -212,6 +246,25 @@ fn binary(
             let q = text::parse(&q, Elem::F64)?;
             let (prefix, suffix) = one_pass(&against_literal(name, &q), Some(q.len()));
             if literal_first {
+                Ok(vec![
+                    (t[i].start, t[comma].end, prefix.into_bytes()),
+                    (t[close].start, t[close].end, suffix.into_bytes()),
+                ])
+            } else {
+                Ok(vec![
+                    (t[i].start, t[i + 1].end, prefix.into_bytes()),
+                    (t[comma].start, t[close].end, suffix.into_bytes()),
+                ])
+            }
+        }
+        (None, None)
+            if parameter(sql, scan, &args[1]).is_some() || parameter(sql, scan, &args[0]).is_some() =>
+        {
+            let param_first = parameter(sql, scan, &args[1]).is_none();
+            let param =
+                parameter(sql, scan, if param_first { &args[0] } else { &args[1] }).unwrap_or_default();
+            let (prefix, suffix) = against_parameter(name, &param);
+            if param_first {
                 Ok(vec![
                     (t[i].start, t[comma].end, prefix.into_bytes()),
                     (t[close].start, t[close].end, suffix.into_bytes()),
@@ -330,6 +383,14 @@ mod tests {
         assert!(sql.ends_with("AS __mo_v) limit 3"), "{sql}");
         let sql = rewritten("select cosine_distance('[1,2]', t.v) from t").unwrap();
         assert!(sql.contains("FROM JSON_TABLE( t.v, '$[*]'"), "{sql}");
+        let sql = rewritten("select id from t order by l2_distance(v, ?) limit 3").unwrap();
+        assert!(
+            sql.contains(
+                "FROM (SELECT mo_catalog.mo_vector_fixed(?) AS f LIMIT 1) AS __mo_q, JSON_TABLE(v, '$[*]'"
+            ),
+            "{sql}"
+        );
+        assert_eq!(sql.matches('?').count(), 1, "{sql}");
         let sql = rewritten("select l2_distance(a, b) from t").unwrap();
         assert!(sql.starts_with("select mo_catalog.mo_vector_distance('l2_distance', a, b)"), "{sql}");
     }
