@@ -4,7 +4,7 @@
 #![cfg(feature = "testing")]
 
 use matrixone::mo::fulltext::{
-    BooleanQuery, FulltextIndex, SearchMode, match_against, match_boolean, match_natural,
+    BooleanQuery, FulltextIndex, Parser, SearchMode, match_against, match_boolean, match_natural,
 };
 use matrixone::testing::TestDatabase;
 use matrixone::{Executor, query};
@@ -99,4 +99,35 @@ async fn user_operators_are_not_operators() {
     assert_eq!(ids(&db, match_boolean(COLS, &q).unwrap()).await, [3]);
     // Nothing left to look for is refused before sending.
     assert!(match_boolean(COLS, &BooleanQuery::new().should("+-~*")).is_err());
+}
+
+#[tokio::test]
+async fn parsers_ngram_and_json() {
+    let db = TestDatabase::builder().prefix("vsdk_ftp").create().await.unwrap();
+    let c = db.client();
+    c.execute("CREATE TABLE notes (id BIGINT PRIMARY KEY, body TEXT, doc JSON)").await.unwrap();
+    c.run(FulltextIndex::create("ft_body", "notes", ["body"]).parser(Parser::Ngram)).await.unwrap();
+    c.run(FulltextIndex::create("ft_doc", "notes", ["doc"]).parser(Parser::Json)).await.unwrap();
+    let listed = c.vector_indexes().list("notes").await.unwrap();
+    assert!(
+        listed
+            .iter()
+            .any(|i| i.name == "ft_body" && i.params.as_deref().is_some_and(|p| p.contains("ngram"))),
+        "{listed:?}"
+    );
+    for (id, body, doc) in [
+        (1, "中文全文检索测试", r#"{"fruit": "apple", "color": "red"}"#),
+        (2, "向量检索与混合搜索", r#"{"fruit": "banana", "color": "yellow"}"#),
+    ] {
+        c.execute(query("INSERT INTO notes VALUES (?, ?, ?)").bind(id).bind(body).bind(doc)).await.unwrap();
+    }
+    let select = |condition| {
+        Query::select().column("id").from("notes").and_where(condition).order_by("id", Order::Asc).to_owned()
+    };
+    let found: Vec<(i64,)> = c.fetch_all(&select(match_natural(["body"], "全文检索"))).await.unwrap();
+    assert_eq!(found, [(1,)]);
+    let found: Vec<(i64,)> = c.fetch_all(&select(match_natural(["body"], "检索"))).await.unwrap();
+    assert_eq!(found, [(1,), (2,)]);
+    let found: Vec<(i64,)> = c.fetch_all(&select(match_natural(["doc"], "yellow"))).await.unwrap();
+    assert_eq!(found, [(2,)]);
 }
