@@ -274,9 +274,18 @@ impl Knn {
             // a constant select around it is cut away.
             let (rendered, bound) =
                 Query::select().expr(Expr::cust("1")).cond_where(filter.clone()).build(MysqlQueryBuilder);
-            if let Some(condition) = rendered.strip_prefix("SELECT 1 WHERE ") {
-                sql.push_str(" WHERE ");
-                sql.push_str(condition);
+            match rendered.strip_prefix("SELECT 1 WHERE ") {
+                Some(condition) => {
+                    sql.push_str(" WHERE ");
+                    sql.push_str(condition);
+                }
+                // An empty condition renders no WHERE: nothing to filter by.
+                None if rendered == "SELECT 1" => {}
+                None => {
+                    return Err(Error::invalid_input(format!(
+                        "the kNN filter rendered as {rendered:?}, not as a WHERE condition"
+                    )));
+                }
             }
             values = bound.into_iter().map(Value::try_from).collect::<Result<Vec<Value>>>()?;
         }
