@@ -4,6 +4,7 @@
 //! builder and the vector index manager. Expected values follow
 //! test/distributed/cases/array/array.result.
 #![cfg(feature = "testing")]
+mod support;
 
 use matrixone::mo::vector::{
     Knn, Metric, RankMode, VectorIndex, cosine_similarity, inner_product, l2_distance, vector_dims,
@@ -48,8 +49,8 @@ async fn vectors_bind_and_decode_in_both_binding_modes() {
         )
         .await
         .unwrap();
-        // mosim reformats a vector *literal* into MatrixOne's text and stores a parameter as
-        // sent: `[1, 2.5, -3]` shows the vector went inlined, even with prepared statements on.
+        // Read back in MatrixOne's text form. (That the vector went inlined, not as a parameter,
+        // is shown by `a_bound_vector_is_never_prepared`.)
         let text: String = c.fetch_scalar("SELECT emb FROM docs WHERE id = 1").await.unwrap();
         assert_eq!(text, "[1, 2.5, -3]", "prepared={prepared}");
         let docs: Vec<Doc> = c.fetch_all("SELECT id, emb, emb64 FROM docs").await.unwrap();
@@ -256,4 +257,89 @@ async fn bad_session_variables_fail_connect_before_sending() {
     .await
     .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+}
+
+#[tokio::test]
+async fn vectors_inline_in_transactions_and_in_bulk_inserts_too() {
+    #[derive(matrixone::Insertable)]
+    #[mo(table = "docs")]
+    struct NewDoc {
+        id: i64,
+        emb: Vecf32,
+        emb64: Vecf64,
+    }
+    let db = TestDatabase::builder()
+        .prefix("vsdk_tx")
+        .options(|o| o.prepared_statements(true))
+        .create()
+        .await
+        .unwrap();
+    docs_table(&db).await;
+    let c = db.client();
+    let tx = c.begin().await.unwrap();
+    tx.execute(
+        query("INSERT INTO docs (id, emb) VALUES (?, ?)").bind(1).bind(Vecf32::from(vec![0.5, 1.0, 2.0])),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let rows: Vec<NewDoc> = (2..=40)
+        .map(|id| NewDoc {
+            id,
+            emb: Vecf32::from(vec![id as f32, 0.25, -1.0]),
+            emb64: Vecf64::from(vec![0.1 * id as f64, 1e-9, 3.0]),
+        })
+        .collect();
+    assert_eq!(c.insert_many(&rows).await.unwrap(), 39);
+    // MatrixOne's text form, so each went as a literal.
+    let text: String = c.fetch_scalar("SELECT emb FROM docs WHERE id = 1").await.unwrap();
+    assert_eq!(text, "[0.5, 1, 2]");
+    let back: Vec<(i64, Vecf32, Vecf64)> =
+        c.fetch_all("SELECT id, emb, emb64 FROM docs WHERE id > 1 ORDER BY id").await.unwrap();
+    assert_eq!(back.len(), 39);
+    for ((id, emb, emb64), row) in back.iter().zip(&rows) {
+        assert_eq!((*id, emb, emb64), (row.id, &row.emb, &row.emb64));
+    }
+    // A kNN over vecf64 with a vecf64 query.
+    let hits = Knn::new("docs", "emb64", Vecf64::from(vec![2.0, 0.0, 3.0]))
+        .k(1)
+        .columns(["id"])
+        .filter(Expr::col("emb64").is_not_null())
+        .fetch::<(i64,)>(c)
+        .await
+        .unwrap();
+    assert_eq!(hits[0].row, (20,), "{hits:?}");
+}
+
+/// `Com_stmt_prepare` of the transaction's session (MariaDB).
+async fn prepares(tx: &matrixone::Transaction) -> i64 {
+    let rs = tx.execute("SHOW SESSION STATUS LIKE 'Com_stmt_prepare'").await.unwrap();
+    rs.rows()[0].get::<String>(1).unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn a_bound_vector_is_never_prepared() {
+    // On MariaDB, where statements with values are prepared by default, the session's prepare
+    // counter shows which protocol carried each statement.
+    let client = support::client().await;
+    let table = support::unique("vsdk_vec_text");
+    support::fresh_table(&client, &table, "id BIGINT PRIMARY KEY, emb TEXT").await;
+    let tx = client.begin().await.unwrap();
+    let before = prepares(&tx).await;
+    let v = Vecf32::from(vec![1.0, 2.5, -3.0]);
+    tx.execute(query(format!("INSERT INTO `{table}` (id, emb) VALUES (?, ?)")).bind(1).bind(&v))
+        .await
+        .unwrap();
+    assert_eq!(prepares(&tx).await, before, "the statement with a vector was prepared");
+    // The control: a statement with only an integer is prepared (and counted).
+    let n: i64 =
+        tx.fetch_scalar(query(format!("SELECT COUNT(*) FROM `{table}` WHERE id = ?")).bind(1)).await.unwrap();
+    assert_eq!(n, 1);
+    assert!(prepares(&tx).await > before, "the control statement was not prepared");
+    let stored: String = tx.fetch_scalar(format!("SELECT emb FROM `{table}`")).await.unwrap();
+    assert_eq!(stored, "[1,2.5,-3]");
+    let back: Vecf32 = tx.fetch_scalar(format!("SELECT emb FROM `{table}`")).await.unwrap();
+    assert_eq!(back, v);
+    tx.rollback().await.unwrap();
+    client.execute(format!("DROP TABLE `{table}`")).await.unwrap();
 }
