@@ -434,53 +434,18 @@ impl Session {
         current: &mut Option<Option<String>>,
     ) -> Result<Vec<u8>, SqlError> {
         let dialect = dialect::rewrite(sql, toks)?;
-        mo::vector::switches::check(toks, |name| self.vars.value(name))?;
-        mo::vector::keys::check_create_table(toks)?;
-        if let Some((db, table, cols)) = mo::vector::keys::plain_index(toks) {
-            let db = match db {
-                Some(db) => Some(db),
-                None => self.current_db(current).await?,
+        // Vectors and fulltext (mo::vector::hooks).
+        let db =
+            if mo::vector::hooks::wants_current_db(toks) { self.current_db(current).await? } else { None };
+        let (pool, cache) = (&self.shared.catalog, self.backend.vectors.as_mut());
+        let vector_edits =
+            match mo::vector::hooks::before(pool, cache, &self.vars, sql, toks, db.as_deref()).await? {
+                mo::vector::hooks::Before::Replace(text) => return Ok(text),
+                mo::vector::hooks::Before::Edits(edits) => edits,
             };
-            if let Some(db) = db {
-                let known = mo::vector::values::columns(&self.shared.catalog, &db, &table).await?;
-                if let Some(c) = cols.iter().find(|c| known.vectors.contains_key(&c.to_lowercase())) {
-                    return Err(mo::vector::keys::in_index(c));
-                }
-            }
-        }
-        if let Some(r) = mo::vector::reindex::parse(toks) {
-            let db = match &r.db {
-                Some(db) => Some(db.clone()),
-                None => self.current_db(current).await?,
-            };
-            let db = db.ok_or_else(|| SqlError::new(1046, "No database selected"))?;
-            return Ok(mo::vector::reindex::rewrite(&self.shared.catalog, &r, &db).await?.into_bytes());
-        }
         let mut edits = static_edits(toks, &self.shared.version);
         edits.extend(variables::read_edits(toks, &self.vars, &self.shared.globals));
-        if let Some((db, table, after)) = mo::vector::values::target_with_literals(toks) {
-            let db = match db {
-                Some(db) => Some(db),
-                None => self.current_db(current).await?,
-            };
-            let (shared, cache) = (&self.shared.catalog, self.backend.vectors.as_mut());
-            edits.extend(
-                mo::vector::values::literal_edits(shared, cache, db.as_deref(), &table, toks, after).await?,
-            );
-        }
-        if let Some((db, table, cols)) = mo::fulltext::index::new_index(toks) {
-            let db = match db {
-                Some(db) => Some(db),
-                None => self.current_db(current).await?,
-            };
-            if let Some(db) = db {
-                mo::fulltext::index::check(&self.shared.catalog, &db, &table, &cols).await?;
-            }
-        }
-        if mo::fulltext::query::has_match(toks) {
-            let db = self.current_db(current).await?;
-            edits.extend(mo::fulltext::query::edits(&self.shared.catalog, sql, toks, db.as_deref()).await?);
-        }
+        edits.extend(vector_edits);
         if !dialect.aggregates.is_empty() {
             edits.extend(self.aggregate_casts(&dialect, current).await?);
         }

@@ -325,6 +325,36 @@ async fn vector_indexes_are_accepted_and_remembered() {
         "create table h(a bigint primary key, b vecf32(4), KEY `idxname` USING HNSW(b) M = 48 EF_CONSTRUCTION = 64 EF_SEARCH = 64 OP_TYPE \"vector_l2_ops\")",
     )
     .await;
+    // MatrixOne's rules for a new vector index (pkg/vectorindex/*/plugin/plan/schema.go).
+    for (sql, code, msg) in [
+        (
+            "create index i2 using hnsw on h(b) op_type 'vector_l2_ops'",
+            20105,
+            "not supported: Multiple HNSW indexes are not allowed to use the same column",
+        ),
+        (
+            "create index i3 using ivfflat on h(a) lists=2 op_type 'vector_l2_ops'",
+            20105,
+            "not supported: IVFFLAT only supports VECFXX column types",
+        ),
+        (
+            "create index i4 using ivfflat on h(nosuch) lists=2",
+            20301,
+            "invalid input: column 'nosuch' is not exist",
+        ),
+        (
+            "create table h2(a int primary key, b vecf32(4), key k using hnsw (b))",
+            20101,
+            "internal error: type of primary key must be bigint",
+        ),
+        (
+            "create table h3(a bigint, b vecf32(4), key k using hnsw (b))",
+            20101,
+            "internal error: primary key cannot be empty for hnsw index",
+        ),
+    ] {
+        assert_eq!(err(&mut c, sql).await, (code, msg.to_owned()), "{sql}");
+    }
     let r = rows(&mut c, &format!("select algo from mo_catalog.mo_indexes i join mo_catalog.mo_tables t on i.table_id = t.rel_id where t.reldatabase = '{db}' and t.relname = 'h' and name = 'idxname'")).await;
     assert_eq!(r[0].get::<String, _>(0), "hnsw");
     cleanup(&mut c, &[&db], &[], &[]).await;

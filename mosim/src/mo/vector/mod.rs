@@ -2,6 +2,8 @@
 //! functions and vector indexes (reference §9; test/distributed/cases/array, vector).
 //!
 //! - [`text`]: MatrixOne's text form of a vector, in and out, and its errors;
+//! - [`hooks`]: the one call the session makes before running a plain statement;
+//! - [`index_rules`]: MatrixOne's rules for a new IVFFLAT / HNSW index;
 //! - [`keys`]: vector columns stay out of primary keys and ordinary indexes;
 //! - [`reindex`]: `ALTER TABLE ... ALTER REINDEX` updates a vector index's parameters;
 //! - [`switches`]: `experimental_hnsw_index` gates HNSW indexes;
@@ -14,6 +16,8 @@
 //! - [`SETUP`]: the stored functions those rewrites call, installed in the backend's
 //!   `mo_catalog` at start-up.
 
+pub(crate) mod hooks;
+pub(crate) mod index_rules;
 pub(crate) mod keys;
 pub(crate) mod reindex;
 pub(crate) mod switches;
