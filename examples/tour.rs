@@ -14,8 +14,9 @@ mod simulated;
 
 use std::time::{Duration, Instant};
 
+use matrixone::mo::vector::{Knn, Metric};
 use matrixone::mo::{self, PitrUnit, Snapshot, SnapshotLevel};
-use matrixone::{Client, ErrorKind, Executor, FromRow, query};
+use matrixone::{Client, ErrorKind, Executor, FromRow, Vecf32, query};
 use simulated::Target;
 
 const DB: &str = "tour";
@@ -26,6 +27,11 @@ struct User {
     name: String,
     #[mo(default)]
     email: Option<String>,
+}
+
+#[derive(FromRow)]
+struct Titled {
+    title: String,
 }
 
 #[tokio::main]
@@ -241,6 +247,27 @@ async fn tour(url: &str) -> matrixone::Result<()> {
         concurrent.as_secs_f64(),
         sequential.as_secs_f64() / concurrent.as_secs_f64()
     );
+
+    // V. Vectors: a vecf32 column, bound vectors, the nearest rows by cosine distance.
+    client
+        .execute(format!("CREATE TABLE {DB}.docs (id BIGINT PRIMARY KEY, title VARCHAR(40), emb vecf32(3))"))
+        .await?;
+    for (id, title, emb) in
+        [(1, "north", [0.0, 1.0, 0.0]), (2, "east", [1.0, 0.0, 0.0]), (3, "north-east", [0.7, 0.7, 0.0])]
+    {
+        let insert = query(format!("INSERT INTO {DB}.docs VALUES (?, ?, ?)"));
+        client.execute(insert.bind(id).bind(title).bind(Vecf32::from(emb))).await?;
+    }
+    let hits = Knn::new("docs", "emb", vec![0.1, 0.9, 0.0])
+        .database(DB)
+        .metric(Metric::Cosine)
+        .k(2)
+        .columns(["title"])
+        .fetch::<Titled>(&client)
+        .await?;
+    let shown: Vec<String> = hits.iter().map(|h| format!("{} ({:.3})", h.row.title, h.distance)).collect();
+    println!("V. nearest to [0.1, 0.9, 0]: {}", shown.join(", "));
+    check(hits.first().map(|h| h.row.title.as_str()) == Some("north"), "the nearest vector is north")?;
 
     // Clean up.
     client.pitr().delete("tour_pitr").await?;

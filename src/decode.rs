@@ -78,6 +78,21 @@ impl<'r> RawValue<'r> {
         text.trim().parse().map_err(|e| self.error(format_args!("{text:?}: {e}")))
     }
 
+    /// The text of a vector column (MatrixOne sends vectors as VARCHAR `[1, 2, 3]`), for
+    /// [`crate::Vecf32`] and [`crate::Vecf64`].
+    pub(crate) fn vector_text(&self) -> Result<&'r str> {
+        self.non_null()?;
+        match self.family() {
+            Family::Text | Family::Bytes | Family::Other => self.text(),
+            _ => Err(self.mismatch("a vector")),
+        }
+    }
+
+    /// A decode error naming this column, for decoders outside this module.
+    pub(crate) fn decode_error(&self, what: impl std::fmt::Display) -> Error {
+        self.error(what)
+    }
+
     fn non_null(&self) -> Result<()> {
         if self.is_null() { Err(self.error("unexpected NULL; decode into Option<T>")) } else { Ok(()) }
     }

@@ -70,6 +70,10 @@ pub enum ErrorKind {
     /// the conflict policy was FAIL (the default): nothing was applied.
     /// [`crate::mo::BranchConflict::of`] reads the conflicting key from the error.
     BranchConflict,
+    /// A vector's number of elements differs from its column's or the other operand's
+    /// (MatrixOne: `invalid input: expected vector dimension 3 != actual dimension 2.`,
+    /// pkg/common/moerr/error_no_ctx.go, test/distributed/cases/array/array.result).
+    VectorDimensionMismatch,
     /// A statement that must return a row returned none.
     RowNotFound,
     /// The SDK refused an argument before anything was sent to the server.
@@ -95,6 +99,10 @@ impl ErrorKind {
     /// );
     /// assert_eq!(ErrorKind::from_server(1062, "Duplicate entry '1' for key 'PRIMARY'"), ErrorKind::DuplicateKey);
     /// assert_eq!(ErrorKind::from_server(1064, "SQL parser error: ..."), ErrorKind::Syntax);
+    /// assert_eq!(
+    ///     ErrorKind::from_server(20301, "invalid input: expected vector dimension 3 != actual dimension 2."),
+    ///     ErrorKind::VectorDimensionMismatch
+    /// );
     /// ```
     pub fn from_server(code: u16, message: &str) -> ErrorKind {
         // MatrixOne reports a missing clone source table as a parse error (1064, "SQL parser
@@ -154,6 +162,8 @@ fn kind_from_message(message: &str) -> Option<ErrorKind> {
     // "conflict: %s %s and %s %s on pk(%v) with different values".
     let kind = if m.starts_with("conflict: ") && has(" on pk(") {
         ErrorKind::BranchConflict
+    } else if has("expected vector dimension") && has("actual dimension") {
+        ErrorKind::VectorDimensionMismatch
     } else if m.starts_with("snapshot ") && has(" already exists") {
         ErrorKind::SnapshotExists
     } else if (m.starts_with("snapshot ") && has(" does not exist"))

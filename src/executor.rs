@@ -87,7 +87,7 @@ pub(crate) mod sealed {
                         "{what} changes the session of one pooled connection, and the next caller on that \
                      connection would inherit it (statements on a Client run on any pooled connection): \
                      run it inside a Transaction (its connection is closed afterwards), or set it for \
-                     every connection with ConnectOptions (database, no_backslash_escapes, ...)"
+                     every connection with ConnectOptions (session_variable, init_sql, database, ...)"
                     )))
                 }
                 (ConnectionGuard::Pooled(_), SessionEffect::TransactionControl(what)) => {

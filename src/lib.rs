@@ -131,6 +131,7 @@ pub use executor::Executor;
 pub use from_row::FromRow;
 pub use insert::{InsertOptions, Insertable};
 pub use matrixone_macros::{FromRow, Insertable};
+pub use mo::vector::{Vecf32, Vecf64};
 pub use options::{ConnectOptions, SslMode, URL_ENV};
 pub use result::{ColumnIndex, ResultSet, Row};
 pub use retry::RetryPolicy;

@@ -12,6 +12,7 @@ use sqlx::mysql::{MySqlConnectOptions, MySqlSslMode};
 
 use crate::error::{Error, Result};
 use crate::mo::Dialect;
+use crate::value::Value;
 
 /// The environment variable [`ConnectOptions::from_env`] reads.
 pub const URL_ENV: &str = "MATRIXONE_URL";
@@ -94,6 +95,17 @@ pub struct ConnectOptions {
     pub(crate) slow_statement_threshold: Duration,
     pub(crate) no_backslash_escapes: Option<bool>,
     pub(crate) dialect: Option<Dialect>,
+    /// Run on every new connection, in order (see [`ConnectOptions::session_variable`]).
+    pub(crate) init: Vec<InitStep>,
+}
+
+/// One connection-initialisation step.
+#[derive(Clone, PartialEq)]
+pub(crate) enum InitStep {
+    /// `SET name = value`.
+    Variable(String, Value),
+    /// SQL run as it is.
+    Sql(String),
 }
 
 impl Default for ConnectOptions {
@@ -121,6 +133,7 @@ impl Default for ConnectOptions {
             slow_statement_threshold: Duration::from_secs(1),
             no_backslash_escapes: None,
             dialect: None,
+            init: Vec::new(),
         }
     }
 }
@@ -215,6 +228,77 @@ impl ConnectOptions {
         dialect: Dialect => |s, v| s.dialect = Some(v);
     }
 
+    /// Sets the session variable `name` to `value` on every connection of the pool, also those
+    /// it opens later (`SET name = value` right after connecting, before the connection is handed
+    /// out). The way to turn on MatrixOne's session switches such as `experimental_hnsw_index`
+    /// for a whole client: a `SET` run on a Client would reach one pooled connection only (the
+    /// SDK refuses it for that reason).
+    ///
+    /// `name` must be a variable name (`[A-Za-z_][A-Za-z0-9_]*`, optionally `@@session.` before
+    /// it); `value` is written as a literal by the SDK's audited binder. A bad name or value
+    /// fails `Client::connect` with [`crate::ErrorKind::InvalidInput`] before anything is sent.
+    ///
+    /// ```
+    /// use matrixone::ConnectOptions;
+    /// let opts = ConnectOptions::new()
+    ///     .session_variable("experimental_hnsw_index", 1)
+    ///     .session_variable("my_label", "it's");
+    /// assert_eq!(
+    ///     opts.init_statements().unwrap(),
+    ///     ["SET experimental_hnsw_index = 1", r"SET my_label = 'it\'s'"]
+    /// );
+    /// assert!(ConnectOptions::new().session_variable("x = 1; DROP TABLE t; --", 1).init_statements().is_err());
+    /// ```
+    pub fn session_variable(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.init.push(InitStep::Variable(name.into(), value.into()));
+        self
+    }
+
+    /// Runs `sql` on every new connection of the pool, after the
+    /// [`ConnectOptions::session_variable`]s set before it. For what a typed variable cannot say;
+    /// the text is sent as it is (it is the caller's SQL, not user input). Transaction control
+    /// (`BEGIN`, `COMMIT`, ...) is refused.
+    ///
+    /// ```
+    /// use matrixone::ConnectOptions;
+    /// let opts = ConnectOptions::new().init_sql("SET time_zone = '+08:00'");
+    /// assert_eq!(opts.init_statements().unwrap(), ["SET time_zone = '+08:00'"]);
+    /// assert!(ConnectOptions::new().init_sql("BEGIN").init_statements().is_err());
+    /// ```
+    pub fn init_sql(mut self, sql: impl Into<String>) -> Self {
+        self.init.push(InitStep::Sql(sql.into()));
+        self
+    }
+
+    /// The statements every new connection runs, in order, rendered for the session's
+    /// backslash mode ([`ConnectOptions::no_backslash_escapes`]).
+    pub fn init_statements(&self) -> Result<Vec<String>> {
+        let mode = if self.no_backslash_escapes.unwrap_or(false) {
+            crate::sql::EscapeMode::NoBackslash
+        } else {
+            crate::sql::EscapeMode::Backslash
+        };
+        self.init
+            .iter()
+            .map(|step| match step {
+                InitStep::Variable(name, value) => {
+                    validate_variable_name(name)?;
+                    let mut sql = format!("SET {name} = ");
+                    crate::sql::push_literal(&mut sql, value, mode)?;
+                    Ok(sql)
+                }
+                InitStep::Sql(sql) => match crate::sql::session::session_effect(sql, mode) {
+                    crate::sql::session::SessionEffect::TransactionControl(what) => {
+                        Err(Error::invalid_input(format!(
+                            "init_sql must not start or end a transaction ({what})"
+                        )))
+                    }
+                    _ => Ok(sql.clone()),
+                },
+            })
+            .collect()
+    }
+
     /// The user name sent at login: `account:user:role`, `account:user`, `sys:user:role` or `user`.
     ///
     /// Fails when the user name already has `:` or `#` in it and an account or role is set too.
@@ -279,6 +363,21 @@ impl ConnectOptions {
         // The SDK logs statements itself, without bound values; sqlx's own log would repeat them.
         use sqlx::ConnectOptions as _;
         Ok(opts.disable_statement_logging())
+    }
+}
+
+/// A session variable name as `SET` takes it unquoted: `[A-Za-z_][A-Za-z0-9_]*`, optionally
+/// after `@@session.` or `@@`. Validated, since it is spliced into the statement.
+fn validate_variable_name(name: &str) -> Result<()> {
+    let lower = name.to_ascii_lowercase();
+    let bare = lower.strip_prefix("@@session.").or_else(|| lower.strip_prefix("@@")).unwrap_or(&lower);
+    let mut chars = bare.chars();
+    let ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid_input(format!("{name:?} is not a session variable name ([A-Za-z_][A-Za-z0-9_]*)")))
     }
 }
 
@@ -400,6 +499,8 @@ impl fmt::Debug for ConnectOptions {
             .field("slow_statement_threshold", &self.slow_statement_threshold)
             .field("no_backslash_escapes", &self.no_backslash_escapes)
             .field("dialect", &self.dialect)
+            // Counted, not shown: a value may be a secret.
+            .field("init_statements", &self.init.len())
             .finish_non_exhaustive()
     }
 }

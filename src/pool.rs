@@ -44,6 +44,8 @@ pub struct Manager {
     on_facts: Box<dyn Fn(&SessionFacts) + Send + Sync>,
     /// Connections go through the column-type relay (`crate::relay`).
     relayed: bool,
+    /// Run on every new connection ([`ConnectOptions::session_variable`], `init_sql`).
+    init: Vec<String>,
 }
 
 /// Idle time after which a connection is checked before reuse, when checks are on: a connection
@@ -66,6 +68,10 @@ impl managed::Manager for Manager {
                 MySqlConnection::connect_with(&self.sqlx).await?
             };
             let facts = open_session(&mut raw, self.no_backslash_escapes).await?;
+            for sql in &self.init {
+                // Rendered and checked by `ConnectOptions::init_statements` when the pool was built.
+                sqlx::Executor::execute(&mut raw, sqlx::AssertSqlSafe(sql.clone())).await?;
+            }
             (self.on_facts)(&facts);
             Ok(Conn { raw, thread_id: facts.thread_id })
         })
@@ -152,6 +158,7 @@ fn build_pool(
         max_lifetime: options.max_lifetime,
         on_facts,
         relayed,
+        init: options.init_statements()?,
     };
     let max = usize::try_from(options.max_connections.max(1)).unwrap_or(usize::MAX);
     managed::Pool::builder(manager)

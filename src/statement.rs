@@ -175,7 +175,9 @@ impl Statement {
         }
         if self.values.is_empty() {
             Ok(Wire::Text(self.sql))
-        } else if prepared && !self.text_only {
+        } else if prepared && !self.text_only && !self.values.iter().any(Value::is_vector) {
+            // A vector always goes inlined as `'[1,2,3]'`: MatrixOne's prepared path has lost
+            // vector parameters (reference section 9c), so a statement with one is sent as text.
             Ok(Wire::Prepared(self.sql, arguments(self.values)?))
         } else {
             inline_values(&self.sql, &self.values, mode).map(Wire::Text)
@@ -206,6 +208,9 @@ fn arguments(values: Vec<Value>) -> Result<MySqlArguments> {
             Value::Decimal(v) => args.add(v),
             #[cfg(feature = "uuid")]
             Value::Uuid(v) => args.add(v.hyphenated().to_string()),
+            // Not reached (`into_wire` inlines statements with vectors); the text form if it were.
+            Value::Vecf32(v) => args.add(v.to_text()?),
+            Value::Vecf64(v) => args.add(v.to_text()?),
         };
         added.map_err(|e| Error::invalid_input(format!("cannot bind a value: {e}")))?;
     }

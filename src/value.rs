@@ -45,6 +45,17 @@ pub enum Value {
     /// MatrixOne's `UUID` type all read (feature `uuid`). Bind `uuid.as_bytes()` for `BINARY(16)`.
     #[cfg(feature = "uuid")]
     Uuid(uuid::Uuid),
+    /// A MatrixOne `vecf32` vector, always inlined as the literal `'[1,2,3]'` (text protocol).
+    Vecf32(crate::Vecf32),
+    /// A MatrixOne `vecf64` vector, always inlined as the literal `'[1,2,3]'` (text protocol).
+    Vecf64(crate::Vecf64),
+}
+
+impl Value {
+    /// Whether the value is a vector, which forces the text protocol for its statement.
+    pub(crate) fn is_vector(&self) -> bool {
+        matches!(self, Value::Vecf32(_) | Value::Vecf64(_))
+    }
 }
 
 macro_rules! value_from {

@@ -295,6 +295,56 @@ impl<'a, E: Executor> MoCtlManager<'a, E> {
     }
 }
 
+/// Vector indexes, blocking: `client.vector_indexes()`; see [`mo::vector::VectorIndexManager`].
+///
+/// ```no_run
+/// # fn demo(client: &matrixone::blocking::Client) -> matrixone::Result<()> {
+/// use matrixone::mo::vector::VectorIndex;
+/// client.vector_indexes().create(VectorIndex::ivfflat("idx", "docs", "emb").lists(4))?;
+/// assert!(client.vector_indexes().exists("docs", "idx")?);
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+pub struct VectorIndexManager<'a, E> {
+    executor: &'a E,
+}
+
+impl<'a, E: Executor> VectorIndexManager<'a, E> {
+    /// A manager running on `executor`.
+    pub fn new(executor: &'a E) -> Self {
+        VectorIndexManager { executor }
+    }
+
+    /// Creates the index; see [`mo::vector::VectorIndexManager::create`].
+    pub fn create(&self, index: mo::vector::CreateVectorIndex) -> Result<()> {
+        self.executor.block(|db| async move { mo::vector::VectorIndexManager::new(db).create(index).await })
+    }
+
+    /// Drops the index `name` of `table`.
+    pub fn drop(&self, table: &str, name: &str) -> Result<()> {
+        self.executor
+            .block(|db| async move { mo::vector::VectorIndexManager::new(db).drop(table, name).await })
+    }
+
+    /// Rebuilds the IVF-FLAT index `name` of `table` with `lists` clusters.
+    pub fn reindex(&self, table: &str, name: &str, lists: u32) -> Result<()> {
+        self.executor.block(|db| async move {
+            mo::vector::VectorIndexManager::new(db).reindex(table, name, lists).await
+        })
+    }
+
+    /// The indexes of `table`, one entry per index and column.
+    pub fn list(&self, table: &str) -> Result<Vec<mo::vector::IndexInfo>> {
+        self.executor.block(|db| async move { mo::vector::VectorIndexManager::new(db).list(table).await })
+    }
+
+    /// Whether `table` has an index called `name`.
+    pub fn exists(&self, table: &str, name: &str) -> Result<bool> {
+        self.executor
+            .block(|db| async move { mo::vector::VectorIndexManager::new(db).exists(table, name).await })
+    }
+}
+
 /// The accessors, the same on the blocking `Client` and `Transaction`.
 macro_rules! accessors {
     ($($ty:ty),+) => {$(
@@ -322,6 +372,11 @@ macro_rules! accessors {
             /// `mo_ctl` calls whose answer is checked.
             pub fn moctl(&self) -> MoCtlManager<'_, $ty> {
                 MoCtlManager::new(self)
+            }
+
+            /// Vector indexes (IVF-FLAT, HNSW): create, drop, re-index, list.
+            pub fn vector_indexes(&self) -> VectorIndexManager<'_, $ty> {
+                VectorIndexManager::new(self)
             }
         }
     )+};

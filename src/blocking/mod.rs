@@ -75,7 +75,9 @@ pub use account::AccountManager;
 pub use branch::BranchManager;
 pub use client::Client;
 pub use executor::Executor;
-pub use managers::{CloneManager, MoCtlManager, PitrManager, RestoreManager, SnapshotManager};
+pub use managers::{
+    CloneManager, MoCtlManager, PitrManager, RestoreManager, SnapshotManager, VectorIndexManager,
+};
 pub use publication::PublicationManager;
 pub use rows::Rows;
 pub use transaction::Transaction;

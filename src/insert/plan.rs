@@ -137,6 +137,9 @@ fn value_bound(value: &Value, prepared: bool) -> usize {
         Value::Decimal(_) => 40,
         #[cfg(feature = "uuid")]
         Value::Uuid(_) => 38 + LENGTH_PREFIX,
+        // Sent as text: at most 16 characters and a comma per element (f64), brackets, quotes.
+        Value::Vecf32(v) => v.dims() * 17 + 4 + LENGTH_PREFIX,
+        Value::Vecf64(v) => v.dims() * 25 + 4 + LENGTH_PREFIX,
     };
     literal + PER_VALUE
 }

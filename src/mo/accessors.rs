@@ -16,6 +16,7 @@
 //! transaction and PICK is refused; account, user, role, grant and publication DDL is refused;
 //! the listings run.
 
+use crate::mo::vector::VectorIndexManager;
 use crate::mo::{
     AccountManager, BranchManager, CloneManager, MoCtlManager, PitrManager, PublicationManager,
     RestoreManager, SnapshotManager,
@@ -63,6 +64,11 @@ macro_rules! accessors {
             /// `mo_ctl` calls whose answer is checked.
             pub fn moctl(&self) -> MoCtlManager<'_, $ty> {
                 MoCtlManager::new(self)
+            }
+
+            /// Vector indexes (IVF-FLAT, HNSW): create, drop, re-index, list.
+            pub fn vector_indexes(&self) -> VectorIndexManager<'_, $ty> {
+                VectorIndexManager::new(self)
             }
         }
     )+};

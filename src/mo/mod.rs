@@ -42,6 +42,7 @@ mod account;
 mod branch;
 mod clone;
 mod dialect;
+pub mod fulltext;
 mod literal;
 mod moctl;
 mod names;
@@ -52,6 +53,7 @@ mod scope;
 mod snapshot;
 mod statement;
 mod table_ref;
+pub mod vector;
 
 pub use crate::server_version::Requires;
 pub use account::{

@@ -70,6 +70,9 @@ pub fn push_literal(out: &mut String, value: &Value, mode: EscapeMode) -> Result
         Value::Uuid(u) => {
             let _ = write!(out, "'{}'", u.hyphenated());
         }
+        // MatrixOne's text form `'[1,2,3]'`; NaN and infinities are refused.
+        Value::Vecf32(v) => push_string_literal(out, &v.to_text()?, mode),
+        Value::Vecf64(v) => push_string_literal(out, &v.to_text()?, mode),
     }
     Ok(())
 }
