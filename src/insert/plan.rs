@@ -198,7 +198,8 @@ mod tests {
     fn the_callers_caps_apply() {
         let capped = Limits { max_rows: Some(10), ..limits(16 << 20) };
         assert_eq!(plan(&ints(25), 1, 50, &capped).unwrap(), [10, 10, 5]);
-        let small = Limits { max_bytes: Some(50 + 3 * row_bound(&[Value::Int(0)], true)), ..limits(16 << 20) };
+        let small =
+            Limits { max_bytes: Some(50 + 3 * row_bound(&[Value::Int(0)], true)), ..limits(16 << 20) };
         assert_eq!(plan(&ints(7), 1, 50, &small).unwrap(), [3, 3, 1]);
     }
 
