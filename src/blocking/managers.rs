@@ -1,8 +1,13 @@
 //! The blocking managers: `client.snapshots()`, `clones()`, `restore()`, `pitr()` and `moctl()`
 //! on [`super::Client`] and [`super::Transaction`], method for method the async managers of
-//! [`crate::mo`], which they run.
+//! [`crate::mo`], which they run. `branches()`, `publications()` and `accounts()` are declared
+//! here with the others (one accessor list, as in `crate::mo`); their managers live in
+//! `branch.rs`, `publication.rs` and `account.rs`.
 
+use super::account::AccountManager;
+use super::branch::BranchManager;
 use super::executor::Executor;
+use super::publication::PublicationManager;
 use crate::error::Result;
 use crate::mo::{
     self, AlterPitr, CreatePitr, CreateSnapshot, MoCtlResponse, PitrInfo, PitrTimestamp, Restore,
@@ -367,6 +372,21 @@ macro_rules! accessors {
             /// PITRs: create (and read back), list, get, exists, alter, delete.
             pub fn pitr(&self) -> PitrManager<'_, $ty> {
                 PitrManager::new(self)
+            }
+
+            /// DATA BRANCH: create and delete branches, diff, merge and pick (MatrixOne 3.0.5+).
+            pub fn branches(&self) -> BranchManager<'_, $ty> {
+                BranchManager::new(self)
+            }
+
+            /// Publications and subscriptions (MatrixOne only).
+            pub fn publications(&self) -> PublicationManager<'_, $ty> {
+                PublicationManager::new(self)
+            }
+
+            /// Accounts, users, roles, grants and the session's identity (MatrixOne only).
+            pub fn accounts(&self) -> AccountManager<'_, $ty> {
+                AccountManager::new(self)
             }
 
             /// `mo_ctl` calls whose answer is checked.
