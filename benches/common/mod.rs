@@ -1,0 +1,36 @@
+//! Shared by the benches: which server to measure against, how long to measure, and where the
+//! timed loops run.
+
+use std::future::Future;
+use std::time::Duration;
+
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, SamplingMode};
+
+/// `DATABASE_URL`, default `mysql://root@127.0.0.1:3306/test`.
+pub fn url() -> String {
+    std::env::var("DATABASE_URL").unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".to_owned())
+}
+
+/// `BENCH_TIME_SCALE` (default 1) times `secs`.
+pub fn time(secs: f64) -> Duration {
+    let scale: f64 = std::env::var("BENCH_TIME_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(1.0);
+    Duration::from_secs_f64(secs * scale)
+}
+
+/// Runs `fut` in a task on the runtime's workers and returns its output.
+pub async fn on_worker<T: Send + 'static>(fut: impl Future<Output = T> + Send + 'static) -> T {
+    tokio::spawn(fut).await.expect("the benchmark task panicked")
+}
+
+/// A group of slow iterations: few samples, one or a few iterations each, measured for
+/// `measurement` seconds (scaled by [`time`]).
+pub fn slow_group<'a>(c: &'a mut Criterion, name: &str, measurement: f64) -> BenchmarkGroup<'a, WallTime> {
+    let mut group = c.benchmark_group(name);
+    group
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(10)
+        .warm_up_time(time(1.0))
+        .measurement_time(time(measurement));
+    group
+}
