@@ -32,7 +32,7 @@ use sqlx::mysql::{MySql, MySqlConnection, MySqlPool, MySqlPoolOptions};
 use tokio::runtime::Runtime;
 
 mod common;
-use common::{on_worker, slow_group, time, url};
+use common::{on_worker, runtime, slow_group, time, url};
 
 const ROWS: i64 = 100_000;
 const POINT_SQL: &str = "SELECT id, name FROM bench_roundtrip WHERE id = ?";
@@ -298,11 +298,7 @@ fn insert_100k(c: &mut Criterion, rt: &Runtime, sides: &Sides) {
 }
 
 fn roundtrip(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a Tokio runtime");
+    let rt = runtime();
     let sides = connect(&rt);
     point_select(c, &rt, &sides);
     concurrent_8(c, &rt, &sides);

@@ -34,7 +34,7 @@ use sqlx::mysql::{MySqlPool, MySqlPoolOptions};
 use tokio::runtime::Runtime;
 
 mod common;
-use common::{on_worker, slow_group, time, url};
+use common::{on_worker, runtime, slow_group, time, url};
 
 const ROWS: usize = 10_000;
 const KNN_ROWS: usize = 1_000;
@@ -349,11 +349,7 @@ fn knn(c: &mut Criterion, rt: &Runtime, sides: &Sides, tally: &Tally) {
 }
 
 fn vector(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a Tokio runtime");
+    let rt = runtime();
     let mut sides = connect(&rt);
     let tally = Tally::default();
     insert_10k(c, &rt, &sides, &tally);

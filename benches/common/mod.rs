@@ -1,11 +1,12 @@
-//! Shared by the benches: which server to measure against, how long to measure, and where the
-//! timed loops run.
+//! Shared by the benches: which server to measure against, how long to measure, and the runtime
+//! the timed loops run on.
 
 use std::future::Future;
 use std::time::Duration;
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, SamplingMode};
+use tokio::runtime::Runtime;
 
 /// `DATABASE_URL`, default `mysql://root@127.0.0.1:3306/test`.
 pub fn url() -> String {
@@ -16,6 +17,15 @@ pub fn url() -> String {
 pub fn time(secs: f64) -> Duration {
     let scale: f64 = std::env::var("BENCH_TIME_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(1.0);
     Duration::from_secs_f64(secs * scale)
+}
+
+/// The runtime every bench measures on: multi-thread, 2 workers, as a small service runs.
+pub fn runtime() -> Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a Tokio runtime")
 }
 
 /// Runs `fut` in a task on the runtime's workers and returns its output.
