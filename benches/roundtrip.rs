@@ -25,11 +25,14 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use criterion::{BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use matrixone::{Client, Executor, Insertable, query};
 use sqlx::Connection as _;
 use sqlx::mysql::{MySql, MySqlConnection, MySqlPool, MySqlPoolOptions};
 use tokio::runtime::Runtime;
+
+mod common;
+use common::{on_worker, runtime, slow_group, time, url};
 
 const ROWS: i64 = 100_000;
 const POINT_SQL: &str = "SELECT id, name FROM bench_roundtrip WHERE id = ?";
@@ -42,21 +45,6 @@ const TASKS: u64 = 8;
 struct BenchRow {
     id: i64,
     name: String,
-}
-
-fn url() -> String {
-    std::env::var("DATABASE_URL").unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".to_owned())
-}
-
-/// `BENCH_TIME_SCALE` (default 1) times `secs`.
-fn time(secs: f64) -> Duration {
-    let scale: f64 = std::env::var("BENCH_TIME_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(1.0);
-    Duration::from_secs_f64(secs * scale)
-}
-
-/// Runs `fut` in a task on the runtime's workers and returns its output.
-async fn on_worker<T: Send + 'static>(fut: impl Future<Output = T> + Send + 'static) -> T {
-    tokio::spawn(fut).await.expect("the benchmark task panicked")
 }
 
 /// The 100,000-row table, made unless it is there already (`bench.sh` makes it first for the
@@ -206,21 +194,6 @@ fn concurrent_8(c: &mut Criterion, rt: &Runtime, sides: &Sides) {
     group.finish();
 }
 
-/// A group of slow iterations: few samples, one or a few iterations each.
-fn slow_group<'a>(
-    c: &'a mut Criterion,
-    name: &str,
-    measurement: f64,
-) -> BenchmarkGroup<'a, criterion::measurement::WallTime> {
-    let mut group = c.benchmark_group(name);
-    group
-        .sampling_mode(SamplingMode::Flat)
-        .sample_size(10)
-        .warm_up_time(time(1.0))
-        .measurement_time(time(measurement));
-    group
-}
-
 fn fetch_100k(c: &mut Criterion, rt: &Runtime, sides: &Sides) {
     let mut group = slow_group(c, "fetch_100k", 6.0);
     group.bench_function("sdk", |b| {
@@ -325,11 +298,7 @@ fn insert_100k(c: &mut Criterion, rt: &Runtime, sides: &Sides) {
 }
 
 fn roundtrip(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a Tokio runtime");
+    let rt = runtime();
     let sides = connect(&rt);
     point_select(c, &rt, &sides);
     concurrent_8(c, &rt, &sides);

@@ -25,12 +25,16 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use matrixone::mo::vector::{Knn, Metric};
 use matrixone::{Client, Executor, FromRow, Insertable, Vecf32};
 use sqlx::MySql;
 use sqlx::mysql::{MySqlPool, MySqlPoolOptions};
 use tokio::runtime::Runtime;
+
+mod common;
+use common::{on_worker, runtime, slow_group, time, url};
 
 const ROWS: usize = 10_000;
 const KNN_ROWS: usize = 1_000;
@@ -47,19 +51,6 @@ struct VecRow {
 #[derive(FromRow)]
 struct Hit {
     id: i64,
-}
-
-fn url() -> String {
-    std::env::var("DATABASE_URL").unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".to_owned())
-}
-
-fn time(secs: f64) -> Duration {
-    let scale: f64 = std::env::var("BENCH_TIME_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(1.0);
-    Duration::from_secs_f64(secs * scale)
-}
-
-async fn on_worker<T: Send + 'static>(fut: impl Future<Output = T> + Send + 'static) -> T {
-    tokio::spawn(fut).await.expect("the benchmark task panicked")
 }
 
 /// Deterministic embedding-like vectors: full-precision elements in (-1, 1).
@@ -156,14 +147,48 @@ fn connect(rt: &Runtime) -> Sides {
     })
 }
 
-fn group<'a>(
-    c: &'a mut Criterion,
-    name: &str,
-    secs: f64,
-) -> criterion::BenchmarkGroup<'a, criterion::measurement::WallTime> {
-    let mut g = c.benchmark_group(name);
-    g.sampling_mode(SamplingMode::Flat).sample_size(10).warm_up_time(time(1.0)).measurement_time(time(secs));
-    g
+/// A criterion group (see [`slow_group`]) whose sides also add their times to the tally, under
+/// the group's name and `"sdk"` or `"raw"`.
+struct TalliedGroup<'a> {
+    group: BenchmarkGroup<'a, WallTime>,
+    rt: &'a Runtime,
+    tally: &'a Tally,
+    name: &'static str,
+}
+
+impl<'a> TalliedGroup<'a> {
+    fn new(c: &'a mut Criterion, rt: &'a Runtime, tally: &'a Tally, name: &'static str, secs: f64) -> Self {
+        TalliedGroup { group: slow_group(c, name, secs), rt, tally, name }
+    }
+
+    /// Benches `id`: each iteration awaits `round(state.clone())`, which returns the time it
+    /// measured (what is set up per round, like emptying the table, stays out of it), in a task
+    /// on the runtime's workers; the times are summed.
+    fn side<S, F, Fut>(&mut self, id: &str, side: &'static str, state: S, round: F)
+    where
+        S: Clone + Send + 'static,
+        F: Fn(S) -> Fut + Copy + Send + 'static,
+        Fut: Future<Output = Duration> + Send + 'static,
+    {
+        let (rt, tally, name) = (self.rt, self.tally, self.name);
+        self.group.bench_function(id, |b| {
+            b.to_async(rt).iter_custom(|iters| {
+                let (state, tally) = (state.clone(), tally.clone());
+                on_worker(async move {
+                    let mut total = Duration::ZERO;
+                    for _ in 0..iters {
+                        total += round(state.clone()).await;
+                    }
+                    tally.add(name, side, total, iters);
+                    total
+                })
+            })
+        });
+    }
+
+    fn finish(self) {
+        self.group.finish();
+    }
 }
 
 /// Empties the table (not timed), then writes the rows through the SDK; returns the time taken.
@@ -201,33 +226,15 @@ async fn insert_raw(pool: &MySqlPool, data: &[Vec<f32>]) -> Duration {
 
 fn insert_10k(c: &mut Criterion, rt: &Runtime, sides: &Sides, tally: &Tally) {
     let data: Arc<Vec<Vec<f32>>> = Arc::new(vectors(ROWS, 1));
-    let mut g = group(c, "vector_insert_10k", 12.0);
-    g.bench_function("sdk_insert_many", |b| {
-        b.to_async(rt).iter_custom(|iters| {
-            let (client, pool, data, tally) =
-                (sides.client.clone(), sides.pool.clone(), data.clone(), tally.clone());
-            on_worker(async move {
-                let mut total = Duration::ZERO;
-                for _ in 0..iters {
-                    total += insert_sdk(&client, &pool, &data).await;
-                }
-                tally.add("vector_insert_10k", "sdk", total, iters);
-                total
-            })
-        })
-    });
-    g.bench_function("raw_hand_formatted", |b| {
-        b.to_async(rt).iter_custom(|iters| {
-            let (pool, data, tally) = (sides.pool.clone(), data.clone(), tally.clone());
-            on_worker(async move {
-                let mut total = Duration::ZERO;
-                for _ in 0..iters {
-                    total += insert_raw(&pool, &data).await;
-                }
-                tally.add("vector_insert_10k", "raw", total, iters);
-                total
-            })
-        })
+    let mut g = TalliedGroup::new(c, rt, tally, "vector_insert_10k", 12.0);
+    g.side(
+        "sdk_insert_many",
+        "sdk",
+        (sides.client.clone(), sides.pool.clone(), data.clone()),
+        |(client, pool, data)| async move { insert_sdk(&client, &pool, &data).await },
+    );
+    g.side("raw_hand_formatted", "raw", (sides.pool.clone(), data), |(pool, data)| async move {
+        insert_raw(&pool, &data).await
     });
     g.finish();
 }
@@ -255,35 +262,14 @@ async fn decode_raw(pool: &MySqlPool) {
 }
 
 fn decode_10k(c: &mut Criterion, rt: &Runtime, sides: &Sides, tally: &Tally) {
-    let mut g = group(c, "vector_decode_10k", 8.0);
-    g.bench_function("sdk", |b| {
-        b.to_async(rt).iter_custom(|iters| {
-            let (client, tally) = (sides.client.clone(), tally.clone());
-            on_worker(async move {
-                let start = Instant::now();
-                for _ in 0..iters {
-                    decode_sdk(&client).await;
-                }
-                let took = start.elapsed();
-                tally.add("vector_decode_10k", "sdk", took, iters);
-                took
-            })
-        })
-    });
-    g.bench_function("raw_hand_parsed", |b| {
-        b.to_async(rt).iter_custom(|iters| {
-            let (pool, tally) = (sides.pool.clone(), tally.clone());
-            on_worker(async move {
-                let start = Instant::now();
-                for _ in 0..iters {
-                    decode_raw(&pool).await;
-                }
-                let took = start.elapsed();
-                tally.add("vector_decode_10k", "raw", took, iters);
-                took
-            })
-        })
-    });
+    let mut g = TalliedGroup::new(c, rt, tally, "vector_decode_10k", 8.0);
+    g.side("sdk", "sdk", sides.client.clone(), |client| async move { timed(decode_sdk(&client)).await });
+    g.side(
+        "raw_hand_parsed",
+        "raw",
+        sides.pool.clone(),
+        |pool| async move { timed(decode_raw(&pool)).await },
+    );
     g.finish();
 }
 
@@ -349,44 +335,21 @@ where
 
 fn knn(c: &mut Criterion, rt: &Runtime, sides: &Sides, tally: &Tally) {
     let query = Arc::new(vectors(1, 99).remove(0));
-    let mut g = group(c, "vector_knn", 8.0);
-    g.bench_function("sdk_knn_builder", |b| {
-        b.to_async(rt).iter_custom(|iters| {
-            let (client, query, tally) = (sides.mo_client.clone(), query.clone(), tally.clone());
-            on_worker(async move {
-                let start = Instant::now();
-                for _ in 0..iters {
-                    knn_sdk(&client, &query).await;
-                }
-                let took = start.elapsed();
-                tally.add("vector_knn", "sdk", took, iters);
-                took
-            })
-        })
-    });
-    g.bench_function("raw_hand_written_sql", |b| {
-        b.to_async(rt).iter_custom(|iters| {
-            let (pool, query, tally) = (sides.mo_pool.clone(), query.clone(), tally.clone());
-            on_worker(async move {
-                let start = Instant::now();
-                for _ in 0..iters {
-                    knn_raw(&pool, &query).await;
-                }
-                let took = start.elapsed();
-                tally.add("vector_knn", "raw", took, iters);
-                took
-            })
-        })
+    let mut g = TalliedGroup::new(c, rt, tally, "vector_knn", 8.0);
+    g.side(
+        "sdk_knn_builder",
+        "sdk",
+        (sides.mo_client.clone(), query.clone()),
+        |(client, query)| async move { timed(knn_sdk(&client, &query)).await },
+    );
+    g.side("raw_hand_written_sql", "raw", (sides.mo_pool.clone(), query), |(pool, query)| async move {
+        timed(knn_raw(&pool, &query)).await
     });
     g.finish();
 }
 
 fn vector(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a Tokio runtime");
+    let rt = runtime();
     let mut sides = connect(&rt);
     let tally = Tally::default();
     insert_10k(c, &rt, &sides, &tally);

@@ -182,16 +182,3 @@ impl<'a, E: Executor> AccountManager<'a, E> {
         self.executor.block(|db| async move { mo::AccountManager::new(db).current_role().await })
     }
 }
-
-macro_rules! accessor {
-    ($($ty:ty),+) => {$(
-        impl $ty {
-            /// Accounts, users, roles, grants and the session's identity (MatrixOne only).
-            pub fn accounts(&self) -> AccountManager<'_, $ty> {
-                AccountManager::new(self)
-            }
-        }
-    )+};
-}
-
-accessor!(super::Client, super::Transaction);

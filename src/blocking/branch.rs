@@ -122,16 +122,3 @@ impl<'a, E: Executor> BranchManager<'a, E> {
         self.executor.run(mo::Branch::pick(source, target).keys(keys).on_conflict(on_conflict))
     }
 }
-
-macro_rules! accessor {
-    ($($ty:ty),+) => {$(
-        impl $ty {
-            /// DATA BRANCH: create and delete branches, diff, merge and pick (MatrixOne 3.0.5+).
-            pub fn branches(&self) -> BranchManager<'_, $ty> {
-                BranchManager::new(self)
-            }
-        }
-    )+};
-}
-
-accessor!(super::Client, super::Transaction);

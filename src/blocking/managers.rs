@@ -1,8 +1,13 @@
 //! The blocking managers: `client.snapshots()`, `clones()`, `restore()`, `pitr()` and `moctl()`
 //! on [`super::Client`] and [`super::Transaction`], method for method the async managers of
-//! [`crate::mo`], which they run.
+//! [`crate::mo`], which they run. The accessors, `branches()`, `publications()` and `accounts()`
+//! too (their managers live in `branch.rs`, `publication.rs` and `account.rs`), come from the
+//! async side's list (`crate::mo::manager_accessors!`), so the twin cannot miss one.
 
+use super::account::AccountManager;
+use super::branch::BranchManager;
 use super::executor::Executor;
+use super::publication::PublicationManager;
 use crate::error::Result;
 use crate::mo::{
     self, AlterPitr, CreatePitr, CreateSnapshot, MoCtlResponse, PitrInfo, PitrTimestamp, Restore,
@@ -345,41 +350,6 @@ impl<'a, E: Executor> VectorIndexManager<'a, E> {
     }
 }
 
-/// The accessors, the same on the blocking `Client` and `Transaction`.
-macro_rules! accessors {
-    ($($ty:ty),+) => {$(
-        impl $ty {
-            /// Snapshots: create (and read back), list, get, exists, delete.
-            pub fn snapshots(&self) -> SnapshotManager<'_, $ty> {
-                SnapshotManager::new(self)
-            }
-
-            /// Database and table clones, now or at a snapshot.
-            pub fn clones(&self) -> CloneManager<'_, $ty> {
-                CloneManager::new(self)
-            }
-
-            /// Restores from snapshots and PITRs, in the grammar of the server's release line.
-            pub fn restore(&self) -> RestoreManager<'_, $ty> {
-                RestoreManager::new(self)
-            }
-
-            /// PITRs: create (and read back), list, get, exists, alter, delete.
-            pub fn pitr(&self) -> PitrManager<'_, $ty> {
-                PitrManager::new(self)
-            }
-
-            /// `mo_ctl` calls whose answer is checked.
-            pub fn moctl(&self) -> MoCtlManager<'_, $ty> {
-                MoCtlManager::new(self)
-            }
-
-            /// Vector indexes (IVF-FLAT, HNSW): create, drop, re-index, list.
-            pub fn vector_indexes(&self) -> VectorIndexManager<'_, $ty> {
-                VectorIndexManager::new(self)
-            }
-        }
-    )+};
-}
-
-accessors!(super::Client, super::Transaction);
+// `client.snapshots()` and the rest: the same list as the async accessors, naming this module's
+// managers.
+crate::mo::manager_accessors!(super::Client, super::Transaction);

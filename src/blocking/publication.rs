@@ -98,16 +98,3 @@ impl<'a, E: Executor> PublicationManager<'a, E> {
         self.executor.block(|db| async move { mo::PublicationManager::new(db).unsubscribe(database).await })
     }
 }
-
-macro_rules! accessor {
-    ($($ty:ty),+) => {$(
-        impl $ty {
-            /// Publications and subscriptions (MatrixOne only).
-            pub fn publications(&self) -> PublicationManager<'_, $ty> {
-                PublicationManager::new(self)
-            }
-        }
-    )+};
-}
-
-accessor!(super::Client, super::Transaction);

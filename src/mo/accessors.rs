@@ -22,8 +22,10 @@ use crate::mo::{
     RestoreManager, SnapshotManager,
 };
 
-/// The accessors, the same on `Client` and `Transaction`.
-macro_rules! accessors {
+/// The accessors, the same on `Client` and `Transaction`, async and blocking: the manager types
+/// are named unqualified, so each caller gets the ones it imports (`crate::mo`'s here,
+/// `crate::blocking`'s in blocking/managers.rs) and the two lists cannot drift apart.
+macro_rules! manager_accessors {
     ($($ty:ty),+) => {$(
         impl $ty {
             /// Snapshots: create (and read back), list, get, exists, delete.
@@ -74,4 +76,7 @@ macro_rules! accessors {
     )+};
 }
 
-accessors!(crate::Client, crate::Transaction);
+#[cfg(feature = "blocking")]
+pub(crate) use manager_accessors;
+
+manager_accessors!(crate::Client, crate::Transaction);

@@ -56,6 +56,8 @@ mod table_ref;
 pub mod vector;
 
 pub use crate::server_version::Requires;
+#[cfg(feature = "blocking")]
+pub(crate) use accessors::manager_accessors;
 pub use account::{
     Account, AccountInfo, AccountManager, AccountStatus, AlterAccount, AlterUser, CreateAccount, CreateRole,
     CreateUser, CurrentIdentity, DropAccount, DropRole, DropUser, Grant, GrantObject, GrantPrivileges,

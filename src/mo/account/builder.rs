@@ -5,7 +5,7 @@
 //! MatrixOne runs none of the DDL inside a transaction (`IsAdministrativeStatement`,
 //! pkg/frontend/stmt_kind.go); only the sys account may run it.
 
-use super::names::{comment_literal, login_ident, login_literal};
+use super::names::{comment_clause, login_ident, login_literal};
 use super::{AccountInfo, Secret};
 use crate::error::{Error, Result};
 use crate::mo::literal::mode_independent_literal;
@@ -176,10 +176,7 @@ fn status_and_comment(status: Option<AccountStatus>, comment: &Option<String>) -
         sql.push(' ');
         sql.push_str(status.keyword());
     }
-    if let Some(comment) = comment {
-        sql.push_str(" COMMENT ");
-        sql.push_str(&comment_literal(comment)?);
-    }
+    sql.push_str(&comment_clause(comment)?);
     Ok(sql)
 }
 

@@ -5,8 +5,7 @@
 //! MatrixOne grants privileges to roles only, and roles to users; GRANT and REVOKE do not run
 //! inside a transaction (`IsAdministrativeStatement`, pkg/frontend/stmt_kind.go).
 
-use super::names::login_ident;
-use super::role::role_list;
+use super::names::{login_ident, login_list, strings};
 use crate::error::{Error, Result};
 use crate::mo::{Dialect, InTransaction, MoStatement, Requires, TableRef};
 use crate::result::ResultSet;
@@ -59,17 +58,6 @@ fn privilege_list(privileges: &[String]) -> Result<String> {
         out.push(words.join(" ").to_ascii_uppercase());
     }
     Ok(out.join(", "))
-}
-
-fn user_list(users: &[String]) -> Result<String> {
-    if users.is_empty() {
-        return Err(Error::invalid_input("name at least one user"));
-    }
-    Ok(users.iter().map(|u| login_ident("user", u)).collect::<Result<Vec<_>>>()?.join(", "))
-}
-
-fn strings<I: IntoIterator<Item = S>, S: Into<String>>(items: I) -> Vec<String> {
-    items.into_iter().map(Into::into).collect()
 }
 
 /// Entry point for GRANT and SHOW GRANTS; it has no values of its own.
@@ -181,7 +169,7 @@ impl MoStatement for GrantPrivileges {
             "GRANT {} ON {} TO {}{option}",
             privilege_list(&self.privileges)?,
             self.on.to_sql()?,
-            role_list(&self.roles)?
+            login_list("role", &self.roles)?
         ))
     }
 
@@ -239,7 +227,11 @@ impl MoStatement for GrantRoles {
 
     fn render(&self, _dialect: Dialect) -> Result<String> {
         let option = if self.grant_option { " WITH GRANT OPTION" } else { "" };
-        Ok(format!("GRANT {} TO {}{option}", role_list(&self.roles)?, user_list(&self.users)?))
+        Ok(format!(
+            "GRANT {} TO {}{option}",
+            login_list("role", &self.roles)?,
+            login_list("user", &self.users)?
+        ))
     }
 
     fn decode_output(_result: ResultSet) -> Result<()> {
@@ -336,7 +328,7 @@ impl MoStatement for RevokePrivileges {
             "REVOKE {if_exists}{} ON {} FROM {}",
             privilege_list(&self.privileges)?,
             self.on.to_sql()?,
-            role_list(&self.roles)?
+            login_list("role", &self.roles)?
         ))
     }
 
@@ -390,7 +382,11 @@ impl MoStatement for RevokeRoles {
 
     fn render(&self, _dialect: Dialect) -> Result<String> {
         let if_exists = if self.if_exists { "IF EXISTS " } else { "" };
-        Ok(format!("REVOKE {if_exists}{} FROM {}", role_list(&self.roles)?, user_list(&self.users)?))
+        Ok(format!(
+            "REVOKE {if_exists}{} FROM {}",
+            login_list("role", &self.roles)?,
+            login_list("user", &self.users)?
+        ))
     }
 
     fn decode_output(_result: ResultSet) -> Result<()> {
@@ -457,7 +453,7 @@ impl MoStatement for ShowGrants {
                 format!("SHOW GRANTS FOR {}", login_ident("user", user)?)
             }
             Some(GrantsOf::User(user, using)) => {
-                format!("SHOW GRANTS FOR {} USING {}", login_ident("user", user)?, role_list(using)?)
+                format!("SHOW GRANTS FOR {} USING {}", login_ident("user", user)?, login_list("role", using)?)
             }
             Some(GrantsOf::Role(role)) => format!("SHOW GRANTS FOR ROLE {}", login_ident("role", role)?),
         })

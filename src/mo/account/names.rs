@@ -65,6 +65,37 @@ pub(crate) fn comment_literal(comment: &str) -> Result<String> {
     mode_independent_literal(comment)
 }
 
+/// Login names (users, roles), validated and quoted, joined with `, `; at least one.
+pub(crate) fn login_list(what: &str, names: &[String]) -> Result<String> {
+    name_list(what, names, login_ident)
+}
+
+/// Catalog names (the accounts and tables of a publication), validated and quoted, joined with
+/// `, `; at least one.
+pub(crate) fn catalog_list(what: &str, names: &[String]) -> Result<String> {
+    name_list(what, names, catalog_ident)
+}
+
+fn name_list(what: &str, names: &[String], ident: fn(&str, &str) -> Result<String>) -> Result<String> {
+    if names.is_empty() {
+        return Err(Error::invalid_input(format!("name at least one {what}")));
+    }
+    Ok(names.iter().map(|n| ident(what, n)).collect::<Result<Vec<_>>>()?.join(", "))
+}
+
+/// ` COMMENT 'c'`, or nothing without a comment.
+pub(crate) fn comment_clause(comment: &Option<String>) -> Result<String> {
+    Ok(match comment {
+        None => String::new(),
+        Some(c) => format!(" COMMENT {}", comment_literal(c)?),
+    })
+}
+
+/// The names a builder was given, owned.
+pub(crate) fn strings<I: IntoIterator<Item = S>, S: Into<String>>(items: I) -> Vec<String> {
+    items.into_iter().map(Into::into).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,5 +108,17 @@ mod tests {
         assert!(login_ident("role", " ").is_err());
         assert_eq!(comment_literal("a comment").unwrap(), "'a comment'");
         assert!(comment_literal("it's").is_err());
+        assert_eq!(comment_clause(&None).unwrap(), "");
+        assert_eq!(comment_clause(&Some("c".into())).unwrap(), " COMMENT 'c'");
+    }
+
+    #[test]
+    fn lists_need_one_name_and_check_each() {
+        let names = strings(["a", "b"]);
+        assert_eq!(login_list("role", &names).unwrap(), "`a`, `b`");
+        assert_eq!(catalog_list("account", &names).unwrap(), "`a`, `b`");
+        assert_eq!(login_list("role", &[]).unwrap_err().message(), "name at least one role");
+        assert!(login_list("user", &strings(["acc:bob"])).is_err());
+        assert!(catalog_list("table", &strings(["t'1"])).is_err());
     }
 }

@@ -1,8 +1,8 @@
 //! Role statements: [`Role::create`] and [`Role::drop`] (grammar: `create_role_stmt`,
 //! `drop_role_stmt` in pkg/sql/parsers/dialect/mysql/mysql_sql.y). Grants are in `grant.rs`.
 
-use super::names::login_ident;
-use crate::error::{Error, Result};
+use super::names::{login_list, strings};
+use crate::error::Result;
 use crate::mo::{Dialect, InTransaction, MoStatement, Requires};
 use crate::result::ResultSet;
 
@@ -19,7 +19,7 @@ impl Role {
     /// assert!(Role::create(Vec::<String>::new()).to_sql().is_err());
     /// ```
     pub fn create<I: IntoIterator<Item = S>, S: Into<String>>(roles: I) -> CreateRole {
-        CreateRole { roles: roles.into_iter().map(Into::into).collect(), if_not_exists: false }
+        CreateRole { roles: strings(roles), if_not_exists: false }
     }
 
     /// `DROP ROLE r1[, r2 ...]`.
@@ -29,16 +29,8 @@ impl Role {
     /// assert_eq!(Role::drop(["reader"]).to_sql().unwrap(), "DROP ROLE `reader`");
     /// ```
     pub fn drop<I: IntoIterator<Item = S>, S: Into<String>>(roles: I) -> DropRole {
-        DropRole { roles: roles.into_iter().map(Into::into).collect(), if_exists: false }
+        DropRole { roles: strings(roles), if_exists: false }
     }
-}
-
-/// The roles, validated and quoted, joined with `, `; at least one.
-pub(crate) fn role_list(roles: &[String]) -> Result<String> {
-    if roles.is_empty() {
-        return Err(Error::invalid_input("name at least one role"));
-    }
-    Ok(roles.iter().map(|r| login_ident("role", r)).collect::<Result<Vec<_>>>()?.join(", "))
 }
 
 /// `CREATE ROLE [IF NOT EXISTS] r, ...`. Built by [`Role::create`]; runs to `()`.
@@ -74,7 +66,7 @@ impl MoStatement for CreateRole {
 
     fn render(&self, _dialect: Dialect) -> Result<String> {
         let if_not_exists = if self.if_not_exists { "IF NOT EXISTS " } else { "" };
-        Ok(format!("CREATE ROLE {if_not_exists}{}", role_list(&self.roles)?))
+        Ok(format!("CREATE ROLE {if_not_exists}{}", login_list("role", &self.roles)?))
     }
 
     fn decode_output(_result: ResultSet) -> Result<()> {
@@ -115,7 +107,7 @@ impl MoStatement for DropRole {
 
     fn render(&self, _dialect: Dialect) -> Result<String> {
         let if_exists = if self.if_exists { "IF EXISTS " } else { "" };
-        Ok(format!("DROP ROLE {if_exists}{}", role_list(&self.roles)?))
+        Ok(format!("DROP ROLE {if_exists}{}", login_list("role", &self.roles)?))
     }
 
     fn decode_output(_result: ResultSet) -> Result<()> {

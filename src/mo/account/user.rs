@@ -6,7 +6,7 @@
 //! pkg/frontend/stmt_kind.go).
 
 use super::Secret;
-use super::names::{comment_literal, login_ident};
+use super::names::{comment_clause, login_ident};
 use crate::error::Result;
 use crate::mo::{Dialect, InTransaction, MoStatement, Requires};
 use crate::result::ResultSet;
@@ -168,9 +168,7 @@ impl MoStatement for CreateUser {
         if self.lock {
             sql.push_str(" LOCK");
         }
-        if let Some(comment) = &self.comment {
-            sql.push_str(&format!(" COMMENT {}", comment_literal(comment)?));
-        }
+        sql.push_str(&comment_clause(&self.comment)?);
         Ok(sql)
     }
 

@@ -5,7 +5,7 @@
 
 use super::PublicationInfo;
 use crate::error::{Error, Result};
-use crate::mo::account::names::{catalog_ident, comment_literal};
+use crate::mo::account::names::{catalog_ident, catalog_list, comment_clause, strings};
 use crate::mo::literal::mode_independent_literal;
 use crate::mo::{Dialect, InTransaction, MoStatement, Requires};
 use crate::result::ResultSet;
@@ -98,17 +98,6 @@ enum Accounts {
     Some(Vec<String>),
 }
 
-fn name_list(what: &str, names: &[String]) -> Result<String> {
-    if names.is_empty() {
-        return Err(Error::invalid_input(format!("name at least one {what}")));
-    }
-    Ok(names.iter().map(|n| catalog_ident(what, n)).collect::<Result<Vec<_>>>()?.join(", "))
-}
-
-fn strings<I: IntoIterator<Item = S>, S: Into<String>>(items: I) -> Vec<String> {
-    items.into_iter().map(Into::into).collect()
-}
-
 /// `CREATE PUBLICATION [IF NOT EXISTS] name DATABASE db [TABLE t, ...] ACCOUNT {ALL | a, ...}
 /// [COMMENT 'c']`. Built by [`Publication::create`]; runs to `()`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -197,14 +186,7 @@ impl CreatePublication {
 fn accounts_clause(accounts: &Accounts) -> Result<String> {
     Ok(match accounts {
         Accounts::All => " ACCOUNT ALL".to_owned(),
-        Accounts::Some(names) => format!(" ACCOUNT {}", name_list("account", names)?),
-    })
-}
-
-fn comment_clause(comment: &Option<String>) -> Result<String> {
-    Ok(match comment {
-        None => String::new(),
-        Some(c) => format!(" COMMENT {}", comment_literal(c)?),
+        Accounts::Some(names) => format!(" ACCOUNT {}", catalog_list("account", names)?),
     })
 }
 
@@ -230,7 +212,7 @@ impl MoStatement for CreatePublication {
         let tables = if self.tables.is_empty() {
             String::new()
         } else {
-            format!(" TABLE {}", name_list("table", &self.tables)?)
+            format!(" TABLE {}", catalog_list("table", &self.tables)?)
         };
         Ok(format!(
             "CREATE PUBLICATION {if_not_exists}{name} DATABASE {}{tables}{}{}",
@@ -385,17 +367,17 @@ impl MoStatement for AlterPublication {
             None => {}
             Some(AccountChange::Set(accounts)) => sql.push_str(&accounts_clause(accounts)?),
             Some(AccountChange::Add(names)) => {
-                sql.push_str(&format!(" ACCOUNT ADD {}", name_list("account", names)?))
+                sql.push_str(&format!(" ACCOUNT ADD {}", catalog_list("account", names)?))
             }
             Some(AccountChange::Drop(names)) => {
-                sql.push_str(&format!(" ACCOUNT DROP {}", name_list("account", names)?))
+                sql.push_str(&format!(" ACCOUNT DROP {}", catalog_list("account", names)?))
             }
         }
         if let Some(db) = &self.database {
             sql.push_str(&format!(" DATABASE {}", catalog_ident("database", db)?));
         }
         if !self.tables.is_empty() {
-            sql.push_str(&format!(" TABLE {}", name_list("table", &self.tables)?));
+            sql.push_str(&format!(" TABLE {}", catalog_list("table", &self.tables)?));
         }
         sql.push_str(&comment_clause(&self.comment)?);
         if sql.len() == unchanged {
