@@ -105,9 +105,18 @@ pub(crate) async fn serve(stream: TcpStream, shared: Arc<Shared>, conns: Arc<Con
         // A client that does not log in in time only holds a slot: close it, as MySQL does.
         Err(_) => return Ok(()),
     };
-    if let Some(e) = check_login(&login.user) {
-        client.write(&e.to_packet()).await?;
-        return client.flush().await;
+    // Accounts other than `sys` (`mo::account`): their password is checked, and their
+    // databases are named `acc$db` on the backend.
+    let mut login = login;
+    let who = match mo::account::login::check(&shared.catalog, &login.user, &login.nonce, &login.auth).await {
+        Ok(who) => who,
+        Err(e) => {
+            client.write(&e.to_packet()).await?;
+            return client.flush().await;
+        }
+    };
+    if let (Some(w), Some(db)) = (&who, login.db.take()) {
+        login.db = Some(mo::account::namespace::backend_name(&w.account, &db));
     }
     // The early connection serves the client if it frames and treats statements as the
     // client asked, in the client's collation; otherwise the client gets its own, and its
@@ -155,6 +164,7 @@ pub(crate) async fn serve(stream: TcpStream, shared: Arc<Shared>, conns: Arc<Con
         null_shape: conns.quirks.prepared_null_shape.then(NullShape::default),
         txn: TxnState::default(),
         undo: UndoLog::default(),
+        who,
     };
     if let Some(set) = variables::session_init(&session.vars)
         && let Err(e) = session.backend.exec(&set).await
@@ -166,28 +176,6 @@ pub(crate) async fn serve(stream: TcpStream, shared: Arc<Shared>, conns: Arc<Con
     // A client gone with a transaction open: MatrixOne rolls it back, DDL included.
     session.roll_back_for_good().await;
     served
-}
-
-/// MatrixOne's login forms `acc:user[:role]` / `acc#user[#role]` (reference §8d): only
-/// account `sys` exists here.
-fn check_login(user: &str) -> Option<SqlError> {
-    let user = user.split('?').next().unwrap_or(user).replace("%3A", ":").replace("%3a", ":");
-    let delim = if user.contains(':') {
-        ':'
-    } else if user.contains('#') {
-        '#'
-    } else {
-        return None;
-    };
-    let account = user.split(delim).next().unwrap_or("").trim().to_lowercase();
-    if account == mo::SYS {
-        return None;
-    }
-    Some(SqlError {
-        code: 1045,
-        state: "28000".into(),
-        message: format!("Access denied for user {user}. internal error: there is no tenant {account}"),
-    })
 }
 
 /// How a statement will be answered.
@@ -213,6 +201,8 @@ struct Session {
     txn: TxnState,
     /// What ROLLBACK must undo of the DDL run in the open transaction (`mo::txn_undo`).
     undo: UndoLog,
+    /// The account, user and role of a login to an account other than `sys`.
+    who: Option<mo::account::Who>,
 }
 
 impl Session {
@@ -502,7 +492,7 @@ impl Session {
         let kind = txn_rules::classify(&toks);
         let before = self.backend.status;
         let done = match self.undo.resume(&mut self.backend, txn_rules::reads_diagnostics(&toks)).await {
-            Ok(()) => self.answer_statement(sql, &toks, &kind, more).await?,
+            Ok(()) => self.answer_in_account(sql, &toks, &kind, more).await?,
             Err(e) => {
                 self.client.write(&e.to_packet()).await?;
                 false
@@ -510,6 +500,50 @@ impl Session {
         };
         self.after_statement(&kind, done, before).await;
         Ok(done)
+    }
+
+    /// Account, user, role, grant and publication statements, and an account's view of its
+    /// databases (`mo::account::before_statement`), then [`Session::answer_statement`].
+    async fn answer_in_account(
+        &mut self,
+        sql: &[u8],
+        toks: &[Token],
+        kind: &Kind,
+        more: bool,
+    ) -> io::Result<bool> {
+        let who = self.who.clone();
+        let hook =
+            mo::account::before_statement(&self.shared.catalog, &mut self.backend, who.as_ref(), sql, toks)
+                .await;
+        let action = match hook {
+            Ok(mo::account::Hook::Pass) => return self.answer_statement(sql, toks, kind, more).await,
+            Ok(mo::account::Hook::Mapped(text)) => {
+                let toks = tokenize(&text);
+                return self.answer_statement(&text, &toks, kind, more).await;
+            }
+            Ok(mo::account::Hook::Done(action)) => Ok(action),
+            Ok(mo::account::Hook::Run(stmt)) => match self.txn.check(kind) {
+                Ok(()) => mo::account::execute(&self.shared.catalog, who.as_ref(), stmt).await,
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        };
+        let more_flag = if more { STATUS_MORE_RESULTS } else { 0 };
+        match action {
+            Ok(Action::Forward(text) | Action::ForwardAs(text, _)) => {
+                return self.forward(text.as_bytes(), more).await;
+            }
+            Ok(Action::Ok(n)) => {
+                let status = self.backend.status | more_flag;
+                self.client.write(&ok_packet(n, status)).await?;
+            }
+            Ok(Action::Rows(cols, rows)) => self.write_rows(&cols, &rows, more_flag).await?,
+            Err(e) => {
+                self.client.write(&e.to_packet()).await?;
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// Brings the transaction state up to date after a statement ran (or failed), and keeps

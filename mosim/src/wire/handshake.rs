@@ -21,6 +21,10 @@ pub(crate) struct Login {
     pub(crate) db: Option<String>,
     /// The collation id (and so the character set) the client speaks.
     pub(crate) collation: u8,
+    /// The greeting's scramble and the client's mysql_native_password answer to it, for
+    /// the accounts whose passwords mosim checks (`mo::account::login`).
+    pub(crate) nonce: [u8; 20],
+    pub(crate) auth: Vec<u8>,
 }
 
 fn bad(what: &str) -> io::Error {
@@ -89,13 +93,14 @@ pub(crate) async fn accept(conn: &mut PacketConn, version: &str, conn_id: u32) -
     let collation = c.u8().ok_or_else(|| bad("handshake"))?;
     c.take(23).ok_or_else(|| bad("handshake"))?;
     let user = String::from_utf8_lossy(c.cstr()).into_owned();
-    if caps & PLUGIN_AUTH_LENENC != 0 {
+    let mut auth = if caps & PLUGIN_AUTH_LENENC != 0 {
         let n = c.lenenc_int().ok_or_else(|| bad("auth data"))?;
-        c.take(usize::try_from(n).map_err(|_| bad("auth data"))?);
+        c.take(usize::try_from(n).map_err(|_| bad("auth data"))?).map(<[u8]>::to_vec)
     } else {
         let n = c.u8().unwrap_or(0);
-        c.take(usize::from(n));
+        c.take(usize::from(n)).map(<[u8]>::to_vec)
     }
+    .unwrap_or_default();
     let mut db = None;
     if caps & CONNECT_WITH_DB != 0 {
         let d = c.cstr();
@@ -112,7 +117,7 @@ pub(crate) async fn accept(conn: &mut PacketConn, version: &str, conn_id: u32) -
         switch.push(0);
         conn.write(&switch).await?;
         conn.flush().await?;
-        conn.read_required().await?;
+        auth = conn.read_required().await?;
     }
-    Ok(Login { caps, user, db, collation })
+    Ok(Login { caps, user, db, collation, nonce, auth })
 }

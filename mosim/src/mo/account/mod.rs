@@ -1,0 +1,184 @@
+//! MatrixOne's accounts (tenants), their users, roles and grants, kept in mosim's catalog
+//! (`mo_catalog.mosim_*` tables in the backend), never as MariaDB users.
+//!
+//! One file per concept: [`parse`] (the statements, from `mysql_sql.y`), [`registry`]
+//! (CREATE / ALTER / DROP / SHOW ACCOUNTS), [`login`] (`acc:user[:role]` and its password),
+//! [`namespace`] (an account's databases are backend databases named `acc$db`, and the
+//! statement text is mapped both ways), [`users`] (users, roles, GRANT / REVOKE, SHOW GRANTS)
+//! and [`privilege`] (what a non-admin user may run).
+
+pub(crate) mod login;
+pub(crate) mod namespace;
+pub(crate) mod parse;
+pub(crate) mod privilege;
+pub(crate) mod registry;
+pub(crate) mod users;
+
+use crate::error::SqlError;
+use crate::mo::Action;
+use crate::mo::pool::Pool;
+use crate::sql::lexer::Token;
+use crate::wire::backend::Backend;
+
+pub(crate) use parse::AccountStmt;
+
+/// Catalog tables for accounts, users, roles and privileges (created at start-up). Names
+/// compare case-sensitively: MatrixOne lower-cases account, user and role names itself.
+pub(crate) const SETUP: [&str; 5] = [
+    "CREATE TABLE IF NOT EXISTS mo_catalog.mosim_accounts (
+        account_name VARCHAR(100) COLLATE utf8mb4_bin NOT NULL PRIMARY KEY,
+        admin_name VARCHAR(100) COLLATE utf8mb4_bin NOT NULL,
+        created_time DATETIME NOT NULL,
+        status VARCHAR(16) NOT NULL,
+        suspended_time DATETIME NULL,
+        comments TEXT NOT NULL
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+    "CREATE TABLE IF NOT EXISTS mo_catalog.mosim_users (
+        account_name VARCHAR(100) COLLATE utf8mb4_bin NOT NULL,
+        user_name VARCHAR(100) COLLATE utf8mb4_bin NOT NULL,
+        auth CHAR(40) NOT NULL,
+        status VARCHAR(16) NOT NULL DEFAULT 'unlock',
+        default_role VARCHAR(100) COLLATE utf8mb4_bin NOT NULL DEFAULT 'public',
+        PRIMARY KEY (account_name, user_name)
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+    "CREATE TABLE IF NOT EXISTS mo_catalog.mosim_roles (
+        account_name VARCHAR(100) COLLATE utf8mb4_bin NOT NULL,
+        role_name VARCHAR(100) COLLATE utf8mb4_bin NOT NULL,
+        PRIMARY KEY (account_name, role_name)
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+    "CREATE TABLE IF NOT EXISTS mo_catalog.mosim_user_roles (
+        account_name VARCHAR(100) COLLATE utf8mb4_bin NOT NULL,
+        role_name VARCHAR(100) COLLATE utf8mb4_bin NOT NULL,
+        user_name VARCHAR(100) COLLATE utf8mb4_bin NOT NULL,
+        PRIMARY KEY (account_name, role_name, user_name)
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+    "CREATE TABLE IF NOT EXISTS mo_catalog.mosim_privileges (
+        account_name VARCHAR(100) COLLATE utf8mb4_bin NOT NULL,
+        role_name VARCHAR(100) COLLATE utf8mb4_bin NOT NULL,
+        privilege VARCHAR(64) NOT NULL,
+        obj_type VARCHAR(16) NOT NULL,
+        db VARCHAR(100) COLLATE utf8mb4_bin NOT NULL,
+        tbl VARCHAR(100) COLLATE utf8mb4_bin NOT NULL,
+        PRIMARY KEY (account_name, role_name, privilege, obj_type, db, tbl)
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+];
+
+/// The role MatrixOne gives an account's admin user (pkg/frontend/authenticate.go,
+/// `accountAdminRoleName`).
+pub(crate) const ACCOUNT_ADMIN_ROLE: &str = "accountadmin";
+/// The role every user has (`publicRoleName`).
+pub(crate) const PUBLIC_ROLE: &str = "public";
+
+/// Who a session is logged in as, for an account other than `sys`. Sessions of `sys` carry
+/// none: they keep mosim's behaviour before accounts (root, any password, every privilege).
+#[derive(Debug, Clone)]
+pub(crate) struct Who {
+    /// The account (lower case).
+    pub(crate) account: String,
+    /// The user.
+    pub(crate) user: String,
+    /// The role named at login, or the user's default role.
+    pub(crate) role: String,
+    /// Whether the user is the account's admin (role `accountadmin`).
+    pub(crate) admin: bool,
+}
+
+/// What the session does with a statement before its usual handling.
+#[derive(Debug)]
+pub(crate) enum Hook {
+    /// Handle the statement as written.
+    Pass,
+    /// Handle this text instead (an account's database names mapped to the backend's).
+    Mapped(Vec<u8>),
+    /// An account, user, role, grant or publication statement, carried out by [`execute`].
+    Run(AccountStmt),
+    /// Answered already (`DROP DATABASE` of a subscription).
+    Done(Action),
+}
+
+/// Decides what happens to one statement of a session logged in as `who` (`None`: `sys`).
+pub(crate) async fn before_statement(
+    catalog: &Pool,
+    client: &mut Backend,
+    who: Option<&Who>,
+    sql: &[u8],
+    toks: &[Token],
+) -> Result<Hook, SqlError> {
+    if let Some(stmt) = parse::parse(sql, toks)? {
+        return Ok(Hook::Run(stmt));
+    }
+    let Some(who) = who else {
+        return Ok(namespace::sys_rewrite(sql, toks).map_or(Hook::Pass, Hook::Mapped));
+    };
+    let mut cat = catalog.get().await?;
+    let result = async {
+        let names = namespace::Names::load(&mut cat, &who.account).await?;
+        if let Some(done) =
+            crate::mo::publication::guard(&mut cat, client, &who.account, &names, toks).await?
+        {
+            return Ok(Hook::Done(done));
+        }
+        if !who.admin {
+            privilege::check(&mut cat, client, who, &names, toks).await?;
+        }
+        names.map(sql, toks, who).map(Hook::Mapped)
+    }
+    .await;
+    cat.release();
+    result
+}
+
+/// Carries out an account, user, role, grant or publication statement for `who`.
+pub(crate) async fn execute(
+    catalog: &Pool,
+    who: Option<&Who>,
+    stmt: AccountStmt,
+) -> Result<Action, SqlError> {
+    let mut cat = catalog.get().await?;
+    let result = run(&mut cat, who, stmt).await;
+    cat.release();
+    result
+}
+
+async fn run(cat: &mut Backend, who: Option<&Who>, stmt: AccountStmt) -> Result<Action, SqlError> {
+    use AccountStmt as S;
+    let account = who.map_or(crate::mo::SYS, |w| w.account.as_str());
+    let admin = who.is_none_or(|w| w.admin);
+    match stmt {
+        S::CreateAccount { .. } | S::AlterAccount { .. } | S::DropAccount { .. } | S::ShowAccounts { .. } => {
+            if who.is_some() {
+                return Err(no_privilege());
+            }
+            registry::execute(cat, stmt).await
+        }
+        S::Publication(p) => crate::mo::publication::execute(cat, account, admin, *p).await,
+        other => {
+            if !admin && !matches!(other, S::ShowGrants { .. }) {
+                return Err(no_privilege());
+            }
+            users::execute(cat, account, who.map(|w| w.user.as_str()), other).await
+        }
+    }
+}
+
+/// MatrixOne's answer to a statement the user may not run (authenticate.go).
+pub(crate) fn no_privilege() -> SqlError {
+    SqlError::internal("do not have privilege to execute the statement")
+}
+
+/// `SHA1(SHA1(password))` in hex: what mosim keeps of a password (MySQL's native hash).
+pub(crate) fn password_hash(password: &str) -> String {
+    use sha1::{Digest, Sha1};
+    let once = Sha1::digest(password.as_bytes());
+    let twice = Sha1::digest(once);
+    twice.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// MatrixOne's name check for accounts, users and roles (`normalizeNameOfAccount` and
+/// friends in authenticate.go): letters, digits, `_` and `-`, at most 300 bytes.
+pub(crate) fn check_name(name: &str) -> Result<(), SqlError> {
+    let ok = !name.is_empty()
+        && name.len() <= 300
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if ok { Ok(()) } else { Err(SqlError::internal(format!("the name \"{name}\" is invalid"))) }
+}

@@ -1,0 +1,236 @@
+//! Accounts, logins, users / roles / grants and publications / subscriptions between
+//! accounts, over TCP with a plain MySQL client (texts from MatrixOne's
+//! test/distributed/cases/tenant/tenant.result, pkg/frontend/session.go and
+//! publication_subscription/*.result).
+mod common;
+
+use common::*;
+use sqlx::mysql::{MySqlConnectOptions, MySqlConnection};
+use sqlx::{Connection, Row};
+
+/// A connection as `login` (e.g. `acc:admin`) with `password`.
+async fn login(
+    server: &mosim::Server,
+    login: &str,
+    password: &str,
+    db: Option<&str>,
+) -> Result<MySqlConnection, sqlx::Error> {
+    let mut o = MySqlConnectOptions::new()
+        .host("127.0.0.1")
+        .port(server.addr().port())
+        .username(login)
+        .password(password)
+        .ssl_mode(sqlx::mysql::MySqlSslMode::Disabled);
+    if let Some(db) = db {
+        o = o.database(db);
+    }
+    MySqlConnection::connect_with(&o).await
+}
+
+/// Rows of `sql` read by the `mariadb` command-line client, which reads MatrixOne's column
+/// type 0xF1 (sqlx refuses it), tab-separated.
+async fn cli(server: &mosim::Server, login: &str, password: &str, sql: &str) -> Vec<Vec<String>> {
+    let out = tokio::process::Command::new("mariadb")
+        .args([
+            "-h127.0.0.1",
+            &format!("-P{}", server.addr().port()),
+            &format!("-u{login}"),
+            &format!("-p{password}"),
+        ])
+        .args(["--skip-ssl", "-N", "-B", "-e", sql])
+        .output()
+        .await
+        .expect("the mariadb client runs");
+    assert!(out.status.success(), "{sql}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).lines().map(|l| l.split('\t').map(str::to_owned).collect()).collect()
+}
+
+async fn strings(c: &mut MySqlConnection, sql: &str) -> Vec<String> {
+    rows(c, sql).await.iter().map(|r| r.get::<String, _>(0)).collect()
+}
+
+#[tokio::test]
+async fn accounts_logins_and_isolation() {
+    let server = server().await;
+    let acc = unique("amosim_acc");
+    let mut sys = connect(&server, "test").await;
+    exec(&mut sys, &format!("create account {acc} admin_name 'admin' identified by 'pw1' comment 'c1'"))
+        .await;
+    let (code, msg) =
+        err(&mut sys, &format!("create account {acc} admin_name 'admin' identified by 'pw1'")).await;
+    assert_eq!((code, msg.as_str()), (20101, format!("internal error: the tenant {acc} exists").as_str()));
+    exec(&mut sys, &format!("create account if not exists {acc} admin_name 'admin' identified by 'pw1'"))
+        .await;
+    let shown = rows(&mut sys, "show accounts").await;
+    let mine = shown.iter().find(|r| r.get::<String, _>(0) == acc).expect("listed");
+    assert_eq!(mine.get::<String, _>(1), "admin");
+    assert_eq!(mine.get::<String, _>(3), "open");
+    assert_eq!(mine.get::<String, _>(9), "c1");
+    assert_eq!(shown[0].get::<String, _>(0), "sys");
+
+    // A wrong password is refused with 1045; the right one lands in the account.
+    let e = login(&server, &format!("{acc}:admin"), "nope", None).await.unwrap_err();
+    let (code, msg) = db_error(e);
+    assert_eq!(code, 1045);
+    assert!(msg.ends_with("internal error: check password failed"), "{msg}");
+    let e = login(&server, &format!("{acc}:ghost"), "pw1", None).await.unwrap_err();
+    assert!(db_error(e).1.ends_with("there is no user ghost"));
+    let mut a = login(&server, &format!("{acc}:admin"), "pw1", None).await.unwrap();
+    assert_eq!(strings(&mut a, "select current_account_name()").await, vec![acc.clone()]);
+    assert_eq!(strings(&mut a, "select current_user_name()").await, vec!["admin".to_owned()]);
+
+    // The account's databases are its own: sys does not see them, and it sees none of sys's.
+    exec(&mut a, "create database d1").await;
+    exec(&mut a, "use d1").await;
+    exec(&mut a, "create table t (a int primary key)").await;
+    exec(&mut a, "insert into d1.t values (1), (2)").await;
+    assert_eq!(ints(&mut a, "select a from t order by a").await, vec![1, 2]);
+    assert_eq!(strings(&mut a, "select database()").await, vec!["d1".to_owned()]);
+    let dbs = strings(&mut a, "show databases").await;
+    assert!(dbs.contains(&"d1".to_owned()) && !dbs.contains(&"test".to_owned()), "{dbs:?}");
+    let (code, msg) = err(&mut a, "select * from test.nothing_here").await;
+    assert_eq!(code, 1146, "sys's database is not reachable: {msg}");
+    assert!(!msg.contains("'test."), "{msg}");
+    let sys_dbs = strings(&mut sys, "show databases").await;
+    assert!(!sys_dbs.iter().any(|d| d.contains('$')), "{sys_dbs:?}");
+    let (code, msg) = err(&mut sys, "use d1").await;
+    assert_eq!(code, 1049, "{msg}");
+    // Logging in with a database names the account's.
+    let mut a2 = login(&server, &format!("{acc}:admin"), "pw1", Some("d1")).await.unwrap();
+    assert_eq!(ints(&mut a2, "select count(*) from t").await, vec![2]);
+    drop(a2);
+
+    // Only sys runs account statements.
+    let (code, msg) = err(&mut a, "create account x1 admin_name 'u' identified by 'p'").await;
+    assert_eq!(
+        (code, msg.as_str()),
+        (20101, "internal error: do not have privilege to execute the statement")
+    );
+
+    // Suspended: no login.
+    exec(&mut sys, &format!("alter account {acc} suspend")).await;
+    let e = login(&server, &format!("{acc}:admin"), "pw1", None).await.unwrap_err();
+    assert!(db_error(e).1.ends_with(&format!("Account {acc} is suspended")));
+    exec(&mut sys, &format!("alter account {acc} open")).await;
+    exec(&mut sys, &format!("alter account {acc} admin_name 'admin' identified by 'pw2'")).await;
+    assert!(login(&server, &format!("{acc}:admin"), "pw1", None).await.is_err());
+    login(&server, &format!("{acc}#admin"), "pw2", None).await.unwrap();
+
+    // Dropping the account drops its databases.
+    drop(a);
+    exec(&mut sys, &format!("drop account {acc}")).await;
+    let (_, msg) = err(&mut sys, &format!("drop account {acc}")).await;
+    assert_eq!(msg, format!("internal error: there is no account {acc}"));
+    let left: Vec<String> = strings(
+        &mut sys,
+        &format!("select schema_name from information_schema.schemata where schema_name like '{acc}$%'"),
+    )
+    .await;
+    assert!(left.is_empty(), "{left:?}");
+    let (_, msg) = err(&mut sys, "drop account sys").await;
+    assert_eq!(msg, "internal error: can not delete the account sys");
+    let e = login(&server, &format!("{acc}:admin"), "pw2", None).await.unwrap_err();
+    assert!(db_error(e).1.ends_with(&format!("there is no tenant {acc}")));
+}
+
+#[tokio::test]
+async fn users_roles_and_privileges() {
+    let server = server().await;
+    let acc = unique("amosim_priv");
+    let mut sys = connect(&server, "test").await;
+    exec(&mut sys, &format!("create account {acc} admin_name 'admin' identified by 'pw'")).await;
+    let mut a = login(&server, &format!("{acc}:admin"), "pw", None).await.unwrap();
+    exec(&mut a, "create database d").await;
+    exec(&mut a, "create table d.t (a int)").await;
+    exec(&mut a, "insert into d.t values (7)").await;
+    exec(&mut a, "create user u1 identified by 'upw'").await;
+    let (_, msg) = err(&mut a, "create user u1 identified by 'upw'").await;
+    assert_eq!(msg, "internal error: the user u1 exists");
+    exec(&mut a, "create role reader").await;
+    exec(&mut a, "grant select on table d.t to reader").await;
+    exec(&mut a, "grant reader to u1").await;
+    let grants = strings(&mut a, "show grants for u1").await;
+    assert_eq!(grants, vec!["GRANT select ON table d.t `u1`@`localhost`".to_owned()]);
+
+    let mut u = login(&server, &format!("{acc}:u1"), "upw", None).await.unwrap();
+    assert_eq!(ints(&mut u, "select a from d.t").await, vec![7]);
+    let no = (20101, "internal error: do not have privilege to execute the statement".to_owned());
+    assert_eq!(err(&mut u, "insert into d.t values (8)").await, no);
+    assert_eq!(err(&mut u, "create database other").await, no);
+    assert_eq!(err(&mut u, "create user u2 identified by 'x'").await, no);
+    exec(&mut a, "grant insert on table d.* to reader").await;
+    exec(&mut u, "insert into d.t values (8)").await;
+    exec(&mut a, "revoke select on table d.t from reader").await;
+    assert_eq!(err(&mut u, "select a from d.t").await, no);
+
+    // Locked users and dropped users cannot log in.
+    exec(&mut a, "alter user u1 lock").await;
+    let e = login(&server, &format!("{acc}:u1"), "upw", None).await.unwrap_err();
+    assert!(db_error(e).1.contains("user is locked"));
+    exec(&mut a, "alter user u1 unlock").await;
+    let e = login(&server, &format!("{acc}:u1:writer"), "upw", None).await.unwrap_err();
+    assert!(db_error(e).1.ends_with("there is no role writer"));
+    exec(&mut a, "drop user u1").await;
+    assert!(login(&server, &format!("{acc}:u1"), "upw", None).await.is_err());
+    // Users are mosim's, never MariaDB's.
+    assert!(strings(&mut sys, "select user from mysql.user where user = 'u1'").await.is_empty());
+    exec(&mut sys, &format!("drop account {acc}")).await;
+}
+
+#[tokio::test]
+async fn publications_and_subscriptions() {
+    let server = server().await;
+    let publ = unique("amosim_pub");
+    let sub = unique("amosim_sub");
+    let mut sys = connect(&server, "test").await;
+    for acc in [&publ, &sub] {
+        exec(&mut sys, &format!("create account {acc} admin_name 'admin' identified by 'pw'")).await;
+    }
+    let mut p = login(&server, &format!("{publ}:admin"), "pw", None).await.unwrap();
+    exec(&mut p, "create database src").await;
+    exec(&mut p, "create table src.t (a int)").await;
+    exec(&mut p, "insert into src.t values (1)").await;
+    let (_, msg) = err(&mut p, &format!("create publication p1 database src account {publ}")).await;
+    assert_eq!(msg, "internal error: can't publish to self");
+    let (_, msg) = err(&mut p, "create publication p1 database src account nobody_xyz").await;
+    assert_eq!(msg, "internal error: not existed account name 'nobody_xyz'");
+    exec(&mut p, &format!("create publication p1 database src account {sub} comment 'first'")).await;
+    let shown = cli(&server, &format!("{publ}:admin"), "pw", "show publications").await;
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert_eq!(shown[0][..4], ["p1", "src", "*", &sub]);
+    assert_eq!(shown[0][7], "first");
+
+    let mut s = login(&server, &format!("{sub}:admin"), "pw", None).await.unwrap();
+    let (_, msg) = err(&mut s, &format!("create database x from {publ} publication nope")).await;
+    assert_eq!(msg, "internal error: there is no publication nope");
+    exec(&mut s, &format!("create database mirror from {publ} publication p1")).await;
+    assert_eq!(ints(&mut s, "select a from mirror.t").await, vec![1]);
+    // The publisher's later insert is seen: the subscription reads its current data.
+    exec(&mut p, "insert into src.t values (2)").await;
+    assert_eq!(ints(&mut s, "select a from mirror.t order by a").await, vec![1, 2]);
+    let (_, msg) = err(&mut s, "insert into mirror.t values (3)").await;
+    assert_eq!(msg, "internal error: cannot insert/update/delete from public table");
+    exec(&mut s, "use mirror").await;
+    let (_, msg) = err(&mut s, "delete from t").await;
+    assert_eq!(msg, "internal error: cannot insert/update/delete from public table");
+    let subs = cli(&server, &format!("{sub}:admin"), "pw", "show subscriptions").await;
+    assert_eq!(subs.len(), 1, "{subs:?}");
+    assert_eq!(subs[0][..4], ["p1", &publ, "src", "*"]);
+    assert_eq!(subs[0][6], "mirror");
+    assert_eq!(subs[0][8], "0");
+    assert!(strings(&mut s, "show databases").await.contains(&"mirror".to_owned()));
+    let shown = cli(&server, &format!("{publ}:admin"), "pw", "show publications").await;
+    assert_eq!(shown[0][4], sub);
+    // Dropping the subscription leaves the publisher's data.
+    exec(&mut s, "use information_schema").await;
+    exec(&mut s, "drop database mirror").await;
+    assert_eq!(ints(&mut p, "select count(*) from src.t").await, vec![2]);
+    assert!(cli(&server, &format!("{sub}:admin"), "pw", "show subscriptions").await.is_empty());
+    exec(&mut p, "drop publication p1").await;
+    let (_, msg) = err(&mut p, "drop publication p1").await;
+    assert_eq!(msg, "internal error: publication 'p1' does not exist");
+    drop((p, s));
+    for acc in [&publ, &sub] {
+        exec(&mut sys, &format!("drop account {acc}")).await;
+    }
+}
