@@ -115,8 +115,8 @@ pub(crate) async fn serve(stream: TcpStream, shared: Arc<Shared>, conns: Arc<Con
             return client.flush().await;
         }
     };
-    if let (Some(w), Some(db)) = (&who, login.db.take()) {
-        login.db = Some(mo::account::namespace::backend_name(&w.account, &db));
+    if let Some(w) = &who {
+        login.db = login.db.map(|db| mo::account::namespace::backend_name(&w.account, &db));
     }
     // The early connection serves the client if it frames and treats statements as the
     // client asked, in the client's collation; otherwise the client gets its own, and its
