@@ -301,6 +301,21 @@ impl Session {
                             }
                         }
                     }
+                    // COM_INIT_DB from an account's session names the account's database.
+                    0x02 if self.who.is_some() => {
+                        let db = String::from_utf8_lossy(body).into_owned();
+                        if let Some(who) = self.who.clone() {
+                            match mo::account::init_db(&self.shared.catalog, &who, &db).await {
+                                Ok(name) => {
+                                    let mut k = vec![0x02];
+                                    k.extend_from_slice(name.as_bytes());
+                                    self.backend.send(&k).await?;
+                                    self.backend.relay_one(&mut self.client).await?;
+                                }
+                                Err(e) => self.client.write(&e.to_packet()).await?,
+                            }
+                        }
+                    }
                     0x02 | 0x09 | 0x0E | 0x1A | 0x1B => {
                         self.backend.send(&p).await?;
                         self.backend.relay_one(&mut self.client).await?;
@@ -768,6 +783,24 @@ impl Session {
     /// COM_STMT_PREPARE, with MatrixOne's rule of which statements can be prepared (§10.2).
     async fn on_prepare(&mut self, sql: &[u8]) -> io::Result<()> {
         let toks = tokenize(sql);
+        // An account's names are mapped here too (`mo::account`).
+        let mapped;
+        let (sql, toks) = match mo::account::prepared_text(
+            &self.shared.catalog,
+            &mut self.backend,
+            self.who.as_ref(),
+            sql,
+            &toks,
+        )
+        .await
+        {
+            Ok(None) => (sql, toks),
+            Ok(Some(text)) => {
+                mapped = text;
+                (&mapped[..], tokenize(&mapped))
+            }
+            Err(e) => return self.client.write(&e.to_packet()).await,
+        };
         if split_statements(&toks).len() > 1 {
             // pkg/frontend/mysql_cmd_executor.go, `doComQuery` under COM_STMT_PREPARE.
             let e = SqlError::not_supported("prepare multi statements");

@@ -234,3 +234,99 @@ async fn publications_and_subscriptions() {
         exec(&mut sys, &format!("drop account {acc}")).await;
     }
 }
+
+#[tokio::test]
+async fn prepared_statements_init_db_and_transactions_follow_the_account() {
+    let server = server().await;
+    let acc = unique("amosim_prep");
+    let mut sys = connect(&server, "test").await;
+    exec(&mut sys, &format!("create account {acc} admin_name 'admin' identified by 'pw'")).await;
+    let mut a = login(&server, &format!("{acc}:admin"), "pw", None).await.unwrap();
+    exec(&mut a, "create database d1").await;
+    exec(&mut a, "create table d1.t (a int)").await;
+    exec(&mut a, "insert into d1.t values (5)").await;
+    // A prepared statement (sqlx binds) reads the account's database, not sys's.
+    let n: i64 =
+        sqlx::query_scalar("select count(*) from d1.t where a = ?").bind(5).fetch_one(&mut a).await.unwrap();
+    assert_eq!(n, 1);
+    let e = sqlx::query("select * from test.nothing_here where 1 = ?")
+        .bind(1)
+        .fetch_all(&mut a)
+        .await
+        .unwrap_err();
+    assert!(!db_error(e).1.contains("'test."));
+    let e = sqlx::query("create user u9 identified by 'x'").execute(&mut a).await.unwrap_err();
+    assert_eq!(db_error(e).0, 20105);
+    // COM_INIT_DB (the mariadb client's `use`) names the account's database.
+    let out = cli(&server, &format!("{acc}:admin"), "pw", "use d1; select a from t").await;
+    assert_eq!(out, vec![vec!["5".to_owned()]]);
+    // Account administration is refused in a transaction (stmt_kind.go).
+    exec(&mut a, "begin").await;
+    let (code, msg) = err(&mut a, "create user u9 identified by 'x'").await;
+    assert_eq!(code, 20101);
+    assert!(msg.contains("administrative command is unsupported in transactions"), "{msg}");
+    exec(&mut a, "rollback").await;
+    exec(&mut sys, "begin").await;
+    let (_, msg) = err(&mut sys, &format!("drop account {acc}")).await;
+    assert!(msg.contains("administrative command is unsupported in transactions"), "{msg}");
+    exec(&mut sys, "rollback").await;
+    drop(a);
+    exec(&mut sys, &format!("drop account {acc}")).await;
+}
+
+#[tokio::test]
+async fn publication_alterations_and_grant_listings() {
+    let server = server().await;
+    let (p1, a1, a2) = (unique("amosim_alt_p"), unique("amosim_alt_a"), unique("amosim_alt_b"));
+    let mut sys = connect(&server, "test").await;
+    for acc in [&p1, &a1, &a2] {
+        exec(&mut sys, &format!("create account {acc} admin_name 'admin' identified by 'pw'")).await;
+    }
+    let mut p = login(&server, &format!("{p1}:admin"), "pw", None).await.unwrap();
+    exec(&mut p, "create database db1").await;
+    exec(&mut p, "create table db1.t (a int)").await;
+    exec(&mut p, &format!("create publication pb database db1 account {a1}")).await;
+    let mut s2 = login(&server, &format!("{a2}:admin"), "pw", None).await.unwrap();
+    let (_, msg) = err(&mut s2, &format!("create database x from {p1} publication pb")).await;
+    assert_eq!(
+        msg,
+        format!("internal error: the account {a2} is not allowed to subscribe the publication pb")
+    );
+    exec(&mut p, &format!("alter publication pb account add {a2}")).await;
+    exec(&mut s2, &format!("create database x from {p1} publication pb")).await;
+    let (code, msg) = err(&mut s2, "create table x.t2 (a int)").await;
+    assert_eq!((code, msg.as_str()), (20101, "internal error: cannot create table in subscription database"));
+    let create = cli(&server, &format!("{p1}:admin"), "pw", "show create publication pb").await;
+    assert_eq!(create[0][1], format!("CREATE PUBLICATION `pb` DATABASE `db1` ACCOUNT `{a1}`, `{a2}`"));
+    exec(&mut p, &format!("alter publication pb account drop {a1} comment 'two'")).await;
+    let shown = cli(&server, &format!("{p1}:admin"), "pw", "show publications like 'p%'").await;
+    assert_eq!(
+        (shown[0][3].as_str(), shown[0][4].as_str(), shown[0][7].as_str()),
+        (a2.as_str(), a2.as_str(), "two")
+    );
+    assert!(shown[0][6] != "NULL", "update_time is set: {shown:?}");
+    // Subscriptions ALL lists what the account may subscribe to.
+    let all = cli(&server, &format!("{a1}:admin"), "pw", "show subscriptions all").await;
+    assert!(all.is_empty(), "{a1} was dropped from the publication: {all:?}");
+
+    exec(&mut p, "create role r1").await;
+    exec(&mut p, "grant create table, drop table on database db1 to r1").await;
+    exec(&mut p, "grant all on table *.* to r1").await;
+    let grants = strings(&mut p, "show grants for role r1").await;
+    assert_eq!(
+        grants,
+        vec![
+            "GRANT create table ON database db1 `r1`".to_owned(),
+            "GRANT drop table ON database db1 `r1`".to_owned(),
+            "GRANT table all ON table *.* `r1`".to_owned(),
+        ]
+    );
+    let (_, msg) = err(&mut p, "grant select on table db1.t to accountadmin").await;
+    assert_eq!(msg, "internal error: the privilege can not be granted to the role accountadmin");
+    let (_, msg) = err(&mut p, "drop role nope").await;
+    assert_eq!(msg, "internal error: there is no role nope");
+    drop((p, s2));
+    for acc in [&p1, &a1, &a2] {
+        exec(&mut sys, &format!("drop account {acc}")).await;
+    }
+}

@@ -128,6 +128,38 @@ pub(crate) async fn before_statement(
     result
 }
 
+/// The text a session of `who` prepares (COM_STMT_PREPARE): mapped and checked as a query
+/// is; account and publication statements cannot be prepared here. `None`: unchanged.
+pub(crate) async fn prepared_text(
+    catalog: &Pool,
+    client: &mut Backend,
+    who: Option<&Who>,
+    sql: &[u8],
+    toks: &[Token],
+) -> Result<Option<Vec<u8>>, SqlError> {
+    if who.is_none() {
+        return Ok(None);
+    }
+    match before_statement(catalog, client, who, sql, toks).await? {
+        Hook::Pass => Ok(None),
+        Hook::Mapped(text) => Ok(Some(text)),
+        Hook::Run(_) | Hook::Done(_) => Err(SqlError::not_supported(
+            "account, user, role, grant, publication and subscription statements cannot be prepared in mosim",
+        )),
+    }
+}
+
+/// The backend name of database `db` for COM_INIT_DB from a session of `who`.
+pub(crate) async fn init_db(catalog: &Pool, who: &Who, db: &str) -> Result<String, SqlError> {
+    if db.contains('$') {
+        return Err(no_privilege());
+    }
+    let mut cat = catalog.get().await?;
+    let names = namespace::Names::load(&mut cat, &who.account).await;
+    cat.release();
+    Ok(names?.backend(db))
+}
+
 /// Carries out an account, user, role, grant or publication statement for `who`.
 pub(crate) async fn execute(
     catalog: &Pool,

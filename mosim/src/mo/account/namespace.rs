@@ -150,14 +150,12 @@ impl Names {
             if Some(i) == named {
                 continue;
             }
-            if t.ident().is_some() && next_dot && !prev_dot {
-                mapped(i, false, &mut edits)?;
-            } else if t.ident().is_some()
-                && !next_dot
+            let qualifier = next_dot && !prev_dot;
+            let after_keyword = !next_dot
                 && i > 0
                 && ((show && (toks[i - 1].is_kw("from") || toks[i - 1].is_kw("in")))
-                    || toks[i - 1].is_kw("clone"))
-            {
+                    || toks[i - 1].is_kw("clone"));
+            if t.ident().is_some() && (qualifier || after_keyword) {
                 mapped(i, false, &mut edits)?;
             }
             if let Kind::Word(w) = &t.kind

@@ -165,41 +165,59 @@ fn needs(toks: &[Token]) -> Vec<Need> {
     out
 }
 
-/// The tables named after FROM and JOIN (comma lists included).
+/// The tables named after FROM and JOIN (comma lists included), leaving out the FROM of
+/// `EXTRACT(x FROM d)`, `TRIM(... FROM s)`, `SUBSTRING(s FROM n)` and the like.
 fn read_tables(toks: &[Token]) -> Vec<(Option<String>, String)> {
+    const FROM_FUNCTIONS: [&str; 6] = ["extract", "trim", "substring", "substr", "position", "overlay"];
     let mut out = Vec::new();
+    // For each open parenthesis: whether it is the argument list of such a function.
+    let mut parens: Vec<bool> = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        if toks[i].is_kw("from") || toks[i].is_kw("join") {
-            let mut j = i + 1;
-            loop {
-                let Some(first) = toks.get(j).filter(|t| !t.is('(')).and_then(Token::ident) else { break };
-                let qualified = toks.get(j + 1).is_some_and(|t| t.is('.'));
-                let (db, table, next) = match (qualified, toks.get(j + 2).and_then(Token::ident)) {
-                    (true, Some(t)) => (Some(first.to_owned()), t.to_owned(), j + 3),
-                    _ => (None, first.to_owned(), j + 1),
-                };
-                out.push((db, table));
-                j = next;
-                if toks.get(j).is_some_and(|t| t.is_kw("as")) {
-                    j += 1;
-                }
-                if toks
-                    .get(j)
-                    .is_some_and(|t| matches!(t.kind, crate::sql::lexer::Kind::Quoted(_)) || is_alias_word(t))
-                {
-                    j += 1;
-                }
-                if toks.get(j).is_some_and(|t| t.is(',')) && toks[i].is_kw("from") {
-                    j += 1;
-                    continue;
-                }
+        let t = &toks[i];
+        if t.is('(') {
+            let function = i > 0 && FROM_FUNCTIONS.iter().any(|f| toks[i - 1].is_kw(f));
+            parens.push(function);
+            i += 1;
+            continue;
+        }
+        if t.is(')') {
+            parens.pop();
+            i += 1;
+            continue;
+        }
+        let from = t.is_kw("from") && parens.last() != Some(&true);
+        if !(from || t.is_kw("join")) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while let Some(first) = toks.get(j).filter(|t| !t.is('(')).and_then(Token::ident) {
+            if first.starts_with(|c: char| c.is_ascii_digit()) {
                 break;
             }
-            i = j.max(i + 1);
-        } else {
-            i += 1;
+            let qualified = toks.get(j + 1).is_some_and(|t| t.is('.'));
+            let (db, table, next) = match (qualified, toks.get(j + 2).and_then(Token::ident)) {
+                (true, Some(t)) => (Some(first.to_owned()), t.to_owned(), j + 3),
+                _ => (None, first.to_owned(), j + 1),
+            };
+            out.push((db, table));
+            j = next;
+            if toks.get(j).is_some_and(|t| t.is_kw("as")) {
+                j += 1;
+            }
+            if toks
+                .get(j)
+                .is_some_and(|t| matches!(t.kind, crate::sql::lexer::Kind::Quoted(_)) || is_alias_word(t))
+            {
+                j += 1;
+            }
+            if !(from && toks.get(j).is_some_and(|t| t.is(','))) {
+                break;
+            }
+            j += 1;
         }
+        i = j.max(i + 1);
     }
     out
 }
@@ -256,6 +274,10 @@ mod tests {
         assert_eq!(n("create database x"), vec![("create database", None, None)]);
         assert_eq!(n("create table d.t (a int)"), vec![("create table", Some("d".into()), None)]);
         assert!(n("select 1").is_empty());
+        assert_eq!(
+            n("select extract(year from d), trim(leading 'x' from s) from t"),
+            vec![("select", None, Some("t".into()))]
+        );
         assert!(n("show tables").is_empty());
     }
 }
