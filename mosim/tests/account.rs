@@ -330,3 +330,45 @@ async fn publication_alterations_and_grant_listings() {
         exec(&mut sys, &format!("drop account {acc}")).await;
     }
 }
+
+/// Account-level snapshots cover one account; restoring it leaves sys and the other
+/// accounts as they are (snapshot.go `checkRestoreSnapshot`: the account must match).
+#[tokio::test]
+async fn account_snapshots_restore_one_account_only() {
+    let server = server().await;
+    let (a1, a2) = (unique("amosim_snap_a"), unique("amosim_snap_b"));
+    let snap = unique("amosim_sp");
+    let mut sys = connect(&server, "test").await;
+    for acc in [&a1, &a2] {
+        exec(&mut sys, &format!("create account {acc} admin_name 'admin' identified by 'pw'")).await;
+    }
+    let mut c1 = login(&server, &format!("{a1}:admin"), "pw", None).await.unwrap();
+    let mut c2 = login(&server, &format!("{a2}:admin"), "pw", None).await.unwrap();
+    for c in [&mut c1, &mut c2] {
+        exec(c, "create database d").await;
+        exec(c, "create table d.t (a int primary key)").await;
+        exec(c, "insert into d.t values (1)").await;
+    }
+    let (code, _) = err(&mut c1, &format!("create snapshot {snap} for account {a1}")).await;
+    assert_eq!(code, 20105, "an account's own snapshots are not simulated");
+    exec(&mut sys, &format!("create snapshot {snap} for account {a1}")).await;
+    let shown = rows(&mut sys, &format!("show snapshots where snapshot_name = '{snap}'")).await;
+    assert_eq!(shown[0].get::<String, _>(3), a1);
+    for c in [&mut c1, &mut c2] {
+        exec(c, "insert into d.t values (2)").await;
+        exec(c, "create database later").await;
+    }
+    let (_, msg) = err(&mut sys, &format!("restore account {a2} {{snapshot = '{snap}'}}")).await;
+    assert_eq!(msg, format!("internal error: accountName({a2}) does not match snapshot.accountName({a1})"));
+    exec(&mut sys, &format!("restore account {a1} {{snapshot = '{snap}'}}")).await;
+    assert_eq!(ints(&mut c1, "select a from d.t order by a").await, vec![1]);
+    assert!(!strings(&mut c1, "show databases").await.contains(&"later".to_owned()));
+    // The other account is untouched.
+    assert_eq!(ints(&mut c2, "select a from d.t order by a").await, vec![1, 2]);
+    assert!(strings(&mut c2, "show databases").await.contains(&"later".to_owned()));
+    exec(&mut sys, &format!("drop snapshot {snap}")).await;
+    drop((c1, c2));
+    for acc in [&a1, &a2] {
+        exec(&mut sys, &format!("drop account {acc}")).await;
+    }
+}

@@ -110,6 +110,11 @@ pub(crate) async fn before_statement(
     let Some(who) = who else {
         return Ok(namespace::sys_rewrite(sql, toks).map_or(Hook::Pass, Hook::Mapped));
     };
+    if sys_only(toks) {
+        return Err(SqlError::not_supported(
+            "snapshots, PITR, RESTORE and DATA BRANCH in an account other than sys are not simulated by mosim",
+        ));
+    }
     let mut cat = catalog.get().await?;
     let result = async {
         let names = namespace::Names::load(&mut cat, &who.account).await?;
@@ -160,6 +165,15 @@ pub(crate) async fn init_db(catalog: &Pool, who: &Who, db: &str) -> Result<Strin
     Ok(names?.backend(db))
 }
 
+/// Statements mosim carries out on sys's names only: snapshots, PITR, RESTORE, DATA BRANCH.
+fn sys_only(toks: &[Token]) -> bool {
+    let w = |i: usize, k: &str| toks.get(i).is_some_and(|t| t.is_kw(k));
+    ((w(0, "create") || w(0, "drop") || w(0, "alter")) && (w(1, "snapshot") || w(1, "pitr")))
+        || (w(0, "show") && (w(1, "snapshots") || w(1, "pitr")))
+        || w(0, "restore")
+        || (w(0, "data") && w(1, "branch"))
+}
+
 /// Carries out an account, user, role, grant or publication statement for `who`.
 pub(crate) async fn execute(
     catalog: &Pool,
@@ -191,6 +205,27 @@ async fn run(cat: &mut Backend, who: Option<&Who>, stmt: AccountStmt) -> Result<
             users::execute(cat, account, who.map(|w| w.user.as_str()), other).await
         }
     }
+}
+
+/// Whether backend database `db` belongs to account `account` (`sys`: every database
+/// without `$`), for account-level snapshots and restores.
+pub(crate) fn owns(account: &str, db: &str) -> bool {
+    if account == crate::mo::SYS { !db.contains('$') } else { db.starts_with(&format!("{account}$")) }
+}
+
+/// The SQL condition that column `col` names a database of `account` (see [`owns`]).
+pub(crate) fn owns_sql(account: &str, col: &str) -> String {
+    if account == crate::mo::SYS {
+        format!("{col} NOT LIKE '%$%'")
+    } else {
+        let p = format!("{account}$");
+        format!("LEFT({col}, {}) = {}", p.chars().count(), crate::sql::rewrite::sql_str(&p))
+    }
+}
+
+/// Whether account `account` exists (`sys` always does).
+pub(crate) async fn account_exists(b: &mut Backend, account: &str) -> Result<bool, SqlError> {
+    Ok(account == crate::mo::SYS || registry::find(b, account).await?.is_some())
 }
 
 /// MatrixOne's answer to a statement the user may not run (authenticate.go).
