@@ -172,7 +172,10 @@ async fn users_roles_and_privileges() {
     assert!(db_error(e).1.ends_with("there is no role writer"));
     exec(&mut a, "drop user u1").await;
     assert!(login(&server, &format!("{acc}:u1"), "upw", None).await.is_err());
-    // Users are mosim's, never MariaDB's.
+    // Users are mosim's, never MariaDB's; MariaDB's own user statements do not reach it.
+    for sql in ["set password = password('x')", "rename user root to r2"] {
+        assert_eq!(err(&mut sys, sql).await.0, 20105, "{sql}");
+    }
     assert!(strings(&mut sys, "select user from mysql.user where user = 'u1'").await.is_empty());
     exec(&mut sys, &format!("drop account {acc}")).await;
 }
@@ -371,4 +374,28 @@ async fn account_snapshots_restore_one_account_only() {
     for acc in [&a1, &a2] {
         exec(&mut sys, &format!("drop account {acc}")).await;
     }
+}
+
+#[tokio::test]
+async fn clones_and_show_statements_stay_in_the_account() {
+    let server = server().await;
+    let acc = unique("amosim_clone");
+    let mut sys = connect(&server, "test").await;
+    exec(&mut sys, &format!("create account {acc} admin_name 'admin' identified by 'pw'")).await;
+    let mut a = login(&server, &format!("{acc}:admin"), "pw", None).await.unwrap();
+    exec(&mut a, "create database d1").await;
+    exec(&mut a, "create table d1.t (a int)").await;
+    exec(&mut a, "insert into d1.t values (3)").await;
+    exec(&mut a, "create database d2 clone d1").await;
+    assert_eq!(ints(&mut a, "select a from d2.t").await, vec![3]);
+    exec(&mut a, "use d2").await;
+    exec(&mut a, "create table t2 clone t").await;
+    assert_eq!(strings(&mut a, "show tables").await, vec!["t".to_owned(), "t2".to_owned()]);
+    assert_eq!(strings(&mut a, "show tables from d1").await, vec!["t".to_owned()]);
+    // sys's databases cannot be cloned into the account.
+    let (code, _) = err(&mut a, "create database d3 clone test").await;
+    assert_ne!(code, 0);
+    assert!(!strings(&mut a, "show databases").await.contains(&"d3".to_owned()));
+    drop(a);
+    exec(&mut sys, &format!("drop account {acc}")).await;
 }

@@ -107,6 +107,13 @@ pub(crate) async fn before_statement(
     if let Some(stmt) = parse::parse(sql, toks)? {
         return Ok(Hook::Run(stmt));
     }
+    let w = |i: usize, k: &str| toks.get(i).is_some_and(|t| t.is_kw(k));
+    if (w(0, "set") && w(1, "password")) || (w(0, "rename") && w(1, "user")) {
+        // MariaDB would change its own users (the backend's root among them).
+        return Err(SqlError::not_supported(
+            "SET PASSWORD and RENAME USER are not simulated by mosim (use ALTER USER)",
+        ));
+    }
     let Some(who) = who else {
         return Ok(namespace::sys_rewrite(sql, toks).map_or(Hook::Pass, Hook::Mapped));
     };
