@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use sqlx::mysql::{MySqlConnectOptions, MySqlConnection};
-use sqlx::{Connection, Row};
+use sqlx::{Column, Connection, Row};
 
 /// A connection as `login` (e.g. `acc:admin`) with `password`.
 async fn login(
@@ -398,4 +398,41 @@ async fn clones_and_show_statements_stay_in_the_account() {
     assert!(!strings(&mut a, "show databases").await.contains(&"d3".to_owned()));
     drop(a);
     exec(&mut sys, &format!("drop account {acc}")).await;
+}
+
+/// A publication of some tables shows the subscriber those tables only
+/// (publication_subscription/pub_sub2.result: `table "secret_table" does not exist`).
+#[tokio::test]
+async fn a_table_publication_shows_its_tables_only() {
+    let server = server().await;
+    let (p1, s1) = (unique("amosim_tp_p"), unique("amosim_tp_s"));
+    let mut sys = connect(&server, "test").await;
+    for acc in [&p1, &s1] {
+        exec(&mut sys, &format!("create account {acc} admin_name 'admin' identified by 'pw'")).await;
+    }
+    let mut p = login(&server, &format!("{p1}:admin"), "pw", None).await.unwrap();
+    exec(&mut p, "create database db1").await;
+    exec(&mut p, "create table db1.open_t (a int)").await;
+    exec(&mut p, "create table db1.secret_table (a int)").await;
+    exec(&mut p, "insert into db1.open_t values (1)").await;
+    exec(&mut p, &format!("create publication tp database db1 table open_t account {s1}")).await;
+    let mut s = login(&server, &format!("{s1}:admin"), "pw", None).await.unwrap();
+    exec(&mut s, &format!("create database sub1 from {p1} publication tp")).await;
+    assert_eq!(ints(&mut s, "select a from sub1.open_t").await, vec![1]);
+    let (code, msg) = err(&mut s, "select * from sub1.secret_table").await;
+    assert_eq!((code, msg.as_str()), (1064, "SQL parser error: table \"secret_table\" does not exist"));
+    exec(&mut s, "use sub1").await;
+    let (_, msg) = err(&mut s, "select * from secret_table").await;
+    assert_eq!(msg, "SQL parser error: table \"secret_table\" does not exist");
+    let shown = rows(&mut s, "show tables").await;
+    assert_eq!(shown.iter().map(|r| r.get::<String, _>(0)).collect::<Vec<_>>(), vec!["open_t".to_owned()]);
+    assert_eq!(shown[0].columns()[0].name(), "Tables_in_sub1");
+    assert_eq!(
+        strings(&mut p, "show tables from db1").await,
+        vec!["open_t".to_owned(), "secret_table".to_owned()]
+    );
+    drop((p, s));
+    for acc in [&p1, &s1] {
+        exec(&mut sys, &format!("drop account {acc}")).await;
+    }
 }

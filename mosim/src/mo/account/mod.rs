@@ -133,6 +133,14 @@ pub(crate) async fn before_statement(
         if !who.admin {
             privilege::check(&mut cat, client, who, &names, toks).await?;
         }
+        let show_tables =
+            toks.first().is_some_and(|t| t.is_kw("show")) && toks.get(1).is_some_and(|t| t.is_kw("tables"));
+        if show_tables {
+            let current = crate::mo::catalog::current_database(client).await?;
+            if let Some(text) = names.show_tables(toks, current.as_deref()) {
+                return Ok(Hook::Mapped(text.into_bytes()));
+            }
+        }
         names.map(sql, toks, who).map(Hook::Mapped)
     }
     .await;

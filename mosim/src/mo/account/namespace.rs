@@ -53,6 +53,8 @@ pub(crate) struct Names {
     own: Vec<String>,
     /// Subscriptions: the name in the account, and the publisher's backend database.
     subs: Vec<(String, String)>,
+    /// The subscriptions whose publication lists its tables, with the list.
+    sub_tables: Vec<(String, Vec<String>)>,
     /// `sys`'s databases: a qualifier naming one is mapped too (to a database the account
     /// does not have), so it cannot reach them.
     others: Vec<String>,
@@ -70,13 +72,72 @@ impl Names {
                 names.others.push(d);
             }
         }
-        names.subs = crate::mo::publication::subscribed(b, account).await?;
+        for s in crate::mo::publication::subscribed(b, account).await? {
+            if let Some(tables) = s.tables {
+                names.sub_tables.push((s.name.clone(), tables));
+            }
+            names.subs.push((s.name, s.target));
+        }
         Ok(names)
     }
 
     /// Whether `db` (a name in the account) is a subscription.
     pub(crate) fn is_subscription(&self, db: &str) -> bool {
         self.subs.iter().any(|(s, _)| s == db)
+    }
+
+    /// Whether a subscription of the account publishes only some tables.
+    pub(crate) fn has_table_lists(&self) -> bool {
+        !self.sub_tables.is_empty()
+    }
+
+    /// Whether table `table` of database `db` (names in the account) is there for the
+    /// account: anything but a table its subscription's publication does not list.
+    pub(crate) fn publishes(&self, db: &str, table: &str) -> bool {
+        self.sub_tables.iter().find(|(s, _)| s == db).is_none_or(|(_, list)| list.iter().any(|t| t == table))
+    }
+
+    /// `SHOW TABLES [FROM | IN d] [LIKE 'p']` for the account: the label names the account's
+    /// database, and a subscription lists only the tables its publication names. `current`
+    /// is the session's current database (backend name). `None`: another form.
+    pub(crate) fn show_tables(&self, toks: &[Token], current: Option<&str>) -> Option<String> {
+        let kw = |i: usize, k: &str| toks.get(i).is_some_and(|t| t.is_kw(k));
+        if !(kw(0, "show") && kw(1, "tables")) {
+            return None;
+        }
+        let mut i = 2;
+        let db = if kw(i, "from") || kw(i, "in") {
+            let d = toks.get(i + 1)?.ident()?.to_owned();
+            i += 2;
+            d
+        } else {
+            self.logical(current?)
+        };
+        let like = if kw(i, "like") {
+            let Kind::Str(p) = &toks.get(i + 1)?.kind else { return None };
+            i += 2;
+            Some(p.clone())
+        } else {
+            None
+        };
+        while toks.get(i).is_some_and(|t| t.is(';')) {
+            i += 1;
+        }
+        if i < toks.len() || db.contains('$') {
+            return None;
+        }
+        let mut filter = format!("table_schema = {}", sql_str(&self.backend(&db)));
+        if let Some(p) = like {
+            filter.push_str(&format!(" AND table_name LIKE {}", sql_str(&p)));
+        }
+        if let Some((_, list)) = self.sub_tables.iter().find(|(s, _)| *s == db) {
+            let l: Vec<String> = list.iter().map(|t| sql_str(t)).collect();
+            filter.push_str(&format!(" AND table_name IN ({})", l.join(", ")));
+        }
+        Some(format!(
+            "SELECT table_name AS {} FROM information_schema.tables WHERE {filter} ORDER BY table_name",
+            ident(&format!("Tables_in_{db}"))
+        ))
     }
 
     /// Whether the account has no subscriptions.

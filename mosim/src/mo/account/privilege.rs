@@ -167,7 +167,7 @@ fn needs(toks: &[Token]) -> Vec<Need> {
 
 /// The tables named after FROM and JOIN (comma lists included), leaving out the FROM of
 /// `EXTRACT(x FROM d)`, `TRIM(... FROM s)`, `SUBSTRING(s FROM n)` and the like.
-fn read_tables(toks: &[Token]) -> Vec<(Option<String>, String)> {
+pub(crate) fn read_tables(toks: &[Token]) -> Vec<(Option<String>, String)> {
     const FROM_FUNCTIONS: [&str; 6] = ["extract", "trim", "substring", "substr", "position", "overlay"];
     let mut out = Vec::new();
     // For each open parenthesis: whether it is the argument list of such a function.

@@ -102,11 +102,12 @@ pub(crate) fn show_empty() -> Action {
     )
 }
 
-/// The subscriptions of `account`: each name and the publisher's backend database.
-pub(crate) async fn subscribed(b: &mut Backend, account: &str) -> Result<Vec<(String, String)>, SqlError> {
+/// The subscriptions of `account`: each name, the publisher's backend database, and the
+/// published tables when the publication names some.
+pub(crate) async fn subscribed(b: &mut Backend, account: &str) -> Result<Vec<Subscribed>, SqlError> {
     let rows = b
         .query(&format!(
-            "SELECT s.sub_name, p.account_name, p.database_name FROM mo_catalog.mosim_subscriptions s \
+            "SELECT s.sub_name, p.account_name, p.database_name, p.table_list FROM mo_catalog.mosim_subscriptions s \
              JOIN mo_catalog.mosim_publications p ON p.account_name = s.pub_account AND p.pub_name = s.pub_name \
              WHERE s.account_name = {}",
             sql_str(account)
@@ -117,9 +118,31 @@ pub(crate) async fn subscribed(b: &mut Backend, account: &str) -> Result<Vec<(St
         .into_iter()
         .map(|r| {
             let col = |i: usize| r.get(i).cloned().flatten().unwrap_or_default();
-            (col(0), backend_name(&col(1), &col(2)))
+            let tables = col(3);
+            Subscribed {
+                name: col(0),
+                target: backend_name(&col(1), &col(2)),
+                tables: (tables != "*").then(|| tables.split(',').map(str::to_owned).collect()),
+            }
         })
         .collect())
+}
+
+/// One subscription of an account.
+#[derive(Debug, Clone)]
+pub(crate) struct Subscribed {
+    /// Its database name in the subscriber's account.
+    pub(crate) name: String,
+    /// The publisher's backend database.
+    pub(crate) target: String,
+    /// The published tables, when the publication lists them.
+    pub(crate) tables: Option<Vec<String>>,
+}
+
+/// MatrixOne's answer for a table a subscription does not publish
+/// (publication_subscription/pub_sub2.result: `table "secret_table" does not exist`).
+fn unpublished(table: &str) -> SqlError {
+    SqlError::new(1064, format!("SQL parser error: table \"{table}\" does not exist"))
 }
 
 /// Carries out a publication statement in `account`; `admin` tells whether the user is the
@@ -449,6 +472,29 @@ pub(crate) async fn guard(
             return Ok(Some(Action::Ok(0)));
         }
         return Ok(None);
+    }
+    // Tables a publication does not list are not there for the subscriber.
+    if names.has_table_lists() {
+        for (i, t) in toks.iter().enumerate() {
+            let qualifier = toks.get(i + 1).is_some_and(|n| n.is('.')) && !(i > 0 && toks[i - 1].is('.'));
+            if let (true, Some(db), Some(table)) =
+                (qualifier, t.ident(), toks.get(i + 2).and_then(Token::ident))
+                && !names.publishes(db, table)
+            {
+                return Err(unpublished(table));
+            }
+        }
+        let unqualified: Vec<String> = crate::mo::account::privilege::read_tables(toks)
+            .into_iter()
+            .filter(|(db, _)| db.is_none())
+            .map(|(_, t)| t)
+            .collect();
+        if !unqualified.is_empty()
+            && let Some(db) = current_database(client).await?.map(|d| names.logical(&d))
+            && let Some(t) = unqualified.iter().find(|t| !names.publishes(&db, t))
+        {
+            return Err(unpublished(t));
+        }
     }
     let writes = ["insert", "replace", "update", "delete", "truncate", "create", "drop", "alter", "load"]
         .iter()
