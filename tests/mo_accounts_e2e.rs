@@ -31,7 +31,21 @@ async fn a_user_without_a_grant_is_refused_and_a_subscriber_sees_the_publishers_
     let sub = unique("amosim_e2e_sub");
     sys.accounts().create_account(&publ, "admin", "pw-pub").await.unwrap();
     sys.accounts().create_account(&sub, "admin", "pw-sub").await.unwrap();
-    assert!(sys.accounts().list_accounts().await.unwrap().iter().any(|a| a.name == publ));
+    let info = sys.accounts().get_account(&publ).await.unwrap();
+    assert_eq!(info.admin_name.as_deref(), Some("admin"));
+    assert_eq!(info.status.as_deref(), Some("open"));
+    assert_eq!(info.databases, Some(0));
+    sys.accounts().suspend_account(&sub).await.unwrap();
+    let addr = server.addr();
+    let suspended = ConnectOptions::new()
+        .host(addr.ip().to_string())
+        .port(addr.port())
+        .user("admin")
+        .password("pw-sub")
+        .account(&sub);
+    let err = Client::connect_with(suspended).await.unwrap_err();
+    assert!(err.to_string().contains("is suspended"), "{err}");
+    sys.accounts().open_account(&sub).await.unwrap();
 
     let admin = login(&server, &publ, "admin", "pw-pub").await;
     assert_eq!(admin.accounts().current_account().await.unwrap(), publ);
@@ -46,7 +60,12 @@ async fn a_user_without_a_grant_is_refused_and_a_subscriber_sees_the_publishers_
         .unwrap();
     admin.accounts().grant_role("reader", "clerk").await.unwrap();
 
+    assert_eq!(
+        admin.accounts().grants_of_role("reader").await.unwrap(),
+        vec!["GRANT select ON table shop.* `reader`".to_owned()]
+    );
     let clerk = login(&server, &publ, "clerk", "pw-clerk").await;
+    assert_eq!(clerk.accounts().current_user().await.unwrap(), "clerk");
     let n: i64 = clerk.fetch_scalar("SELECT COUNT(*) FROM shop.orders").await.unwrap();
     assert_eq!(n, 0);
     let err = clerk.execute("INSERT INTO shop.orders VALUES (1)").await.unwrap_err();
@@ -54,6 +73,13 @@ async fn a_user_without_a_grant_is_refused_and_a_subscriber_sees_the_publishers_
     assert!(err.to_string().contains("do not have privilege"), "{err}");
 
     admin.publications().create("orders_pub", "shop", [sub.as_str()]).await.unwrap();
+    let listed = admin.publications().get("orders_pub").await.unwrap();
+    assert_eq!(listed.database, "shop");
+    assert_eq!(listed.accounts, vec![sub.clone()]);
+    assert_eq!(
+        admin.publications().show_create("orders_pub").await.unwrap(),
+        format!("CREATE PUBLICATION `orders_pub` DATABASE `shop` ACCOUNT `{sub}`")
+    );
     let subscriber = login(&server, &sub, "admin", "pw-sub").await;
     subscriber.publications().subscribe("orders_copy", &publ, "orders_pub").await.unwrap();
     admin.execute("INSERT INTO shop.orders VALUES (42)").await.unwrap();
