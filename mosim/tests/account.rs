@@ -224,6 +224,17 @@ async fn publications_and_subscriptions() {
     assert!(strings(&mut s, "show databases").await.contains(&"mirror".to_owned()));
     let shown = cli(&server, &format!("{publ}:admin"), "pw", "show publications").await;
     assert_eq!(shown[0][4], sub);
+    let (_, msg) = err(&mut p, "drop database src").await;
+    assert_eq!(msg, "internal error: can not drop database 'src' which is publishing");
+    // A publication dropped under its subscription: status 2 (deleted).
+    exec(&mut p, "create database src2").await;
+    exec(&mut p, &format!("create publication p2 database src2 account {sub}")).await;
+    exec(&mut s, &format!("create database mirror2 from {publ} publication p2")).await;
+    exec(&mut p, "drop publication p2").await;
+    let subs = cli(&server, &format!("{sub}:admin"), "pw", "show subscriptions").await;
+    let gone = subs.iter().find(|r| r[0] == "p2").expect("listed");
+    assert_eq!((gone[6].as_str(), gone[8].as_str()), ("mirror2", "2"));
+    exec(&mut s, "drop database mirror2").await;
     // Dropping the subscription leaves the publisher's data.
     exec(&mut s, "use information_schema").await;
     exec(&mut s, "drop database mirror").await;

@@ -108,6 +108,25 @@ pub(crate) async fn before_statement(
         return Ok(Hook::Run(stmt));
     }
     let w = |i: usize, k: &str| toks.get(i).is_some_and(|t| t.is_kw(k));
+    if w(0, "drop") && (w(1, "database") || w(1, "schema")) {
+        // build_ddl.go: a published database cannot be dropped.
+        let j = if w(2, "if") { 4 } else { 2 };
+        if let Some(db) = toks.get(j).and_then(Token::ident) {
+            let account = who.map_or(crate::mo::SYS, |w| w.account.as_str());
+            let mut cat = catalog.get().await?;
+            let filter = format!(
+                "account_name = {} AND database_name = {}",
+                crate::sql::rewrite::sql_str(account),
+                crate::sql::rewrite::sql_str(db)
+            );
+            let publishing =
+                crate::mo::catalog::exists(&mut cat, "mo_catalog.mosim_publications", &filter).await;
+            cat.release();
+            if publishing? {
+                return Err(SqlError::internal(format!("can not drop database '{db}' which is publishing")));
+            }
+        }
+    }
     if (w(0, "set") && w(1, "password")) || (w(0, "rename") && w(1, "user")) {
         // MariaDB would change its own users (the backend's root among them).
         return Err(SqlError::not_supported(

@@ -108,7 +108,7 @@ pub(crate) async fn subscribed(b: &mut Backend, account: &str) -> Result<Vec<Sub
     let rows = b
         .query(&format!(
             "SELECT s.sub_name, p.account_name, p.database_name, p.table_list FROM mo_catalog.mosim_subscriptions s \
-             JOIN mo_catalog.mosim_publications p ON p.account_name = s.pub_account AND p.pub_name = s.pub_name \
+             LEFT JOIN mo_catalog.mosim_publications p ON p.account_name = s.pub_account AND p.pub_name = s.pub_name \
              WHERE s.account_name = {}",
             sql_str(account)
         ))
@@ -118,11 +118,14 @@ pub(crate) async fn subscribed(b: &mut Backend, account: &str) -> Result<Vec<Sub
         .into_iter()
         .map(|r| {
             let col = |i: usize| r.get(i).cloned().flatten().unwrap_or_default();
-            let tables = col(3);
+            let (name, tables) = (col(0), col(3));
+            let dropped = r.get(1).is_none_or(Option::is_none);
             Subscribed {
-                name: col(0),
-                target: backend_name(&col(1), &col(2)),
-                tables: (tables != "*").then(|| tables.split(',').map(str::to_owned).collect()),
+                // A publication dropped since: a name that exists nowhere (subscription
+                // names are never the account's own databases).
+                target: if dropped { backend_name(account, &name) } else { backend_name(&col(1), &col(2)) },
+                name,
+                tables: (!dropped && tables != "*").then(|| tables.split(',').map(str::to_owned).collect()),
             }
         })
         .collect())
@@ -417,7 +420,26 @@ async fn show_subscriptions(
              WHERE p.account_name <> {a} ORDER BY s.sub_time DESC, p.created_time DESC, p.pub_name"
         ))
         .await?;
-    let out = rows
+    // Subscriptions whose publication was dropped since: status 2 (pkg/common/pubsub/types.go
+    // `SubStatusDeleted`).
+    let dangling = b
+        .query(&format!(
+            "SELECT s.pub_name, s.pub_account, NULL, NULL, NULL, NULL, s.sub_name, DATE_FORMAT(s.sub_time, {TIME}) \
+             FROM mo_catalog.mosim_subscriptions s LEFT JOIN mo_catalog.mosim_publications p \
+             ON p.account_name = s.pub_account AND p.pub_name = s.pub_name \
+             WHERE s.account_name = {a} AND p.pub_name IS NULL ORDER BY s.sub_time DESC, s.sub_name"
+        ))
+        .await?;
+    let mut dangling: Vec<Vec<Option<String>>> = dangling
+        .rows
+        .into_iter()
+        .filter(|r| like.is_none_or(|p| like_match(p, r.first().cloned().flatten().as_deref().unwrap_or(""))))
+        .map(|mut r| {
+            r.push(Some("2".to_owned()));
+            r
+        })
+        .collect();
+    let mut out: Vec<Vec<Option<String>>> = rows
         .rows
         .into_iter()
         .filter(|r| {
@@ -431,6 +453,7 @@ async fn show_subscriptions(
             r
         })
         .collect();
+    out.append(&mut dangling);
     Ok(Action::Rows(
         vec![
             ("pub_name", TYPE_VAR_STRING),
