@@ -163,6 +163,13 @@ async fn users_roles_and_privileges() {
     exec(&mut a, "revoke select on table d.t from reader").await;
     assert_eq!(err(&mut u, "select a from d.t").await, no);
 
+    // A user granted accountadmin administers the account.
+    exec(&mut a, "create user boss identified by 'bpw'").await;
+    exec(&mut a, "grant accountadmin to boss").await;
+    let mut boss = login(&server, &format!("{acc}:boss"), "bpw", None).await.unwrap();
+    exec(&mut boss, "create role r_by_boss").await;
+    exec(&mut boss, "insert into d.t values (9)").await;
+    drop(boss);
     // Locked users and dropped users cannot log in.
     exec(&mut a, "alter user u1 lock").await;
     let e = login(&server, &format!("{acc}:u1"), "upw", None).await.unwrap_err();

@@ -129,7 +129,20 @@ async fn authenticate(
         }
         None => col(2),
     };
-    Ok(Who { account: account.to_owned(), user: user.to_owned(), role, admin: user == acc.admin })
+    // The account's admin, or a user granted its role, administers the account.
+    let admin = user == acc.admin
+        || crate::mo::catalog::exists(
+            b,
+            "mo_catalog.mosim_user_roles",
+            &format!(
+                "account_name = {} AND role_name = {} AND user_name = {}",
+                sql_str(account),
+                sql_str(ACCOUNT_ADMIN_ROLE),
+                sql_str(user)
+            ),
+        )
+        .await?;
+    Ok(Who { account: account.to_owned(), user: user.to_owned(), role, admin })
 }
 
 /// Whether `auth` is `SHA1(pw) XOR SHA1(nonce + SHA1(SHA1(pw)))` for the password whose

@@ -534,6 +534,8 @@ mod tests {
             assert!(p(sql).is_some(), "{sql}");
         }
         assert!(p("select 1").is_none());
+        assert!(p("create database publication").is_none());
+        assert!(p("CREATE DATABASE IF NOT EXISTS `sub01` FROM `sys` PUBLICATION `add`").is_some());
         let e = parse(b"create account a admin_name 'u'", &tokenize(b"create account a admin_name 'u'"));
         assert_eq!(e.unwrap_err().code, 1064);
     }

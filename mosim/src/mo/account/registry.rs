@@ -86,7 +86,8 @@ pub(crate) async fn execute(b: &mut Backend, stmt: AccountStmt) -> Result<Action
             let mut statements = Vec::new();
             if let Some((admin, password)) = auth {
                 if admin != acc.admin {
-                    return Err(SqlError::internal(format!("there is no user {admin} in account {name}")));
+                    // doAlterAccount (authenticate.go): the admin named must be the account's.
+                    return Err(SqlError::internal(format!("there is no user {admin}")));
                 }
                 statements.push(format!(
                     "UPDATE mo_catalog.mosim_users SET auth = {} WHERE account_name = {n} AND user_name = {}",

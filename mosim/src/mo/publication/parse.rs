@@ -127,7 +127,9 @@ pub(crate) fn parse(c: &mut Cur<'_>) -> Result<Option<PubStmt>, SqlError> {
         let all = c.kw("all");
         return Ok(Some(PubStmt::ShowSubscriptions { all, like: c.like_end()? }));
     }
-    if w(0, "create") && (w(1, "database") || w(1, "schema")) && c.t.iter().any(|t| t.is_kw("publication")) {
+    // `CREATE DATABASE [IF NOT EXISTS] d FROM acc PUBLICATION p`: FROM right after the name.
+    let from_at = if w(2, "if") { 6 } else { 3 };
+    if w(0, "create") && (w(1, "database") || w(1, "schema")) && w(from_at, "from") {
         c.i = 2;
         let if_not_exists = c.if_not_exists()?;
         let db = c.name()?;
