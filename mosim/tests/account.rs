@@ -91,6 +91,20 @@ async fn accounts_logins_and_isolation() {
     let (code, msg) = err(&mut a, "select * from test.nothing_here").await;
     assert_eq!(code, 1146, "sys's database is not reachable: {msg}");
     assert!(!msg.contains("'test."), "{msg}");
+    // information_schema shows the account's view: its names, not sys's databases.
+    assert_eq!(
+        strings(&mut a, "select table_name from information_schema.tables where table_schema = database()")
+            .await,
+        vec!["t".to_owned()]
+    );
+    let schemata = strings(&mut a, "select schema_name from information_schema.schemata order by 1").await;
+    assert!(schemata.contains(&"d1".to_owned()) && !schemata.contains(&"test".to_owned()), "{schemata:?}");
+    assert!(!schemata.iter().any(|d| d.contains('$')), "{schemata:?}");
+    assert_eq!(
+        ints(&mut a, "select count(*) from information_schema.columns c where c.table_schema = 'd1' and c.table_name = 't' and c.column_name = 'a'")
+            .await,
+        vec![1]
+    );
     let sys_dbs = strings(&mut sys, "show databases").await;
     assert!(!sys_dbs.iter().any(|d| d.contains('$')), "{sys_dbs:?}");
     let (code, msg) = err(&mut sys, "use d1").await;

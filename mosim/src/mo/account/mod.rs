@@ -143,7 +143,8 @@ pub(crate) async fn before_statement(
     }
     let mut cat = catalog.get().await?;
     let result = async {
-        let names = namespace::Names::load(&mut cat, &who.account).await?;
+        let mut names = namespace::Names::load(&mut cat, &who.account).await?;
+        names.load_views(&mut cat, toks).await?;
         if let Some(done) =
             crate::mo::publication::guard(&mut cat, client, &who.account, &names, toks).await?
         {

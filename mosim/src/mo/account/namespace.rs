@@ -55,6 +55,9 @@ pub(crate) struct Names {
     subs: Vec<(String, String)>,
     /// The subscriptions whose publication lists its tables, with the list.
     sub_tables: Vec<(String, Vec<String>)>,
+    /// The columns of the `information_schema` views the statement reads (lower-case view
+    /// name), filled by [`Names::load_views`].
+    view_columns: Vec<(String, Vec<String>)>,
     /// `sys`'s databases: a qualifier naming one is mapped too (to a database the account
     /// does not have), so it cannot reach them.
     others: Vec<String>,
@@ -84,6 +87,71 @@ impl Names {
     /// Whether `db` (a name in the account) is a subscription.
     pub(crate) fn is_subscription(&self, db: &str) -> bool {
         self.subs.iter().any(|(s, _)| s == db)
+    }
+
+    /// Reads the columns of the `information_schema` views `toks` names, so that
+    /// [`Names::map`] can show them as the account sees them.
+    pub(crate) async fn load_views(&mut self, b: &mut Backend, toks: &[Token]) -> Result<(), SqlError> {
+        let views = schema_views(toks);
+        if views.is_empty() {
+            return Ok(());
+        }
+        let list: Vec<String> = views.iter().map(|v| sql_str(v)).collect();
+        let rows = b
+            .query(&format!(
+                "SELECT LOWER(table_name), column_name FROM information_schema.columns \
+                 WHERE table_schema = 'information_schema' AND LOWER(table_name) IN ({}) \
+                 ORDER BY table_name, ordinal_position",
+                list.join(", ")
+            ))
+            .await?;
+        for r in rows.rows {
+            let col = |i: usize| r.get(i).cloned().flatten().unwrap_or_default();
+            let (view, column) = (col(0), col(1));
+            match self.view_columns.iter_mut().find(|(v, _)| *v == view) {
+                Some((_, cols)) => cols.push(column),
+                None => self.view_columns.push((view, vec![column])),
+            }
+        }
+        Ok(())
+    }
+
+    /// `information_schema.<view>` as the account sees it: its databases (by its names), its
+    /// subscriptions and the system databases.
+    fn view_expr(&self, view: &str) -> Option<String> {
+        let (_, cols) = self.view_columns.iter().find(|(v, _)| v == view)?;
+        let p = prefix(&self.account);
+        let k = p.chars().count();
+        let schema_col =
+            |c: &str| c.eq_ignore_ascii_case("schema_name") || c.to_ascii_uppercase().ends_with("_SCHEMA");
+        let mapped = |c: &str| {
+            let q = ident(c);
+            let mut e = String::from("(CASE");
+            for (name, target) in &self.subs {
+                e.push_str(&format!(" WHEN {q} = {} THEN {}", sql_str(target), sql_str(name)));
+            }
+            e.push_str(&format!(
+                " WHEN LEFT({q}, {k}) = {} THEN SUBSTRING({q}, {}) ELSE {q} END)",
+                sql_str(&p),
+                k + 1
+            ));
+            e
+        };
+        let list: Vec<String> = cols
+            .iter()
+            .map(|c| if schema_col(c) { format!("{} AS {}", mapped(c), ident(c)) } else { ident(c) })
+            .collect();
+        let primary = cols.iter().find(|c| schema_col(c))?;
+        let q = ident(primary);
+        let mut visible: Vec<String> = ACCOUNT_SYSTEM_DATABASES.iter().map(|d| sql_str(d)).collect();
+        visible.extend(self.subs.iter().map(|(_, t)| sql_str(t)));
+        Some(format!(
+            "(SELECT {} FROM information_schema.{} WHERE LEFT({q}, {k}) = {} OR {q} IN ({}))",
+            list.join(", "),
+            ident(view),
+            sql_str(&p),
+            visible.join(", ")
+        ))
     }
 
     /// Whether a subscription of the account publishes only some tables.
@@ -206,6 +274,15 @@ impl Names {
         }
         let show = kw(0, "show");
         for (i, t) in toks.iter().enumerate() {
+            if let Some(view) = schema_view_at(toks, i)
+                && let Some(mut text) = self.view_expr(&view)
+            {
+                if !crate::sql::rewrite::is_alias(toks.get(i + 3)) {
+                    text.push_str(&format!(" AS {}", ident(&view)));
+                }
+                edits.push((t.start, toks[i + 2].end, text.into_bytes()));
+                continue;
+            }
             let next_dot = toks.get(i + 1).is_some_and(|n| n.is('.'));
             let prev_dot = i > 0 && toks[i - 1].is('.');
             if Some(i) == named {
@@ -285,6 +362,43 @@ impl Names {
         let filter = like.map_or(String::new(), |p| format!(" WHERE d LIKE {}", sql_str(&p)));
         Some(format!("SELECT d AS `Database` FROM ({union}) AS __mo_databases{filter} ORDER BY d"))
     }
+}
+
+/// The `information_schema` views mosim shows per account.
+const SCHEMA_VIEWS: [&str; 12] = [
+    "schemata",
+    "tables",
+    "columns",
+    "statistics",
+    "views",
+    "key_column_usage",
+    "table_constraints",
+    "referential_constraints",
+    "check_constraints",
+    "routines",
+    "triggers",
+    "partitions",
+];
+
+/// The view named by `information_schema . view` at token `i` (not part of a longer name).
+fn schema_view_at(toks: &[Token], i: usize) -> Option<String> {
+    let t = toks.get(i)?;
+    if !t.ident()?.eq_ignore_ascii_case("information_schema") || (i > 0 && toks[i - 1].is('.')) {
+        return None;
+    }
+    if !toks.get(i + 1)?.is('.') || toks.get(i + 3).is_some_and(|n| n.is('.')) {
+        return None;
+    }
+    let view = toks.get(i + 2)?.ident()?.to_ascii_lowercase();
+    SCHEMA_VIEWS.contains(&view.as_str()).then_some(view)
+}
+
+/// The `information_schema` views a statement names.
+fn schema_views(toks: &[Token]) -> Vec<String> {
+    let mut out: Vec<String> = (0..toks.len()).filter_map(|i| schema_view_at(toks, i)).collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// `SHOW DATABASES` for `sys`: without the accounts' databases (`acc$db`).
