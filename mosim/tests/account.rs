@@ -88,6 +88,13 @@ async fn accounts_logins_and_isolation() {
     assert_eq!(strings(&mut a, "select database()").await, vec!["d1".to_owned()]);
     let dbs = strings(&mut a, "show databases").await;
     assert!(dbs.contains(&"d1".to_owned()) && !dbs.contains(&"test".to_owned()), "{dbs:?}");
+    assert_eq!(err(&mut a, "use nowhere").await, (1049, "Unknown database nowhere".to_owned()));
+    assert_eq!(err(&mut a, "create database d1").await, (1007, "database d1 already exists".to_owned()));
+    assert_eq!(
+        err(&mut a, "drop database nowhere").await,
+        (1008, "Can't drop database 'nowhere'; database doesn't exist".to_owned())
+    );
+    exec(&mut a, "drop database if exists nowhere").await;
     let (code, msg) = err(&mut a, "select * from test.nothing_here").await;
     assert_eq!(code, 1146, "sys's database is not reachable: {msg}");
     assert!(!msg.contains("'test."), "{msg}");

@@ -197,7 +197,15 @@ pub(crate) async fn init_db(catalog: &Pool, who: &Who, db: &str) -> Result<Strin
     let mut cat = catalog.get().await?;
     let names = namespace::Names::load(&mut cat, &who.account).await;
     cat.release();
-    Ok(names?.backend(db))
+    let names = names?;
+    if !names.has_database(db) {
+        return Err(SqlError {
+            code: 1049,
+            state: "42000".into(),
+            message: format!("Unknown database {db}"),
+        });
+    }
+    Ok(names.backend(db))
 }
 
 /// Statements mosim carries out on sys's names only: snapshots, PITR, RESTORE, DATA BRANCH.

@@ -84,6 +84,11 @@ impl Names {
         Ok(names)
     }
 
+    /// Whether the account has a database `db` (its own, a subscription, or a system one).
+    pub(crate) fn has_database(&self, db: &str) -> bool {
+        is_system_db(db) || self.own.iter().any(|d| d == db) || self.is_subscription(db)
+    }
+
     /// Whether `db` (a name in the account) is a subscription.
     pub(crate) fn is_subscription(&self, db: &str) -> bool {
         self.subs.iter().any(|(s, _)| s == db)
@@ -270,6 +275,29 @@ impl Names {
             () => None,
         };
         if let Some(j) = named {
+            // MatrixOne's answers where MariaDB's would name the backend database.
+            if let Some(db) =
+                toks.get(j).and_then(Token::ident).filter(|d| !is_system_db(d) && !d.contains('$'))
+            {
+                let own = self.own.iter().any(|d| d == db);
+                let guarded = !kw(2, "if");
+                if kw(0, "use") && !self.has_database(db) {
+                    return Err(SqlError {
+                        code: 1049,
+                        state: "42000".into(),
+                        message: format!("Unknown database {db}"),
+                    });
+                }
+                if kw(0, "create") && guarded && (own || self.is_subscription(db)) {
+                    return Err(SqlError::new(1007, format!("database {db} already exists")));
+                }
+                if kw(0, "drop") && guarded && !own {
+                    return Err(SqlError::new(
+                        1008,
+                        format!("Can't drop database '{db}'; database doesn't exist"),
+                    ));
+                }
+            }
             mapped(j, true, &mut edits)?;
         }
         let show = kw(0, "show");
