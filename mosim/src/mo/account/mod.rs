@@ -128,10 +128,11 @@ pub(crate) async fn before_statement(
         }
     }
     if (w(0, "set") && w(1, "password")) || (w(0, "rename") && w(1, "user")) {
-        // MariaDB would change its own users (the backend's root among them).
-        return Err(SqlError::not_supported(
+        // MariaDB would change its own users (the backend's root among them). Refused after
+        // the transaction rule, as a statement carried out here.
+        return Ok(Hook::Run(AccountStmt::Unsupported(
             "SET PASSWORD and RENAME USER are not simulated by mosim (use ALTER USER)",
-        ));
+        )));
     }
     let Some(who) = who else {
         return Ok(namespace::sys_rewrite(sql, toks).map_or(Hook::Pass, Hook::Mapped));
@@ -241,6 +242,7 @@ async fn run(cat: &mut Backend, who: Option<&Who>, stmt: AccountStmt) -> Result<
             registry::execute(cat, stmt).await
         }
         S::Publication(p) => crate::mo::publication::execute(cat, account, admin, *p).await,
+        S::Unsupported(what) => Err(SqlError::not_supported(what)),
         other => {
             if !admin && !matches!(other, S::ShowGrants { .. }) {
                 return Err(no_privilege());
