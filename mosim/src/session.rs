@@ -537,6 +537,12 @@ impl Session {
                 return self.answer_statement(&text, &toks, kind, more).await;
             }
             Ok(mo::account::Hook::Done(action)) => Ok(action),
+            Ok(mo::account::Hook::Role(role)) => self.txn.check(kind).map(|()| {
+                if let Some(w) = &mut self.who {
+                    w.role = role;
+                }
+                Action::Ok(0)
+            }),
             Ok(mo::account::Hook::Run(stmt)) => match self.txn.check(kind) {
                 Ok(()) => mo::account::execute(&self.shared.catalog, who.as_ref(), stmt).await,
                 Err(e) => Err(e),

@@ -174,6 +174,11 @@ async fn users_roles_and_privileges() {
     assert_eq!(grants, vec!["GRANT select ON table d.t `u1`@`localhost`".to_owned()]);
 
     let mut u = login(&server, &format!("{acc}:u1"), "upw", None).await.unwrap();
+    assert_eq!(strings(&mut u, "select current_role_name()").await, vec!["public".to_owned()]);
+    exec(&mut u, "set role reader").await;
+    assert_eq!(strings(&mut u, "select current_role_name()").await, vec!["reader".to_owned()]);
+    let (_, msg) = err(&mut u, "use role accountadmin").await;
+    assert_eq!(msg, "internal error: the role accountadmin has not been granted to the user u1");
     assert_eq!(ints(&mut u, "select a from d.t").await, vec![7]);
     let no = (20101, "internal error: do not have privilege to execute the statement".to_owned());
     assert_eq!(err(&mut u, "insert into d.t values (8)").await, no);

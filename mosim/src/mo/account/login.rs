@@ -97,34 +97,7 @@ async fn authenticate(
     }
     let role = match role {
         Some(r) => {
-            let exists = r == ACCOUNT_ADMIN_ROLE
-                || r == PUBLIC_ROLE
-                || crate::mo::catalog::exists(
-                    b,
-                    "mo_catalog.mosim_roles",
-                    &format!("account_name = {} AND role_name = {}", sql_str(account), sql_str(&r)),
-                )
-                .await?;
-            if !exists {
-                return Err(SqlError::internal(format!("there is no role {r}")));
-            }
-            let granted = r == PUBLIC_ROLE
-                || crate::mo::catalog::exists(
-                    b,
-                    "mo_catalog.mosim_user_roles",
-                    &format!(
-                        "account_name = {} AND role_name = {} AND user_name = {}",
-                        sql_str(account),
-                        sql_str(&r),
-                        sql_str(user)
-                    ),
-                )
-                .await?;
-            if !granted {
-                return Err(SqlError::internal(format!(
-                    "the role {r} has not been granted to the user {user}"
-                )));
-            }
+            check_role(b, account, user, &r).await?;
             r
         }
         None => col(2),
@@ -143,6 +116,38 @@ async fn authenticate(
         )
         .await?;
     Ok(Who { account: account.to_owned(), user: user.to_owned(), role, admin })
+}
+
+/// Whether `user` may take role `r` (at login, or by SET ROLE / USE ROLE): it exists and was
+/// granted to the user (`public` always is). Texts from session.go `AuthenticateUser`.
+pub(crate) async fn check_role(b: &mut Backend, account: &str, user: &str, r: &str) -> Result<(), SqlError> {
+    let exists = r == ACCOUNT_ADMIN_ROLE
+        || r == PUBLIC_ROLE
+        || crate::mo::catalog::exists(
+            b,
+            "mo_catalog.mosim_roles",
+            &format!("account_name = {} AND role_name = {}", sql_str(account), sql_str(r)),
+        )
+        .await?;
+    if !exists {
+        return Err(SqlError::internal(format!("there is no role {r}")));
+    }
+    let granted = r == PUBLIC_ROLE
+        || crate::mo::catalog::exists(
+            b,
+            "mo_catalog.mosim_user_roles",
+            &format!(
+                "account_name = {} AND role_name = {} AND user_name = {}",
+                sql_str(account),
+                sql_str(r),
+                sql_str(user)
+            ),
+        )
+        .await?;
+    if !granted {
+        return Err(SqlError::internal(format!("the role {r} has not been granted to the user {user}")));
+    }
+    Ok(())
 }
 
 /// Whether `auth` is `SHA1(pw) XOR SHA1(nonce + SHA1(SHA1(pw)))` for the password whose

@@ -94,6 +94,8 @@ pub(crate) enum Hook {
     Run(AccountStmt),
     /// Answered already (`DROP DATABASE` of a subscription).
     Done(Action),
+    /// `SET ROLE r` / `USE ROLE r` in an account's session: the session's role becomes `r`.
+    Role(String),
 }
 
 /// Decides what happens to one statement of a session logged in as `who` (`None`: `sys`).
@@ -137,6 +139,14 @@ pub(crate) async fn before_statement(
     let Some(who) = who else {
         return Ok(namespace::sys_rewrite(sql, toks).map_or(Hook::Pass, Hook::Mapped));
     };
+    if (w(0, "set") || w(0, "use")) && w(1, "role") {
+        let role = toks.get(2).and_then(Token::ident).map(str::to_lowercase).unwrap_or_default();
+        let mut cat = catalog.get().await?;
+        let checked = login::check_role(&mut cat, &who.account, &who.user, &role).await;
+        cat.release();
+        checked?;
+        return Ok(Hook::Role(role));
+    }
     if sys_only(toks) {
         return Err(SqlError::not_supported(
             "snapshots, PITR, RESTORE and DATA BRANCH in an account other than sys are not simulated by mosim",
@@ -184,7 +194,7 @@ pub(crate) async fn prepared_text(
     match before_statement(catalog, client, who, sql, toks).await? {
         Hook::Pass => Ok(None),
         Hook::Mapped(text) => Ok(Some(text)),
-        Hook::Run(_) | Hook::Done(_) => Err(SqlError::not_supported(
+        Hook::Run(_) | Hook::Done(_) | Hook::Role(_) => Err(SqlError::not_supported(
             "account, user, role, grant, publication and subscription statements cannot be prepared in mosim",
         )),
     }
