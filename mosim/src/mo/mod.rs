@@ -38,10 +38,12 @@ pub(crate) enum Action {
     Rows(Vec<(&'static str, u8)>, Vec<Vec<Option<String>>>),
 }
 
-/// The only account mosim has.
+/// The system account: root's, and that of logins naming no account (`mo::account` keeps
+/// the others).
 pub(crate) const SYS: &str = "sys";
 
-/// Fails as MatrixOne does when a statement names an account other than `sys`.
+/// Fails as MatrixOne does when a statement names an account other than `sys`, where mosim
+/// carries the statement out for `sys` only (`TO ACCOUNT`, PITRs, restores from PITR).
 pub(crate) fn check_account(account: Option<&str>) -> Result<(), SqlError> {
     match account {
         Some(a) if a != SYS => Err(SqlError::internal(format!("account {a} does not exist"))),
@@ -65,7 +67,7 @@ pub(crate) async fn execute(client: &mut Backend, catalog: &Pool, stmt: MoStmt) 
         MoStmt::ShowPublications => return Ok(publication::show_empty()),
         MoStmt::NotSimulated(what) => {
             return Err(SqlError::not_supported(format!(
-                "{what} statements are not simulated by mosim (one account, no publications)"
+                "{what} statements cannot be prepared in mosim"
             )));
         }
         _ => {}
