@@ -66,9 +66,7 @@ pub(crate) async fn execute(client: &mut Backend, catalog: &Pool, stmt: MoStmt) 
         MoStmt::MoCtl { service, method, param } => return moctl::execute(&service, &method, &param),
         MoStmt::ShowPublications => return Ok(publication::show_empty()),
         MoStmt::NotSimulated(what) => {
-            return Err(SqlError::not_supported(format!(
-                "{what} statements cannot be prepared in mosim"
-            )));
+            return Err(SqlError::not_supported(format!("{what} statements cannot be prepared in mosim")));
         }
         _ => {}
     }
