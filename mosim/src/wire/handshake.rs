@@ -31,8 +31,13 @@ fn bad(what: &str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, format!("malformed client {what}"))
 }
 
-/// A 20-byte nonce without NUL bytes; any password is accepted, so it need not be secret.
+/// A 20-byte nonce without NUL bytes. The passwords of mosim's accounts are checked against
+/// it (`mo::account::login`), so it varies with the time as well as the connection: a
+/// recorded answer does not log in again.
 fn scramble(seed: u32) -> [u8; 20] {
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let seed = seed ^ nanos.rotate_left(7) ^ 0x5bd1_e995;
     let mut s = [0u8; 20];
     let mut x = seed.wrapping_mul(2_654_435_761).wrapping_add(0x9E37_79B9);
     for b in &mut s {
