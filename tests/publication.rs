@@ -43,9 +43,10 @@ async fn on_mosim_the_listing_reads_and_ddl_is_sent_and_refused_in_a_transaction
     let client = Client::connect(&server.url("test")).await.unwrap();
     assert!(client.publications().list().await.unwrap().is_empty());
 
-    // Sent (the server, not the SDK, answers): mosim does not simulate publications.
-    let err = client.publications().create("bsdk_pub", "test", ["acc1"]).await.unwrap_err();
-    assert_eq!(err.code(), Some(20105), "{err}");
+    // Sent (the server, not the SDK, answers): the account does not exist on this mosim.
+    let err = client.publications().create("bsdk_pub", "test", ["bsdk_no_such_acc"]).await.unwrap_err();
+    assert_eq!(err.code(), Some(20101), "{err}");
+    assert_eq!(err.kind(), ErrorKind::AccountNotFound, "{err}");
 
     let tx = client.begin().await.unwrap();
     for err in [

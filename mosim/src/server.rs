@@ -69,7 +69,13 @@ impl Server {
             globals: crate::sql::variables::Globals::default(),
         });
         let mut b = open_backend(&shared, None).await.map_err(|e| Error::Backend(e.to_string()))?;
-        for sql in SETUP.iter().chain(&crate::mo::catalog_tables::VIEWS).chain(&crate::mo::vector::SETUP) {
+        for sql in SETUP
+            .iter()
+            .chain(&crate::mo::catalog_tables::VIEWS)
+            .chain(&crate::mo::vector::SETUP)
+            .chain(&crate::mo::account::SETUP)
+            .chain(&crate::mo::publication::SETUP)
+        {
             b.exec(sql).await.map_err(|e| Error::Backend(e.to_string()))?;
         }
         drop(b);

@@ -105,9 +105,18 @@ pub(crate) async fn serve(stream: TcpStream, shared: Arc<Shared>, conns: Arc<Con
         // A client that does not log in in time only holds a slot: close it, as MySQL does.
         Err(_) => return Ok(()),
     };
-    if let Some(e) = check_login(&login.user) {
-        client.write(&e.to_packet()).await?;
-        return client.flush().await;
+    // Accounts other than `sys` (`mo::account`): their password is checked, and their
+    // databases are named `acc$db` on the backend.
+    let mut login = login;
+    let who = match mo::account::login::check(&shared.catalog, &login.user, &login.nonce, &login.auth).await {
+        Ok(who) => who,
+        Err(e) => {
+            client.write(&e.to_packet()).await?;
+            return client.flush().await;
+        }
+    };
+    if let Some(w) = &who {
+        login.db = login.db.map(|db| mo::account::namespace::backend_name(&w.account, &db));
     }
     // The early connection serves the client if it frames and treats statements as the
     // client asked, in the client's collation; otherwise the client gets its own, and its
@@ -157,6 +166,7 @@ pub(crate) async fn serve(stream: TcpStream, shared: Arc<Shared>, conns: Arc<Con
         null_shape: conns.quirks.prepared_null_shape.then(NullShape::default),
         txn: TxnState::default(),
         undo: UndoLog::default(),
+        who,
     };
     if let Some(set) = variables::session_init(&session.vars)
         && let Err(e) = session.backend.exec(&set).await
@@ -168,28 +178,6 @@ pub(crate) async fn serve(stream: TcpStream, shared: Arc<Shared>, conns: Arc<Con
     // A client gone with a transaction open: MatrixOne rolls it back, DDL included.
     session.roll_back_for_good().await;
     served
-}
-
-/// MatrixOne's login forms `acc:user[:role]` / `acc#user[#role]` (reference §8d): only
-/// account `sys` exists here.
-fn check_login(user: &str) -> Option<SqlError> {
-    let user = user.split('?').next().unwrap_or(user).replace("%3A", ":").replace("%3a", ":");
-    let delim = if user.contains(':') {
-        ':'
-    } else if user.contains('#') {
-        '#'
-    } else {
-        return None;
-    };
-    let account = user.split(delim).next().unwrap_or("").trim().to_lowercase();
-    if account == mo::SYS {
-        return None;
-    }
-    Some(SqlError {
-        code: 1045,
-        state: "28000".into(),
-        message: format!("Access denied for user {user}. internal error: there is no tenant {account}"),
-    })
 }
 
 /// How a statement will be answered.
@@ -215,6 +203,8 @@ struct Session {
     txn: TxnState,
     /// What ROLLBACK must undo of the DDL run in the open transaction (`mo::txn_undo`).
     undo: UndoLog,
+    /// The account, user and role of a login to an account other than `sys`.
+    who: Option<mo::account::Who>,
 }
 
 impl Session {
@@ -310,6 +300,21 @@ impl Session {
                             if let Err(e) = self.backend.exec(sql).await {
                                 self.client.write(&e.to_packet()).await?;
                                 break;
+                            }
+                        }
+                    }
+                    // COM_INIT_DB from an account's session names the account's database.
+                    0x02 if self.who.is_some() => {
+                        let db = String::from_utf8_lossy(body).into_owned();
+                        if let Some(who) = self.who.clone() {
+                            match mo::account::init_db(&self.shared.catalog, &who, &db).await {
+                                Ok(name) => {
+                                    let mut k = vec![0x02];
+                                    k.extend_from_slice(name.as_bytes());
+                                    self.backend.send(&k).await?;
+                                    self.backend.relay_one(&mut self.client).await?;
+                                }
+                                Err(e) => self.client.write(&e.to_packet()).await?,
                             }
                         }
                     }
@@ -514,7 +519,7 @@ impl Session {
         let kind = txn_rules::classify(&toks);
         let before = self.backend.status;
         let done = match self.undo.resume(&mut self.backend, txn_rules::reads_diagnostics(&toks)).await {
-            Ok(()) => self.answer_statement(sql, &toks, &kind, more).await?,
+            Ok(()) => self.answer_in_account(sql, &toks, &kind, more).await?,
             Err(e) => {
                 self.client.write(&e.to_packet()).await?;
                 false
@@ -522,6 +527,56 @@ impl Session {
         };
         self.after_statement(&kind, done, before).await;
         Ok(done)
+    }
+
+    /// Account, user, role, grant and publication statements, and an account's view of its
+    /// databases (`mo::account::before_statement`), then [`Session::answer_statement`].
+    async fn answer_in_account(
+        &mut self,
+        sql: &[u8],
+        toks: &[Token],
+        kind: &Kind,
+        more: bool,
+    ) -> io::Result<bool> {
+        let who = self.who.clone();
+        let hook =
+            mo::account::before_statement(&self.shared.catalog, &mut self.backend, who.as_ref(), sql, toks)
+                .await;
+        let action = match hook {
+            Ok(mo::account::Hook::Pass) => return self.answer_statement(sql, toks, kind, more).await,
+            Ok(mo::account::Hook::Mapped(text)) => {
+                let toks = tokenize(&text);
+                return self.answer_statement(&text, &toks, kind, more).await;
+            }
+            Ok(mo::account::Hook::Done(action)) => Ok(action),
+            Ok(mo::account::Hook::Role(role)) => self.txn.check(kind).map(|()| {
+                if let Some(w) = &mut self.who {
+                    w.role = role;
+                }
+                Action::Ok(0)
+            }),
+            Ok(mo::account::Hook::Run(stmt)) => match self.txn.check(kind) {
+                Ok(()) => mo::account::execute(&self.shared.catalog, who.as_ref(), stmt).await,
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        };
+        let more_flag = if more { STATUS_MORE_RESULTS } else { 0 };
+        match action {
+            Ok(Action::Forward(text) | Action::ForwardAs(text, _)) => {
+                return self.forward(text.as_bytes(), more).await;
+            }
+            Ok(Action::Ok(n)) => {
+                let status = self.backend.status | more_flag;
+                self.client.write(&ok_packet(n, status)).await?;
+            }
+            Ok(Action::Rows(cols, rows)) => self.write_rows(&cols, &rows, more_flag).await?,
+            Err(e) => {
+                self.client.write(&e.to_packet()).await?;
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// Brings the transaction state up to date after a statement ran (or failed), and keeps
@@ -747,6 +802,24 @@ impl Session {
     /// COM_STMT_PREPARE, with MatrixOne's rule of which statements can be prepared (§10.2).
     async fn on_prepare(&mut self, sql: &[u8]) -> io::Result<()> {
         let toks = tokenize(sql);
+        // An account's names are mapped here too (`mo::account`).
+        let mapped;
+        let (sql, toks) = match mo::account::prepared_text(
+            &self.shared.catalog,
+            &mut self.backend,
+            self.who.as_ref(),
+            sql,
+            &toks,
+        )
+        .await
+        {
+            Ok(None) => (sql, toks),
+            Ok(Some(text)) => {
+                mapped = text;
+                (&mapped[..], tokenize(&mapped))
+            }
+            Err(e) => return self.client.write(&e.to_packet()).await,
+        };
         if split_statements(&toks).len() > 1 {
             // pkg/frontend/mysql_cmd_executor.go, `doComQuery` under COM_STMT_PREPARE.
             let e = SqlError::not_supported("prepare multi statements");

@@ -72,13 +72,15 @@ pub(crate) struct Snapshot {
     pub(crate) level: String,
     pub(crate) database: String,
     pub(crate) table: String,
+    /// The account an account-level snapshot covers.
+    pub(crate) account: String,
 }
 
 /// Looks a snapshot up by exact name.
 pub(crate) async fn find_snapshot(b: &mut Backend, name: &str) -> Result<Option<Snapshot>, SqlError> {
     let rows = b
         .query(&format!(
-            "SELECT sname, ts, level, database_name, table_name, commit_id FROM mo_catalog.mo_snapshots \
+            "SELECT sname, ts, level, database_name, table_name, commit_id, account_name FROM mo_catalog.mo_snapshots \
              WHERE sname = {} AND kind = 'user'",
             sql_str(name)
         ))
@@ -92,6 +94,7 @@ pub(crate) async fn find_snapshot(b: &mut Backend, name: &str) -> Result<Option<
             level: col(2),
             database: col(3),
             table: col(4),
+            account: col(6),
         }
     }))
 }

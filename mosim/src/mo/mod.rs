@@ -1,5 +1,6 @@
 //! Carrying out MatrixOne-only statements against the backend.
 
+pub(crate) mod account;
 pub(crate) mod branch;
 pub(crate) mod catalog;
 pub(crate) mod catalog_tables;
@@ -39,10 +40,12 @@ pub(crate) enum Action {
     Rows(Vec<(&'static str, u8)>, Vec<Vec<Option<String>>>),
 }
 
-/// The only account mosim has.
+/// The system account: root's, and that of logins naming no account (`mo::account` keeps
+/// the others).
 pub(crate) const SYS: &str = "sys";
 
-/// Fails as MatrixOne does when a statement names an account other than `sys`.
+/// Fails as MatrixOne does when a statement names an account other than `sys`, where mosim
+/// carries the statement out for `sys` only (`TO ACCOUNT`, PITRs, restores from PITR).
 pub(crate) fn check_account(account: Option<&str>) -> Result<(), SqlError> {
     match account {
         Some(a) if a != SYS => Err(SqlError::internal(format!("account {a} does not exist"))),
@@ -63,11 +66,9 @@ pub(crate) async fn execute(client: &mut Backend, catalog: &Pool, stmt: MoStmt) 
         }
         MoStmt::ShowPitr { filter } => return Ok(Action::Forward(pitr::show_sql(filter.as_deref()))),
         MoStmt::MoCtl { service, method, param } => return moctl::execute(&service, &method, &param),
-        MoStmt::ShowPublications => return Ok(publication::show()),
+        MoStmt::ShowPublications => return Ok(publication::show_empty()),
         MoStmt::NotSimulated(what) => {
-            return Err(SqlError::not_supported(format!(
-                "{what} statements are not simulated by mosim (one account, no publications)"
-            )));
+            return Err(SqlError::not_supported(format!("{what} statements cannot be prepared in mosim")));
         }
         _ => {}
     }

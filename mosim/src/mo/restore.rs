@@ -18,10 +18,27 @@ pub(crate) async fn from_snapshot(
 ) -> Result<Action, SqlError> {
     let snap = catalog::get_snapshot(b, name).await?;
     check_account(to_account)?;
+    // RESTORE ACCOUNT a: a's databases only (`mo::account`), from a snapshot of a.
+    let account = match &target {
+        RestoreTarget::Account(a) => Some(a.clone().unwrap_or_else(|| SYS.to_owned())),
+        _ => None,
+    };
+    if let Some(a) = &account {
+        if !crate::mo::account::account_exists(b, a).await? {
+            return Err(SqlError::internal(format!("account {a} does not exist")));
+        }
+        if snap.level == "account" && !snap.account.is_empty() && &snap.account != a {
+            return Err(SqlError::internal(format!(
+                "accountName({a}) does not match snapshot.accountName({})",
+                snap.account
+            )));
+        }
+    }
     check_snapshot_fits(&snap, &target)?;
     let listed = catalog::snapshot_tables(b, name).await?;
     let in_scope = |db: &str, t: &str| match &target {
-        RestoreTarget::Cluster | RestoreTarget::Account(_) => true,
+        RestoreTarget::Cluster => true,
+        RestoreTarget::Account(_) => account.as_deref().is_none_or(|a| crate::mo::account::owns(a, db)),
         RestoreTarget::Database { db: d, .. } => d == db,
         RestoreTarget::Table { db: d, table, .. } => d == db && table == t,
     };
@@ -54,9 +71,12 @@ pub(crate) async fn from_snapshot(
         .filter(|(d, t)| in_scope(d, t) && !wanted.iter().any(|w| &w.0 == d && &w.1 == t))
         .collect();
     let newer_dbs: Vec<String> = match &target {
-        RestoreTarget::Cluster | RestoreTarget::Account(_) => {
-            user_databases(b).await?.into_iter().filter(|d| !listed.iter().any(|(ld, _)| ld == d)).collect()
-        }
+        RestoreTarget::Cluster | RestoreTarget::Account(_) => user_databases(b)
+            .await?
+            .into_iter()
+            .filter(|d| !listed.iter().any(|(ld, _)| ld == d))
+            .filter(|d| account.as_deref().is_none_or(|a| crate::mo::account::owns(a, d)))
+            .collect(),
         _ => Vec::new(),
     };
     let at = crate::mo::snapshot_point(b, &snap).await?;
@@ -84,8 +104,8 @@ fn check_snapshot_fits(snap: &Snapshot, target: &RestoreTarget) -> Result<(), Sq
                 return err(format!("snapshot {} is not cluster level snapshot", snap.name));
             }
         }
-        RestoreTarget::Account(account) => {
-            check_account(account.as_deref())?;
+        RestoreTarget::Account(_) => {
+            // The account was checked by the caller (`from_snapshot`).
             if snap.level == "database" || snap.level == "table" {
                 return err("can't restore account from db or table level snapshot".into());
             }
@@ -213,6 +233,11 @@ pub(crate) async fn from_pitr(
     }
     if let Some(t) = &table {
         names.retain(|(_, n)| n == t);
+    }
+    if let RestoreTarget::Account(a) = &target {
+        // Only the account's databases (`mo::account`); other accounts are left alone.
+        let a = a.as_deref().unwrap_or(SYS);
+        names.retain(|(d, _)| crate::mo::account::owns(a, d));
     }
     let mut items = Vec::with_capacity(names.len());
     let mut newer = Vec::new();

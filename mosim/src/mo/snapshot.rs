@@ -6,7 +6,7 @@ use crate::error::SqlError;
 use crate::mo::catalog::{self, system_db_list};
 use crate::mo::clock::format_utc;
 use crate::mo::point;
-use crate::mo::{Action, SYS, check_account};
+use crate::mo::{Action, SYS};
 use crate::sql::rewrite::sql_str;
 use crate::sql::statement::Scope;
 use crate::wire::backend::Backend;
@@ -44,8 +44,12 @@ pub(crate) async fn create(
     let (level, account, db, table) = match &scope {
         Scope::Cluster => ("cluster", "", "", ""),
         Scope::Account(a) => {
-            check_account(a.as_deref())?;
-            ("account", SYS, "", "")
+            // An account of mosim's (`mo::account`): its databases only.
+            let a = a.as_deref().unwrap_or(SYS);
+            if !crate::mo::account::account_exists(b, a).await? {
+                return Err(SqlError::internal(format!("account {a} does not exist")));
+            }
+            ("account", a, "", "")
         }
         Scope::Database(db) => ("database", SYS, db.as_str(), ""),
         Scope::Table(db, t) => ("table", SYS, db.as_str(), t.as_str()),
@@ -87,7 +91,7 @@ pub(crate) async fn create(
         }
         r => r?,
     };
-    record_tables(b, name, db, table).await?;
+    record_tables(b, name, (level == "account").then_some(account), db, table).await?;
     // Writes that follow must land strictly after the snapshot's microsecond (tables
     // versioned by timestamp are read at it).
     tokio::time::sleep(Duration::from_millis(2)).await;
@@ -96,8 +100,17 @@ pub(crate) async fn create(
 
 /// Stores which databases and system-versioned tables exist now within the snapshot's scope.
 /// Only versioned tables can be read in the past, so only they are part of a snapshot.
-async fn record_tables(b: &mut Backend, name: &str, db: &str, table: &str) -> Result<(), SqlError> {
+async fn record_tables(
+    b: &mut Backend,
+    name: &str,
+    account: Option<&str>,
+    db: &str,
+    table: &str,
+) -> Result<(), SqlError> {
     let mut filter = format!("table_schema NOT IN ({})", system_db_list());
+    if let Some(a) = account {
+        filter.push_str(&format!(" AND {}", crate::mo::account::owns_sql(a, "table_schema")));
+    }
     if !db.is_empty() {
         filter.push_str(&format!(" AND table_schema = {}", sql_str(db)));
     }
@@ -113,6 +126,9 @@ async fn record_tables(b: &mut Backend, name: &str, db: &str, table: &str) -> Re
     .await?;
     if table.is_empty() {
         let mut filter = format!("schema_name NOT IN ({})", system_db_list());
+        if let Some(a) = account {
+            filter.push_str(&format!(" AND {}", crate::mo::account::owns_sql(a, "schema_name")));
+        }
         if !db.is_empty() {
             filter.push_str(&format!(" AND schema_name = {}", sql_str(db)));
         }

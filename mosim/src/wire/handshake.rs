@@ -21,14 +21,23 @@ pub(crate) struct Login {
     pub(crate) db: Option<String>,
     /// The collation id (and so the character set) the client speaks.
     pub(crate) collation: u8,
+    /// The greeting's scramble and the client's mysql_native_password answer to it, for
+    /// the accounts whose passwords mosim checks (`mo::account::login`).
+    pub(crate) nonce: [u8; 20],
+    pub(crate) auth: Vec<u8>,
 }
 
 fn bad(what: &str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, format!("malformed client {what}"))
 }
 
-/// A 20-byte nonce without NUL bytes; any password is accepted, so it need not be secret.
+/// A 20-byte nonce without NUL bytes. The passwords of mosim's accounts are checked against
+/// it (`mo::account::login`), so it varies with the time as well as the connection: a
+/// recorded answer does not log in again.
 fn scramble(seed: u32) -> [u8; 20] {
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let seed = seed ^ nanos.rotate_left(7) ^ 0x5bd1_e995;
     let mut s = [0u8; 20];
     let mut x = seed.wrapping_mul(2_654_435_761).wrapping_add(0x9E37_79B9);
     for b in &mut s {
@@ -89,13 +98,14 @@ pub(crate) async fn accept(conn: &mut PacketConn, version: &str, conn_id: u32) -
     let collation = c.u8().ok_or_else(|| bad("handshake"))?;
     c.take(23).ok_or_else(|| bad("handshake"))?;
     let user = String::from_utf8_lossy(c.cstr()).into_owned();
-    if caps & PLUGIN_AUTH_LENENC != 0 {
+    let mut auth = if caps & PLUGIN_AUTH_LENENC != 0 {
         let n = c.lenenc_int().ok_or_else(|| bad("auth data"))?;
-        c.take(usize::try_from(n).map_err(|_| bad("auth data"))?);
+        c.take(usize::try_from(n).map_err(|_| bad("auth data"))?).map(<[u8]>::to_vec)
     } else {
         let n = c.u8().unwrap_or(0);
-        c.take(usize::from(n));
+        c.take(usize::from(n)).map(<[u8]>::to_vec)
     }
+    .unwrap_or_default();
     let mut db = None;
     if caps & CONNECT_WITH_DB != 0 {
         let d = c.cstr();
@@ -112,7 +122,7 @@ pub(crate) async fn accept(conn: &mut PacketConn, version: &str, conn_id: u32) -
         switch.push(0);
         conn.write(&switch).await?;
         conn.flush().await?;
-        conn.read_required().await?;
+        auth = conn.read_required().await?;
     }
-    Ok(Login { caps, user, db, collation })
+    Ok(Login { caps, user, db, collation, nonce, auth })
 }
