@@ -267,7 +267,7 @@ async fn a_duplicate_in_the_third_statement_writes_nothing() {
         let err = client.insert_many_with(&duplicate_in_third_statement(), options).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::DuplicateKey, "{err}");
         assert_eq!(err.code(), Some(1062), "{err}");
-        assert!(err.message().contains("statement 3 of 3"), "{err}");
+        assert!(err.message().contains("statement 3 failed"), "{err}");
         assert!(err.message().contains("nothing was written"), "{err}");
         assert_eq!(log.statements(&format!("INSERT INTO `{table}`")) - before, 3, "all three were sent");
         assert_eq!(count(&client, &table).await, 0, "prepared statements: {prepared}");
@@ -360,18 +360,28 @@ struct Small {
 }
 
 #[tokio::test]
-async fn nothing_is_sent_for_rows_that_cannot_be_written() {
+async fn rows_that_cannot_be_written_leave_nothing_behind() {
     let client = support::client().await;
     let table = support::unique("ins_refused");
     support::fresh_table(&client, &table, "n INT, body TEXT").await;
     let options = || InsertOptions::new().table(&table);
 
-    // A value that does not convert, in the last row.
-    let rows = [Small { n: 1 }, Small { n: 2 }, Small { n: 300 }];
+    // A value that does not convert, in the last row: on a Client the statements before it
+    // ran in a transaction of the SDK's own, rolled back.
+    let rows = [Small { n: 1 }, Small { n: 2 }, Small { n: 3 }, Small { n: 300 }];
     let err = client.insert_many_with(&rows, options().max_rows_per_statement(1)).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
     assert!(err.message().contains("column \"n\""), "{err}");
+    assert!(err.message().contains("rolled back: nothing was written"), "{err}");
     assert_eq!(count(&client, &table).await, 0);
+
+    // In a Transaction every value is converted before the first statement is sent, so the
+    // caller's transaction holds none of them.
+    let tx = client.begin().await.unwrap();
+    let err = tx.insert_many_with(&rows, options().max_rows_per_statement(1)).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+    assert_eq!(count(&tx, &table).await, 0);
+    tx.rollback().await.unwrap();
 
     // A row too large for any statement.
     let rows = [Blob { id: 1, body: "a".repeat(100) }, Blob { id: 2, body: "b".repeat(5000) }];

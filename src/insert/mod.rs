@@ -35,13 +35,15 @@
 //! [`InsertOptions::max_statement_bytes`] makes statements smaller, and
 //! [`InsertOptions::max_rows_per_statement`] sets the rows per statement (up to the other limits).
 //!
-//! **All or nothing.** Every value is converted and every statement planned before the first one
-//! is sent. Rows that fit one statement are written by that statement, which the server applies
-//! whole or not at all. When they take several:
+//! **All or nothing.** Rows that fit one statement are converted whole before it is sent, and
+//! the server applies it whole or not at all. When they take several:
 //! - on a [`crate::Client`], the statements run in a transaction of their own, committed after the
-//!   last one; a failure rolls it back and nothing is written (the error says so, and keeps the
-//!   failed statement's kind and server code, e.g. [`crate::ErrorKind::DuplicateKey`]);
-//! - in a [`crate::Transaction`], they run in the caller's transaction, which stays the unit: a
+//!   last one; a failure (a statement's error, or a value that does not convert) rolls it back
+//!   and nothing is written (the error says so, and keeps the failure's kind and server code,
+//!   e.g. [`crate::ErrorKind::DuplicateKey`]). Each statement is built while the server runs the
+//!   one before, so the client's work hides behind the server's;
+//! - in a [`crate::Transaction`], every value is converted and every statement built before the
+//!   first one is sent, and they run in the caller's transaction, which stays the unit: a
 //!   failure leaves the statements before it in the transaction, the error says how many rows
 //!   they wrote, and rolling back (which `client.transaction(..)` does when the error is
 //!   returned) writes none.

@@ -52,52 +52,83 @@ impl Limits {
     }
 }
 
+/// Cuts rows into statements one row at a time, for a caller that converts rows as it goes:
+/// a statement closes when the next row would pass the row cap or the byte budget.
+#[derive(Debug)]
+pub(crate) struct Planner {
+    budget: usize,
+    max_rows: usize,
+    packet: u64,
+    prepared: bool,
+    rows: usize,
+    bytes: usize,
+}
+
+impl Planner {
+    /// For rows of `columns` values in statements whose fixed text is `fixed_len` bytes.
+    ///
+    /// Fails with [`crate::ErrorKind::InvalidInput`] when no row can fit any statement.
+    pub(crate) fn new(columns: usize, fixed_len: usize, limits: &Limits) -> Result<Planner> {
+        let max_bytes = limits.statement_bytes();
+        let max_rows = limits.statement_rows(columns);
+        if columns == 0 || max_rows == 0 {
+            return Err(Error::invalid_input(format!(
+                "a row of {columns} columns cannot be written by one statement (at most \
+                 {MAX_PLACEHOLDERS} placeholders, {max_rows} rows per statement); nothing was written"
+            )));
+        }
+        let Some(budget) = max_bytes.checked_sub(fixed_len).filter(|b| *b > 0) else {
+            return Err(Error::invalid_input(format!(
+                "the INSERT's own text ({fixed_len} bytes) leaves no room for rows within {max_bytes} \
+                 bytes (max_allowed_packet {}); nothing was written",
+                limits.packet
+            )));
+        };
+        Ok(Planner { budget, max_rows, packet: limits.packet, prepared: limits.prepared, rows: 0, bytes: 0 })
+    }
+
+    /// Takes row `at`, whose values are `row`: `Some(n)` when the statement of the `n` rows
+    /// before it closes and this row starts the next one.
+    ///
+    /// Fails with [`crate::ErrorKind::InvalidInput`] when the row alone cannot fit a statement.
+    pub(crate) fn add(&mut self, at: usize, row: &[Value]) -> Result<Option<usize>> {
+        let size = row_bound(row, self.prepared);
+        if size > self.budget {
+            return Err(Error::invalid_input(format!(
+                "row {at} needs up to {size} bytes, more than one statement may carry ({} \
+                 bytes within max_allowed_packet {} and the statement cap); nothing was written",
+                self.budget, self.packet
+            )));
+        }
+        let closed = (self.rows > 0 && (self.rows == self.max_rows || self.bytes + size > self.budget))
+            .then(|| std::mem::take(&mut self.rows));
+        if closed.is_some() {
+            self.bytes = 0;
+        }
+        self.rows += 1;
+        self.bytes += size;
+        Ok(closed)
+    }
+
+    /// The rows of the last statement, once; `None` when there are none.
+    pub(crate) fn finish(&mut self) -> Option<usize> {
+        self.bytes = 0;
+        Some(std::mem::take(&mut self.rows)).filter(|&n| n > 0)
+    }
+}
+
 /// Splits the rows whose values are `values` (`columns` per row) into statements whose fixed
 /// text is `fixed_len` bytes; returns the number of rows of each statement, in order.
 ///
 /// Fails with [`crate::ErrorKind::InvalidInput`] when one row alone cannot fit a statement.
-pub(crate) fn plan(
-    values: &[Value],
-    columns: usize,
-    fixed_len: usize,
-    limits: &Limits,
-) -> Result<Vec<usize>> {
-    let max_bytes = limits.statement_bytes();
-    let max_rows = limits.statement_rows(columns);
-    if columns == 0 || max_rows == 0 {
-        return Err(Error::invalid_input(format!(
-            "a row of {columns} columns cannot be written by one statement (at most \
-             {MAX_PLACEHOLDERS} placeholders, {max_rows} rows per statement); nothing was written"
-        )));
-    }
-    let Some(budget) = max_bytes.checked_sub(fixed_len).filter(|b| *b > 0) else {
-        return Err(Error::invalid_input(format!(
-            "the INSERT's own text ({fixed_len} bytes) leaves no room for rows within {max_bytes} \
-             bytes (max_allowed_packet {}); nothing was written",
-            limits.packet
-        )));
-    };
+#[cfg(test)]
+fn plan(values: &[Value], columns: usize, fixed_len: usize, limits: &Limits) -> Result<Vec<usize>> {
+    let mut planner = Planner::new(columns, fixed_len, limits)?;
     let mut statements = Vec::new();
-    let (mut rows, mut bytes) = (0usize, 0usize);
     for (at, row) in values.chunks(columns).enumerate() {
-        let size = row_bound(row, limits.prepared);
-        if size > budget {
-            return Err(Error::invalid_input(format!(
-                "row {at} needs up to {size} bytes, more than one statement may carry ({budget} \
-                 bytes within max_allowed_packet {} and the statement cap); nothing was written",
-                limits.packet
-            )));
-        }
-        if rows > 0 && (rows == max_rows || bytes + size > budget) {
-            statements.push(rows);
-            (rows, bytes) = (0, 0);
-        }
-        rows += 1;
-        bytes += size;
+        statements.extend(planner.add(at, row)?);
     }
-    if rows > 0 {
-        statements.push(rows);
-    }
+    statements.extend(planner.finish());
     Ok(statements)
 }
 

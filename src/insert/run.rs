@@ -1,20 +1,24 @@
-//! Running a bulk insert: the values collected, the statements planned, then sent, all or
-//! nothing.
+//! Running a bulk insert: rows converted and cut into statements, then sent, all or nothing.
 
-use super::plan::{Limits, plan};
+use super::plan::{Limits, Planner};
+use super::render::Shape;
 use super::{InsertOptions, Insertable};
 use crate::error::{Error, Result};
 use crate::executor::Executor;
 use crate::statement::Statement;
+use crate::transaction::Transaction;
 use crate::value::Value;
 
 /// Writes `rows` with `options`; returns the rows affected as the server counts them.
 ///
-/// Every value is converted and every statement planned before anything is sent, so a bad value
-/// or an oversized row writes nothing. One statement runs as it is. Several run in a transaction:
-/// on a Client one of their own, committed at the end and rolled back on the first failure; in a
-/// Transaction the caller's, and the error then says how many rows the statements before the
-/// failed one wrote there.
+/// One statement runs as it is, after every value was converted: a bad value or an oversized
+/// row writes nothing. Several run in a transaction:
+/// - on a Client, one of their own, committed at the end and rolled back on the first failure
+///   (a statement's error, or a value that does not convert), so nothing is written then. Each
+///   statement is built while the server runs the one before: the client's work hides behind
+///   the server's.
+/// - in a Transaction, the caller's: every statement is built before the first is sent, and a
+///   failed statement's error says how many rows the statements before it wrote there.
 pub(crate) async fn insert_many<E, T>(exec: &E, rows: &[T], options: InsertOptions) -> Result<u64>
 where
     E: Executor + ?Sized,
@@ -23,38 +27,20 @@ where
     if rows.is_empty() {
         return Ok(0);
     }
-    let shape = options.shape::<T>()?;
-    let columns = T::COLUMNS.len();
-    let mut values: Vec<Value> = Vec::with_capacity(rows.len().saturating_mul(columns));
-    for (at, row) in rows.iter().enumerate() {
-        row.push_values(&mut values)?;
-        if values.len() != (at + 1) * columns {
-            return Err(Error::invalid_input(format!(
-                "Insertable::push_values gave {} value(s) for row {at}, which has {columns} column(s); \
-                 nothing was written",
-                values.len() - at * columns
-            )));
-        }
-    }
     let limits = Limits {
         packet: max_allowed_packet(exec).await?,
         max_bytes: options.max_statement_bytes_cap(),
         max_rows: options.max_rows_cap(),
         prepared: exec.shared().prepared_statements(),
     };
-    let counts = plan(&values, columns, shape.fixed_len(), &limits)?;
+    let mut chunks = Chunks::new(rows, options.shape::<T>()?, &limits)?;
+    let Some(first) = chunks.next_statement()? else { return Ok(0) };
+    let Some(second) = chunks.next_statement()? else {
+        return Ok(exec.execute(first.0).await?.rows_affected());
+    };
     let total_rows = rows.len();
-    let mut values = values.into_iter();
-    let mut statements = counts
-        .iter()
-        .map(|&n| Statement::with_values(shape.sql(n), values.by_ref().take(n * columns).collect()));
-
-    if let [_] = counts.as_slice() {
-        let Some(stmt) = statements.next() else { return Ok(0) };
-        return Ok(exec.execute(stmt).await?.rows_affected());
-    }
     match exec.begin_atomic().await? {
-        Some(tx) => match run_each(&tx, statements, &counts).await {
+        Some(tx) => match run_pipelined(&tx, [first, second], &mut chunks).await {
             Ok(affected) => {
                 tx.commit().await?;
                 Ok(affected)
@@ -64,39 +50,126 @@ where
                     tracing::warn!(target: "matrixone::insert", error = %rollback, "rollback failed");
                 }
                 Err(err.context(format_args!(
-                    "insert_many of {total_rows} rows in {} statements ran in a transaction of its \
-                     own, rolled back: nothing was written",
-                    counts.len()
+                    "insert_many of {total_rows} rows ran in a transaction of its own, rolled back: \
+                     nothing was written"
                 )))
             }
         },
-        None => run_each(exec, statements, &counts).await.map_err(|(err, written)| {
-            err.context(format_args!(
-                "insert_many of {total_rows} rows in {} statements: the statements before the \
-                 failed one wrote {written} rows in this transaction; roll it back to write none",
-                counts.len()
-            ))
-        }),
+        None => {
+            let mut statements = vec![first, second];
+            while let Some(next) = chunks.next_statement()? {
+                statements.push(next);
+            }
+            let count = statements.len();
+            run_each(exec, statements).await.map_err(|(err, written)| {
+                err.context(format_args!(
+                    "insert_many of {total_rows} rows in {count} statements: the statements before \
+                     the failed one wrote {written} rows in this transaction; roll it back to write none"
+                ))
+            })
+        }
     }
+}
+
+/// The statements of a bulk insert, built one after the other: each row's values converted,
+/// and a statement cut where the [`Planner`] closes it.
+struct Chunks<'r, T> {
+    rows: &'r [T],
+    /// The next row to convert.
+    at: usize,
+    columns: usize,
+    shape: Shape,
+    planner: Planner,
+    /// The values of the statement being filled.
+    values: Vec<Value>,
+}
+
+impl<'r, T: Insertable> Chunks<'r, T> {
+    fn new(rows: &'r [T], shape: Shape, limits: &Limits) -> Result<Self> {
+        let columns = T::COLUMNS.len();
+        let planner = Planner::new(columns, shape.fixed_len(), limits)?;
+        Ok(Chunks { rows, at: 0, columns, shape, planner, values: Vec::new() })
+    }
+
+    /// The next statement and how many rows it carries; `None` once every row is in one.
+    fn next_statement(&mut self) -> Result<Option<(Statement, usize)>> {
+        while let Some(row) = self.rows.get(self.at) {
+            let start = self.values.len();
+            row.push_values(&mut self.values)?;
+            if self.values.len() - start != self.columns {
+                return Err(Error::invalid_input(format!(
+                    "Insertable::push_values gave {} value(s) for row {}, which has {} column(s); \
+                     nothing was written",
+                    self.values.len() - start,
+                    self.at,
+                    self.columns
+                )));
+            }
+            let closed = self.planner.add(self.at, &self.values[start..])?;
+            self.at += 1;
+            if let Some(n) = closed {
+                let mut rest = Vec::with_capacity(self.values.capacity());
+                rest.extend(self.values.drain(start..));
+                let values = std::mem::replace(&mut self.values, rest);
+                return Ok(Some((Statement::with_values(self.shape.sql(n), values), n)));
+            }
+        }
+        Ok(self
+            .planner
+            .finish()
+            .map(|n| (Statement::with_values(self.shape.sql(n), std::mem::take(&mut self.values)), n)))
+    }
+}
+
+/// Runs the statements on the transaction in order, building the next one while the server runs
+/// the current one (`join` polls the statement first: its packet is sent before the next is
+/// built). On failure, the error and how many rows the statements before it carried.
+async fn run_pipelined<T: Insertable + Sync>(
+    tx: &Transaction,
+    started: [(Statement, usize); 2],
+    chunks: &mut Chunks<'_, T>,
+) -> std::result::Result<u64, (Error, usize)> {
+    let [first, second] = started;
+    let (mut affected, mut written) = (0u64, 0usize);
+    let mut queued = Some(second);
+    let mut current = Some(first);
+    let mut at = 0usize;
+    while let Some((stmt, n)) = current.take() {
+        let build = async {
+            match queued.take() {
+                Some(next) => Ok(Some(next)),
+                None => chunks.next_statement(),
+            }
+        };
+        let (outcome, next) = futures_util::future::join(tx.execute(stmt), build).await;
+        at += 1;
+        match outcome {
+            Ok(rs) => affected += rs.rows_affected(),
+            Err(e) => return Err((e.context(format_args!("statement {at} failed")), written)),
+        }
+        written += n;
+        current = next.map_err(|e| (e, written))?;
+    }
+    Ok(affected)
 }
 
 /// Runs the statements in order on `exec`; on failure, the error and how many rows the
 /// statements before it carried.
 async fn run_each<E: Executor + ?Sized>(
     exec: &E,
-    statements: impl Iterator<Item = Statement>,
-    counts: &[usize],
+    statements: Vec<(Statement, usize)>,
 ) -> std::result::Result<u64, (Error, usize)> {
     let (mut affected, mut written) = (0u64, 0usize);
-    for (at, stmt) in statements.enumerate() {
+    let count = statements.len();
+    for (at, (stmt, n)) in statements.into_iter().enumerate() {
         match exec.execute(stmt).await {
             Ok(rs) => affected += rs.rows_affected(),
             Err(e) => {
-                let e = e.context(format_args!("statement {} of {} failed", at + 1, counts.len()));
+                let e = e.context(format_args!("statement {} of {count} failed", at + 1));
                 return Err((e, written));
             }
         }
-        written += counts.get(at).copied().unwrap_or_default();
+        written += n;
     }
     Ok(affected)
 }
