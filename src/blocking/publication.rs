@@ -81,6 +81,12 @@ impl<'a, E: Executor> PublicationManager<'a, E> {
         self.executor.block(|db| async move { mo::PublicationManager::new(db).show_create(name).await })
     }
 
+    /// What a publication covers: `(database, table)` pairs, `*` standing for all
+    /// (`SHOW PUBLICATION COVERAGE`).
+    pub fn coverage(&self, name: &str) -> Result<Vec<(String, String)>> {
+        self.executor.block(|db| async move { mo::PublicationManager::new(db).coverage(name).await })
+    }
+
     /// Subscribes: a new read-only database `database` showing `account`'s publication.
     pub fn subscribe(&self, database: &str, account: &str, publication: &str) -> Result<()> {
         self.executor.block(|db| async move {

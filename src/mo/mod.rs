@@ -77,8 +77,8 @@ pub use pitr::{
 };
 pub use publication::{
     AlterPublication, CreatePublication, CreateSubscription, DropPublication, DropSubscription, Publication,
-    PublicationInfo, PublicationManager, ShowCreatePublication, ShowPublications, ShowSubscriptions,
-    Subscription, SubscriptionInfo, SubscriptionStatus,
+    PublicationInfo, PublicationManager, ShowCreatePublication, ShowPublicationCoverage, ShowPublications,
+    ShowSubscriptions, Subscription, SubscriptionInfo, SubscriptionStatus,
 };
 pub use restore::{PitrTimestamp, Restore, RestoreManager};
 pub use snapshot::{

@@ -30,8 +30,7 @@ impl User {
     /// ```
     pub fn create(name: impl Into<String>, password: impl Into<Secret>) -> CreateUser {
         CreateUser {
-            name: name.into(),
-            password: password.into(),
+            users: vec![(name.into(), password.into())],
             if_not_exists: false,
             default_role: None,
             lock: false,
@@ -80,12 +79,16 @@ impl User {
     }
 }
 
-/// `CREATE USER [IF NOT EXISTS] name IDENTIFIED BY ? [DEFAULT ROLE r] [LOCK] [COMMENT 'c']`.
-/// Built by [`User::create`]; runs to `()`. `Debug` redacts the password.
+/// `CREATE USER [IF NOT EXISTS] name IDENTIFIED BY ? [, name IDENTIFIED BY ? ...] [DEFAULT ROLE r]
+/// [LOCK] [COMMENT 'c']`. Built by [`User::create`] (more users with [`CreateUser::user`]); runs
+/// to `()`. `Debug` redacts the passwords.
+///
+/// The grammar's other forms, `IDENTIFIED BY RANDOM PASSWORD` and `IDENTIFIED WITH '...'`, are
+/// left out: MatrixOne parses them but refuses them when it runs the statement ("only support
+/// password verification now", `InitUser` in pkg/frontend/authenticate.go).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CreateUser {
-    name: String,
-    password: Secret,
+    users: Vec<(String, Secret)>,
     if_not_exists: bool,
     default_role: Option<String>,
     lock: bool,
@@ -93,6 +96,25 @@ pub struct CreateUser {
 }
 
 impl CreateUser {
+    /// One more user created by the same statement, with its own password (a [`Secret`], sent
+    /// as a bound value); the default role, lock and comment apply to every user.
+    ///
+    /// ```
+    /// use matrixone::mo::{MoStatement, User};
+    /// let create = User::create("u1", "p1").user("u2", "p'2").default_role("reader");
+    /// assert_eq!(
+    ///     create.to_sql().unwrap(),
+    ///     "CREATE USER `u1` IDENTIFIED BY ?, `u2` IDENTIFIED BY ? DEFAULT ROLE `reader`"
+    /// );
+    /// assert_eq!(create.values().len(), 2);
+    /// assert!(!format!("{create:?}").contains("p'2"));
+    /// assert!(User::create("u1", "p1").user("o'brien", "p2").to_sql().is_err());
+    /// ```
+    pub fn user(mut self, name: impl Into<String>, password: impl Into<Secret>) -> Self {
+        self.users.push((name.into(), password.into()));
+        self
+    }
+
     /// Succeeds without doing anything when the user exists.
     ///
     /// ```
@@ -160,8 +182,12 @@ impl MoStatement for CreateUser {
 
     fn render(&self, _dialect: Dialect) -> Result<String> {
         let if_not_exists = if self.if_not_exists { "IF NOT EXISTS " } else { "" };
-        let mut sql =
-            format!("CREATE USER {if_not_exists}{} IDENTIFIED BY ?", login_ident("user", &self.name)?);
+        let users = self
+            .users
+            .iter()
+            .map(|(name, _)| Ok(format!("{} IDENTIFIED BY ?", login_ident("user", name)?)))
+            .collect::<Result<Vec<_>>>()?;
+        let mut sql = format!("CREATE USER {if_not_exists}{}", users.join(", "));
         if let Some(role) = &self.default_role {
             sql.push_str(&format!(" DEFAULT ROLE {}", login_ident("role", role)?));
         }
@@ -173,11 +199,11 @@ impl MoStatement for CreateUser {
     }
 
     fn values(&self) -> Vec<Value> {
-        vec![Value::from(self.password.expose())]
+        self.users.iter().map(|(_, pw)| Value::from(pw.expose())).collect()
     }
 
     fn secrets(&self) -> Vec<String> {
-        vec![self.password.expose().to_owned()]
+        self.users.iter().map(|(_, pw)| pw.expose().to_owned()).collect()
     }
 
     fn decode_output(_result: ResultSet) -> Result<()> {
@@ -194,6 +220,10 @@ enum Change {
 
 /// `ALTER USER [IF EXISTS] name {IDENTIFIED BY ? | LOCK | UNLOCK}`. Built by
 /// [`User::alter_password`], [`User::lock`] and [`User::unlock`]; runs to `()`.
+///
+/// The grammar also takes `ALTER USER name IDENTIFIED BY ... DEFAULT ROLE r`, but MatrixOne
+/// refuses it when it runs the statement ("not support alter role", `doAlterUser` in
+/// pkg/frontend/authenticate.go), so it is left out.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AlterUser {
     name: String,

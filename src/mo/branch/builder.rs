@@ -133,7 +133,14 @@ impl Branch {
     /// assert!(Branch::pick("dev", "main").to_sql().is_err());
     /// ```
     pub fn pick(source: impl Into<TableRef>, target: impl Into<TableRef>) -> BranchPick {
-        BranchPick { source: source.into(), target: target.into(), keys: None, between: None, conflict: None }
+        BranchPick {
+            source: source.into(),
+            target: target.into(),
+            keys: None,
+            between: None,
+            between_as_strings: false,
+            conflict: None,
+        }
     }
 }
 
@@ -604,7 +611,7 @@ enum Keys {
     Query(Statement),
 }
 
-/// `DATA BRANCH PICK source INTO target [BETWEEN SNAPSHOT a AND b] [KEYS (...)]
+/// `DATA BRANCH PICK source INTO target [BETWEEN SNAPSHOT {a AND b | 'a' AND 'b'}] [KEYS (...)]
 /// [WHEN CONFLICT ...]`. Built by [`Branch::pick`]; runs to `()`.
 ///
 /// MatrixOne does not run PICK inside a transaction (it manages its own; stmt_kind.go): on a
@@ -618,6 +625,8 @@ pub struct BranchPick {
     target: TableRef,
     keys: Option<Keys>,
     between: Option<(String, String)>,
+    /// `BETWEEN SNAPSHOT 'a' AND 'b'` rather than identifiers.
+    between_as_strings: bool,
     conflict: Option<OnConflict>,
 }
 
@@ -674,6 +683,29 @@ impl BranchPick {
     /// ```
     pub fn between_snapshots(mut self, from: impl Into<String>, to: impl Into<String>) -> Self {
         self.between = Some((from.into(), to.into()));
+        self.between_as_strings = false;
+        self
+    }
+
+    /// [`BranchPick::between_snapshots`] in the grammar's string-literal form:
+    /// `BETWEEN SNAPSHOT 'a' AND 'b'`. The names are validated and lower-cased the same way (MatrixOne
+    /// takes the strings as they are, where it lower-cases identifiers).
+    ///
+    /// ```
+    /// use matrixone::mo::{Branch, OnConflict};
+    /// assert_eq!(
+    ///     Branch::pick("t1", "t2").between_snapshot_strings("sp1", "SP2").on_conflict(OnConflict::Skip).to_sql().unwrap(),
+    ///     "DATA BRANCH PICK `t1` INTO `t2` BETWEEN SNAPSHOT 'sp1' AND 'sp2' WHEN CONFLICT SKIP"
+    /// );
+    /// assert_eq!(
+    ///     Branch::pick("t1", "t2").between_snapshot_strings("sp1", "sp2").keys([3]).to_sql().unwrap(),
+    ///     "DATA BRANCH PICK `t1` INTO `t2` BETWEEN SNAPSHOT 'sp1' AND 'sp2' KEYS (?)"
+    /// );
+    /// assert!(Branch::pick("t1", "t2").between_snapshot_strings("sp1' AND 'x", "sp2").to_sql().is_err());
+    /// ```
+    pub fn between_snapshot_strings(mut self, from: impl Into<String>, to: impl Into<String>) -> Self {
+        self.between = Some((from.into(), to.into()));
+        self.between_as_strings = true;
         self
     }
 
@@ -706,10 +738,11 @@ impl MoStatement for BranchPick {
     fn render(&self, _dialect: Dialect) -> Result<String> {
         let mut sql = format!("DATA BRANCH PICK {} INTO {}", self.source.to_sql()?, self.target.to_sql()?);
         if let Some((from, to)) = &self.between {
+            let name = if self.between_as_strings { object_literal } else { object_ident };
             sql.push_str(&format!(
                 " BETWEEN SNAPSHOT {} AND {}",
-                object_ident("snapshot", from)?,
-                object_ident("snapshot", to)?
+                name("snapshot", from)?,
+                name("snapshot", to)?
             ));
         }
         match &self.keys {

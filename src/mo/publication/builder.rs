@@ -1,7 +1,9 @@
 //! Publication statements: [`Publication::create`], [`Publication::alter`],
 //! [`Publication::drop`], [`Publication::show`] and [`Publication::show_create`] (grammar:
 //! `create_publication_stmt`, `alter_publication_stmt`, `drop_publication_stmt`,
-//! `show_publications_stmt`, `show_create_publication` in pkg/sql/parsers/dialect/mysql/mysql_sql.y).
+//! `show_publications_stmt`, `show_create_publication`, `show_publication_coverage_stmt` in
+//! pkg/sql/parsers/dialect/mysql/mysql_sql.y), and [`Publication::create_all_databases`] and
+//! [`Publication::show_coverage`].
 
 use super::PublicationInfo;
 use crate::error::{Error, Result};
@@ -31,7 +33,30 @@ impl Publication {
     pub fn create(name: impl Into<String>, database: impl Into<String>) -> CreatePublication {
         CreatePublication {
             name: name.into(),
-            database: database.into(),
+            database: Some(database.into()),
+            tables: Vec::new(),
+            accounts: None,
+            comment: None,
+            if_not_exists: false,
+        }
+    }
+
+    /// `CREATE PUBLICATION name DATABASE * ACCOUNT ...`: publishes every database of the
+    /// account (the grammar's `DATABASE '*'` form; no [`CreatePublication::tables`] with it, the
+    /// grammar has no `TABLE` clause there).
+    ///
+    /// ```
+    /// use matrixone::mo::Publication;
+    /// assert_eq!(
+    ///     Publication::create_all_databases("pub_acc").to_accounts(["acc1"]).to_sql().unwrap(),
+    ///     "CREATE PUBLICATION `pub_acc` DATABASE * ACCOUNT `acc1`"
+    /// );
+    /// assert!(Publication::create_all_databases("p").tables(["t1"]).to_all_accounts().to_sql().is_err());
+    /// ```
+    pub fn create_all_databases(name: impl Into<String>) -> CreatePublication {
+        CreatePublication {
+            name: name.into(),
+            database: None,
             tables: Vec::new(),
             accounts: None,
             comment: None,
@@ -89,6 +114,19 @@ impl Publication {
     pub fn show_create(name: impl Into<String>) -> ShowCreatePublication {
         ShowCreatePublication { name: name.into() }
     }
+
+    /// `SHOW PUBLICATION COVERAGE name`: what a publication covers, as `(database, table)` pairs;
+    /// `*` stands for every database or every table (`doShowPublicationCoverage`,
+    /// pkg/frontend/publication_subscription.go).
+    ///
+    /// ```
+    /// use matrixone::mo::Publication;
+    /// assert_eq!(Publication::show_coverage("pub1").to_sql().unwrap(), "SHOW PUBLICATION COVERAGE `pub1`");
+    /// assert!(Publication::show_coverage("p'1").to_sql().is_err());
+    /// ```
+    pub fn show_coverage(name: impl Into<String>) -> ShowPublicationCoverage {
+        ShowPublicationCoverage { name: name.into() }
+    }
 }
 
 /// Who may subscribe.
@@ -98,12 +136,14 @@ enum Accounts {
     Some(Vec<String>),
 }
 
-/// `CREATE PUBLICATION [IF NOT EXISTS] name DATABASE db [TABLE t, ...] ACCOUNT {ALL | a, ...}
-/// [COMMENT 'c']`. Built by [`Publication::create`]; runs to `()`.
+/// `CREATE PUBLICATION [IF NOT EXISTS] name DATABASE {db [TABLE t, ...] | *} ACCOUNT {ALL | a,
+/// ...} [COMMENT 'c']`. Built by [`Publication::create`] and
+/// [`Publication::create_all_databases`]; runs to `()`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CreatePublication {
     name: String,
-    database: String,
+    /// `None`: every database (`DATABASE *`).
+    database: Option<String>,
     tables: Vec<String>,
     accounts: Option<Accounts>,
     comment: Option<String>,
@@ -211,12 +251,20 @@ impl MoStatement for CreatePublication {
         let if_not_exists = if self.if_not_exists { "IF NOT EXISTS " } else { "" };
         let tables = if self.tables.is_empty() {
             String::new()
+        } else if self.database.is_none() {
+            return Err(Error::invalid_input(format!(
+                "publication {name} of every database cannot name tables: MatrixOne's grammar has no \
+                 TABLE clause after DATABASE *"
+            )));
         } else {
             format!(" TABLE {}", catalog_list("table", &self.tables)?)
         };
+        let database = match &self.database {
+            Some(database) => catalog_ident("database", database)?,
+            None => "*".to_owned(),
+        };
         Ok(format!(
-            "CREATE PUBLICATION {if_not_exists}{name} DATABASE {}{tables}{}{}",
-            catalog_ident("database", &self.database)?,
+            "CREATE PUBLICATION {if_not_exists}{name} DATABASE {database}{tables}{}{}",
             accounts_clause(accounts)?,
             comment_clause(&self.comment)?
         ))
@@ -498,10 +546,34 @@ impl MoStatement for ShowCreatePublication {
     }
 }
 
+/// `SHOW PUBLICATION COVERAGE name`. Built by [`Publication::show_coverage`]; runs to the
+/// `(database, table)` pairs the publication covers, `*` standing for all of them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ShowPublicationCoverage {
+    name: String,
+}
+
+impl MoStatement for ShowPublicationCoverage {
+    type Output = Vec<(String, String)>;
+
+    fn requires(&self) -> Requires {
+        Requires::MatrixOne
+    }
+
+    fn render(&self, _dialect: Dialect) -> Result<String> {
+        Ok(format!("SHOW PUBLICATION COVERAGE {}", catalog_ident("publication", &self.name)?))
+    }
+
+    fn decode_output(result: ResultSet) -> Result<Vec<(String, String)>> {
+        result.typed()
+    }
+}
+
 crate::mo::impl_to_sql!(
     CreatePublication,
     AlterPublication,
     DropPublication,
     ShowPublications,
-    ShowCreatePublication
+    ShowCreatePublication,
+    ShowPublicationCoverage
 );

@@ -82,6 +82,12 @@ impl<'a, E: Executor> PublicationManager<'a, E> {
         self.executor.run(Publication::show_create(name)).await
     }
 
+    /// What a publication covers: `(database, table)` pairs, `*` standing for all
+    /// (`SHOW PUBLICATION COVERAGE`).
+    pub async fn coverage(&self, name: &str) -> Result<Vec<(String, String)>> {
+        self.executor.run(Publication::show_coverage(name)).await
+    }
+
     /// Subscribes: a new read-only database `database` showing `account`'s publication.
     pub async fn subscribe(&self, database: &str, account: &str, publication: &str) -> Result<()> {
         self.executor.run(Subscription::create(database, account, publication)).await

@@ -18,7 +18,7 @@ mod subscription;
 
 pub use builder::{
     AlterPublication, CreatePublication, DropPublication, Publication, ShowCreatePublication,
-    ShowPublications,
+    ShowPublicationCoverage, ShowPublications,
 };
 pub use info::{PublicationInfo, SubscriptionInfo, SubscriptionStatus};
 pub use manager::PublicationManager;
