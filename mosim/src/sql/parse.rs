@@ -1,10 +1,13 @@
 //! Recognises the MatrixOne-only statements (reference §1-5) and parses them with
 //! MatrixOne's grammar; everything else is [`Parsed::Plain`] and goes to MariaDB.
 
+use std::ops::{Deref, DerefMut};
+
 use crate::config::Dialect;
 use crate::error::SqlError;
+use crate::sql::cursor::Cursor;
 use crate::sql::lexer::{Kind, Token, lossy};
-use crate::sql::statement::{MoStmt, RestoreTarget, Scope, TableName, TimeSpec};
+use crate::sql::statement::{MoStmt, RestoreTarget, Scope, TimeSpec};
 
 /// The outcome of recognising one statement.
 #[derive(Debug, PartialEq, Eq)]
@@ -17,7 +20,7 @@ pub(crate) enum Parsed {
 
 /// Parses `sql` (already tokenized) if it is a MatrixOne-only statement.
 pub(crate) fn parse(sql: &[u8], toks: &[Token], dialect: Dialect) -> Result<Parsed, SqlError> {
-    let mut p = P { sql, t: toks, i: 0, dialect };
+    let mut p = P { c: Cursor::new(sql, toks, 0), dialect };
     p.statement()
 }
 
@@ -28,116 +31,27 @@ pub(crate) fn syntax_error(sql: &[u8], pos: usize) -> SqlError {
     SqlError::syntax(&format!("{head}{}", lossy(&sql[pos..])), head.len())
 }
 
+/// The cursor, with the dialect whose grammar applies.
 struct P<'a> {
-    sql: &'a [u8],
-    t: &'a [Token],
-    i: usize,
+    c: Cursor<'a>,
     dialect: Dialect,
 }
 
+impl<'a> Deref for P<'a> {
+    type Target = Cursor<'a>;
+
+    fn deref(&self) -> &Cursor<'a> {
+        &self.c
+    }
+}
+
+impl DerefMut for P<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.c
+    }
+}
+
 impl P<'_> {
-    fn peek(&self) -> Option<&Token> {
-        self.t.get(self.i)
-    }
-
-    fn peek_kw(&self, kw: &str) -> bool {
-        self.peek().is_some_and(|t| t.is_kw(kw))
-    }
-
-    fn peek_is(&self, c: char) -> bool {
-        self.peek().is_some_and(|t| t.is(c))
-    }
-
-    fn kw(&mut self, kw: &str) -> bool {
-        let hit = self.peek_kw(kw);
-        if hit {
-            self.i += 1;
-        }
-        hit
-    }
-
-    fn punct(&mut self, c: char) -> bool {
-        let hit = self.peek_is(c);
-        if hit {
-            self.i += 1;
-        }
-        hit
-    }
-
-    /// A syntax error positioned after the last accepted token, as MatrixOne reports it.
-    fn err(&self) -> SqlError {
-        let pos = if self.i == 0 { 0 } else { self.t[self.i - 1].end };
-        syntax_error(self.sql, pos)
-    }
-
-    fn expect_kw(&mut self, kw: &str) -> Result<(), SqlError> {
-        if self.kw(kw) { Ok(()) } else { Err(self.err()) }
-    }
-
-    fn expect(&mut self, c: char) -> Result<(), SqlError> {
-        if self.punct(c) { Ok(()) } else { Err(self.err()) }
-    }
-
-    fn ident(&mut self) -> Result<String, SqlError> {
-        match self.peek().and_then(Token::ident) {
-            Some(s) if !s.is_empty() => {
-                let s = s.to_owned();
-                self.i += 1;
-                Ok(s)
-            }
-            _ => Err(self.err()),
-        }
-    }
-
-    /// A snapshot, PITR or account name: an identifier, folded to lower case.
-    fn name(&mut self) -> Result<String, SqlError> {
-        self.ident().map(|s| s.to_lowercase())
-    }
-
-    fn string(&mut self) -> Result<String, SqlError> {
-        match self.peek().map(|t| &t.kind) {
-            Some(Kind::Str(s)) => {
-                let s = s.clone();
-                self.i += 1;
-                Ok(s)
-            }
-            _ => Err(self.err()),
-        }
-    }
-
-    fn integer(&mut self) -> Result<u64, SqlError> {
-        match self.peek().map(|t| &t.kind) {
-            Some(Kind::Word(w)) if w.bytes().all(|b| b.is_ascii_digit()) => {
-                let v = w.parse().map_err(|_| self.err())?;
-                self.i += 1;
-                Ok(v)
-            }
-            _ => Err(self.err()),
-        }
-    }
-
-    fn end(&mut self) -> Result<(), SqlError> {
-        while self.punct(';') {}
-        if self.i < self.t.len() { Err(self.err()) } else { Ok(()) }
-    }
-
-    fn if_not_exists(&mut self) -> Result<bool, SqlError> {
-        if self.kw("if") {
-            self.expect_kw("not")?;
-            self.expect_kw("exists")?;
-            return Ok(true);
-        }
-        Ok(false)
-    }
-
-    fn if_exists(&mut self) -> Result<bool, SqlError> {
-        if self.kw("if") {
-            self.expect_kw("exists")?;
-            return Ok(true);
-        }
-        Ok(false)
-    }
-
     /// The text after WHERE up to a trailing `;`, as written.
     fn filter(&mut self) -> Result<Option<String>, SqlError> {
         if !self.kw("where") {
@@ -153,23 +67,6 @@ impl P<'_> {
         }
         self.i = self.t.len();
         Ok(Some(lossy(&self.sql[start..end])))
-    }
-
-    fn table_name(&mut self) -> Result<TableName, SqlError> {
-        let first = self.ident()?;
-        if self.punct('.') {
-            let table = self.ident()?;
-            return Ok(TableName { db: Some(first), table });
-        }
-        Ok(TableName { db: None, table: first })
-    }
-
-    fn opt_to_account(&mut self) -> Result<Option<String>, SqlError> {
-        if self.kw("to") {
-            self.expect_kw("account")?;
-            return self.name().map(Some);
-        }
-        Ok(None)
     }
 
     fn statement(&mut self) -> Result<Parsed, SqlError> {
@@ -189,7 +86,7 @@ impl P<'_> {
                 return Ok(Parsed::Plain);
             }
             let if_exists = self.if_exists()?;
-            let name = self.name()?;
+            let name = self.lower_ident()?;
             let (value, unit) = self.range()?;
             self.end()?;
             Some(MoStmt::AlterPitr { if_exists, name, value, unit })
@@ -232,7 +129,7 @@ impl P<'_> {
     fn create(&mut self) -> Result<Option<MoStmt>, SqlError> {
         if self.kw("snapshot") {
             let if_not_exists = self.if_not_exists()?;
-            let name = self.name()?;
+            let name = self.lower_ident()?;
             self.expect_kw("for")?;
             let scope = if self.kw("cluster") {
                 Scope::Cluster
@@ -240,7 +137,7 @@ impl P<'_> {
                 if self.peek().is_none() || self.peek_is(';') {
                     Scope::Account(None)
                 } else {
-                    Scope::Account(Some(self.name()?))
+                    Scope::Account(Some(self.lower_ident()?))
                 }
             } else if self.kw("database") {
                 Scope::Database(self.ident()?)
@@ -291,12 +188,16 @@ impl P<'_> {
 
     fn create_pitr(&mut self) -> Result<MoStmt, SqlError> {
         let if_not_exists = self.if_not_exists()?;
-        let name = self.name()?;
+        let name = self.lower_ident()?;
         let scope = if self.kw("for") {
             if self.kw("cluster") {
                 Scope::Cluster
             } else if self.kw("account") {
-                if self.peek_kw("range") { Scope::Account(None) } else { Scope::Account(Some(self.name()?)) }
+                if self.peek_kw("range") {
+                    Scope::Account(None)
+                } else {
+                    Scope::Account(Some(self.lower_ident()?))
+                }
             } else if self.kw("database") {
                 let db = self.ident()?;
                 if self.kw("table") { Scope::Table(db, self.ident()?) } else { Scope::Database(db) }
@@ -325,13 +226,13 @@ impl P<'_> {
     fn drop(&mut self) -> Result<Option<MoStmt>, SqlError> {
         if self.kw("snapshot") {
             let if_exists = self.if_exists()?;
-            let name = self.name()?;
+            let name = self.lower_ident()?;
             self.end()?;
             return Ok(Some(MoStmt::DropSnapshot { if_exists, name }));
         }
         if self.kw("pitr") {
             let if_exists = self.if_exists()?;
-            let name = self.name()?;
+            let name = self.lower_ident()?;
             let _ = self.kw("internal");
             self.end()?;
             return Ok(Some(MoStmt::DropPitr { if_exists, name }));
@@ -394,12 +295,12 @@ impl P<'_> {
 
     fn pitr_tail(&mut self, target: RestoreTarget) -> Result<MoStmt, SqlError> {
         self.expect_kw("pitr")?;
-        let pitr = self.name()?;
+        let pitr = self.lower_ident()?;
         let ts = self.string()?;
         let mut source_account = None;
         if matches!(target, RestoreTarget::Account(Some(_))) && !self.peek_is(';') && self.peek().is_some() {
             let _ = self.kw("as");
-            source_account = Some(self.name()?);
+            source_account = Some(self.lower_ident()?);
         }
         self.end()?;
         Ok(MoStmt::RestorePitr { target, pitr, ts, source_account })
@@ -407,7 +308,7 @@ impl P<'_> {
 
     fn v3_snapshot_tail(&mut self, target: RestoreTarget) -> Result<MoStmt, SqlError> {
         self.expect_kw("snapshot")?;
-        let snapshot = self.name()?;
+        let snapshot = self.lower_ident()?;
         let to_account =
             if matches!(target, RestoreTarget::Account(_)) { self.opt_to_account()? } else { None };
         self.end()?;
@@ -433,7 +334,7 @@ impl P<'_> {
             return self.pitr_tail(RestoreTarget::Cluster);
         }
         if self.kw("account") {
-            let account = self.name()?;
+            let account = self.lower_ident()?;
             if v4 && self.peek_is('{') {
                 let snapshot = self.restore_snapshot()?;
                 let to_account = self.opt_to_account()?;
@@ -548,7 +449,7 @@ fn parse_hint_body(p: &mut P<'_>) -> Result<TimeSpec, SqlError> {
         return match p.peek().map(|t| &t.kind) {
             // The string form is matched verbatim (reference §1a); the ident form folds.
             Some(Kind::Str(_)) => p.string().map(TimeSpec::Snapshot),
-            _ => p.name().map(TimeSpec::Snapshot),
+            _ => p.lower_ident().map(TimeSpec::Snapshot),
         };
     }
     if p.kw("as") {
@@ -585,7 +486,7 @@ fn parse_hint_body(p: &mut P<'_>) -> Result<TimeSpec, SqlError> {
 
 /// Parses a `{...}` hint whose `{` is `toks[at]`; returns the spec and the index of `}`.
 pub(crate) fn parse_hint_at(sql: &[u8], toks: &[Token], at: usize) -> Result<(TimeSpec, usize), SqlError> {
-    let mut p = P { sql, t: toks, i: at + 1, dialect: Dialect::V4 };
+    let mut p = P { c: Cursor::new(sql, toks, at + 1), dialect: Dialect::V4 };
     let spec = parse_hint_body(&mut p)?;
     if !p.peek_is('}') {
         return Err(p.err());

@@ -8,8 +8,8 @@ use std::fmt;
 
 use crate::error::SqlError;
 use crate::mo::publication::parse::PubStmt;
+use crate::sql::cursor::Cursor;
 use crate::sql::lexer::{Kind, Token};
-use crate::sql::parse::syntax_error;
 
 /// A password from a statement: never shown by `Debug`.
 #[derive(Clone, PartialEq, Eq)]
@@ -110,137 +110,29 @@ pub(crate) enum AccountStmt {
     Unsupported(&'static str),
 }
 
-/// A cursor over a statement's tokens.
-pub(crate) struct Cur<'a> {
-    pub(crate) sql: &'a [u8],
-    pub(crate) t: &'a [Token],
-    pub(crate) i: usize,
+/// A user name with an optional `@host` (ignored, as MatrixOne ignores it).
+fn user(c: &mut Cursor<'_>) -> Result<String, SqlError> {
+    let name = c.lower_name()?;
+    match c.t.get(c.i).map(|t| &t.kind) {
+        Some(Kind::Var(_)) => c.i += 1,
+        Some(Kind::Punct('@')) => c.i += 2,
+        _ => {}
+    }
+    Ok(name)
 }
 
-impl Cur<'_> {
-    pub(crate) fn peek_kw(&self, kw: &str) -> bool {
-        self.t.get(self.i).is_some_and(|t| t.is_kw(kw))
+fn user_list(c: &mut Cursor<'_>) -> Result<Vec<String>, SqlError> {
+    let mut out = vec![user(c)?];
+    while c.punct(',') {
+        out.push(user(c)?);
     }
-
-    pub(crate) fn kw(&mut self, kw: &str) -> bool {
-        let hit = self.peek_kw(kw);
-        if hit {
-            self.i += 1;
-        }
-        hit
-    }
-
-    pub(crate) fn punct(&mut self, c: char) -> bool {
-        let hit = self.t.get(self.i).is_some_and(|t| t.is(c));
-        if hit {
-            self.i += 1;
-        }
-        hit
-    }
-
-    pub(crate) fn err(&self) -> SqlError {
-        let pos = if self.i == 0 { 0 } else { self.t[self.i - 1].end };
-        syntax_error(self.sql, pos)
-    }
-
-    pub(crate) fn expect_kw(&mut self, kw: &str) -> Result<(), SqlError> {
-        if self.kw(kw) { Ok(()) } else { Err(self.err()) }
-    }
-
-    pub(crate) fn at_end(&mut self) -> bool {
-        while self.punct(';') {}
-        self.i >= self.t.len()
-    }
-
-    pub(crate) fn end(&mut self) -> Result<(), SqlError> {
-        if self.at_end() { Ok(()) } else { Err(self.err()) }
-    }
-
-    /// An identifier (bare or backquoted) or, where MatrixOne allows it, a string.
-    pub(crate) fn name(&mut self) -> Result<String, SqlError> {
-        match self.t.get(self.i).map(|t| &t.kind) {
-            Some(Kind::Word(s) | Kind::Quoted(s) | Kind::Str(s)) if !s.is_empty() => {
-                let s = s.clone();
-                self.i += 1;
-                Ok(s)
-            }
-            _ => Err(self.err()),
-        }
-    }
-
-    /// An account, user or role name: MatrixOne lower-cases and trims it.
-    pub(crate) fn lower_name(&mut self) -> Result<String, SqlError> {
-        self.name().map(|s| s.trim().to_lowercase())
-    }
-
-    pub(crate) fn string(&mut self) -> Result<String, SqlError> {
-        match self.t.get(self.i).map(|t| &t.kind) {
-            Some(Kind::Str(s)) => {
-                let s = s.clone();
-                self.i += 1;
-                Ok(s)
-            }
-            _ => Err(self.err()),
-        }
-    }
-
-    pub(crate) fn if_exists(&mut self) -> Result<bool, SqlError> {
-        if self.kw("if") {
-            self.expect_kw("exists")?;
-            return Ok(true);
-        }
-        Ok(false)
-    }
-
-    pub(crate) fn if_not_exists(&mut self) -> Result<bool, SqlError> {
-        if self.kw("if") {
-            self.expect_kw("not")?;
-            self.expect_kw("exists")?;
-            return Ok(true);
-        }
-        Ok(false)
-    }
-
-    /// `name [, name ...]`, lower-cased.
-    pub(crate) fn name_list(&mut self) -> Result<Vec<String>, SqlError> {
-        let mut out = vec![self.lower_name()?];
-        while self.punct(',') {
-            out.push(self.lower_name()?);
-        }
-        Ok(out)
-    }
-
-    /// `LIKE 'pattern'` or nothing, then the end.
-    pub(crate) fn like_end(&mut self) -> Result<Option<String>, SqlError> {
-        let like = if self.kw("like") { Some(self.string()?) } else { None };
-        self.end()?;
-        Ok(like)
-    }
-
-    /// A user name with an optional `@host` (ignored, as MatrixOne ignores it).
-    fn user(&mut self) -> Result<String, SqlError> {
-        let name = self.lower_name()?;
-        match self.t.get(self.i).map(|t| &t.kind) {
-            Some(Kind::Var(_)) => self.i += 1,
-            Some(Kind::Punct('@')) => self.i += 2,
-            _ => {}
-        }
-        Ok(name)
-    }
-
-    fn user_list(&mut self) -> Result<Vec<String>, SqlError> {
-        let mut out = vec![self.user()?];
-        while self.punct(',') {
-            out.push(self.user()?);
-        }
-        Ok(out)
-    }
+    Ok(out)
 }
 
 /// Parses `sql` if it is an account, user, role, grant or publication statement.
 pub(crate) fn parse(sql: &[u8], toks: &[Token]) -> Result<Option<AccountStmt>, SqlError> {
     let w = |i: usize, k: &str| toks.get(i).is_some_and(|t| t.is_kw(k));
-    let mut c = Cur { sql, t: toks, i: 0 };
+    let mut c = Cursor::new(sql, toks, 0);
     if let Some(p) = crate::mo::publication::parse::parse(&mut c)? {
         return Ok(Some(AccountStmt::Publication(Box::new(p))));
     }
@@ -268,7 +160,7 @@ pub(crate) fn parse(sql: &[u8], toks: &[Token]) -> Result<Option<AccountStmt>, S
     } else if w(0, "drop") && w(1, "user") {
         c.i = 2;
         let if_exists = c.if_exists()?;
-        let names = c.user_list()?;
+        let names = user_list(&mut c)?;
         c.end()?;
         AccountStmt::DropUser { if_exists, names }
     } else if w(0, "create") && w(1, "role") {
@@ -293,7 +185,7 @@ pub(crate) fn parse(sql: &[u8], toks: &[Token]) -> Result<Option<AccountStmt>, S
         c.i = 2;
         let of = if c.kw("for") {
             let role = c.kw("role");
-            let name = c.user()?;
+            let name = user(&mut c)?;
             // `USING role, ...`: the roles are not looked at.
             if c.kw("using") {
                 c.name_list()?;
@@ -311,7 +203,7 @@ pub(crate) fn parse(sql: &[u8], toks: &[Token]) -> Result<Option<AccountStmt>, S
 }
 
 /// `IDENTIFIED BY 'p'` (`IDENTIFIED WITH 'p'` is the same to mosim).
-fn identified(c: &mut Cur<'_>) -> Result<Password, SqlError> {
+fn identified(c: &mut Cursor<'_>) -> Result<Password, SqlError> {
     c.expect_kw("identified")?;
     if !c.kw("by") {
         c.expect_kw("with")?;
@@ -319,15 +211,15 @@ fn identified(c: &mut Cur<'_>) -> Result<Password, SqlError> {
     c.string().map(Password)
 }
 
-fn status(c: &mut Cur<'_>) -> Option<String> {
+fn status(c: &mut Cursor<'_>) -> Option<String> {
     ["open", "suspend", "restricted"].into_iter().find(|s| c.kw(s)).map(str::to_owned)
 }
 
-fn comment(c: &mut Cur<'_>) -> Result<Option<String>, SqlError> {
+fn comment(c: &mut Cursor<'_>) -> Result<Option<String>, SqlError> {
     if c.kw("comment") { c.string().map(Some) } else { Ok(None) }
 }
 
-fn create_account(c: &mut Cur<'_>) -> Result<AccountStmt, SqlError> {
+fn create_account(c: &mut Cursor<'_>) -> Result<AccountStmt, SqlError> {
     let if_not_exists = c.if_not_exists()?;
     let name = c.lower_name()?;
     c.expect_kw("admin_name")?;
@@ -340,7 +232,7 @@ fn create_account(c: &mut Cur<'_>) -> Result<AccountStmt, SqlError> {
     Ok(AccountStmt::CreateAccount { if_not_exists, name, admin, password, status, comment })
 }
 
-fn alter_account(c: &mut Cur<'_>) -> Result<AccountStmt, SqlError> {
+fn alter_account(c: &mut Cursor<'_>) -> Result<AccountStmt, SqlError> {
     let if_exists = c.if_exists()?;
     let name = c.lower_name()?;
     let auth = if c.kw("admin_name") {
@@ -359,11 +251,11 @@ fn alter_account(c: &mut Cur<'_>) -> Result<AccountStmt, SqlError> {
     Ok(AccountStmt::AlterAccount { if_exists, name, auth, status, comment })
 }
 
-fn create_user(c: &mut Cur<'_>) -> Result<AccountStmt, SqlError> {
+fn create_user(c: &mut Cursor<'_>) -> Result<AccountStmt, SqlError> {
     let if_not_exists = c.if_not_exists()?;
     let mut users = Vec::new();
     loop {
-        let name = c.user()?;
+        let name = user(c)?;
         users.push((name, identified(c)?));
         if !c.punct(',') {
             break;
@@ -389,9 +281,9 @@ fn create_user(c: &mut Cur<'_>) -> Result<AccountStmt, SqlError> {
     Ok(AccountStmt::CreateUser { if_not_exists, users, default_role, locked })
 }
 
-fn alter_user(c: &mut Cur<'_>) -> Result<AccountStmt, SqlError> {
+fn alter_user(c: &mut Cursor<'_>) -> Result<AccountStmt, SqlError> {
     let if_exists = c.if_exists()?;
-    let name = c.user()?;
+    let name = user(c)?;
     let password = if c.peek_kw("identified") { Some(identified(c)?) } else { None };
     let _ = c.kw("account");
     let lock = if c.kw("lock") {
@@ -409,7 +301,7 @@ fn alter_user(c: &mut Cur<'_>) -> Result<AccountStmt, SqlError> {
 }
 
 /// The privileges before `ON`: words, comma-separated, lower case (`all privileges` is `all`).
-fn privileges(c: &mut Cur<'_>) -> Result<Vec<String>, SqlError> {
+fn privileges(c: &mut Cursor<'_>) -> Result<Vec<String>, SqlError> {
     let mut out = Vec::new();
     let mut words: Vec<String> = Vec::new();
     loop {
@@ -431,7 +323,7 @@ fn privileges(c: &mut Cur<'_>) -> Result<Vec<String>, SqlError> {
 }
 
 /// `ON [ACCOUNT | DATABASE | TABLE] level` (`priv_level` in mysql_sql.y).
-fn object(c: &mut Cur<'_>) -> Result<Object, SqlError> {
+fn object(c: &mut Cursor<'_>) -> Result<Object, SqlError> {
     c.expect_kw("on")?;
     let kind = if c.kw("account") {
         "account"
@@ -453,7 +345,7 @@ fn object(c: &mut Cur<'_>) -> Result<Object, SqlError> {
     Ok(Object { kind, db, table })
 }
 
-fn grant(c: &mut Cur<'_>) -> Result<AccountStmt, SqlError> {
+fn grant(c: &mut Cursor<'_>) -> Result<AccountStmt, SqlError> {
     let has_on = c.t.iter().any(|t| t.is_kw("on"));
     if has_on {
         let privileges = privileges(c)?;
@@ -466,13 +358,13 @@ fn grant(c: &mut Cur<'_>) -> Result<AccountStmt, SqlError> {
     }
     let roles = c.name_list()?;
     c.expect_kw("to")?;
-    let users = c.user_list()?;
+    let users = user_list(c)?;
     with_grant_option(c)?;
     c.end()?;
     Ok(AccountStmt::GrantRoles { roles, users })
 }
 
-fn with_grant_option(c: &mut Cur<'_>) -> Result<(), SqlError> {
+fn with_grant_option(c: &mut Cursor<'_>) -> Result<(), SqlError> {
     if c.kw("with") {
         c.expect_kw("grant")?;
         c.expect_kw("option")?;
@@ -480,7 +372,7 @@ fn with_grant_option(c: &mut Cur<'_>) -> Result<(), SqlError> {
     Ok(())
 }
 
-fn revoke(c: &mut Cur<'_>) -> Result<AccountStmt, SqlError> {
+fn revoke(c: &mut Cursor<'_>) -> Result<AccountStmt, SqlError> {
     let if_exists = c.if_exists()?;
     if c.t.iter().any(|t| t.is_kw("on")) {
         let privileges = privileges(c)?;
@@ -492,7 +384,7 @@ fn revoke(c: &mut Cur<'_>) -> Result<AccountStmt, SqlError> {
     }
     let roles = c.name_list()?;
     c.expect_kw("from")?;
-    let users = c.user_list()?;
+    let users = user_list(c)?;
     c.end()?;
     Ok(AccountStmt::RevokeRoles { if_exists, roles, users })
 }

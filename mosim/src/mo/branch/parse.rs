@@ -3,15 +3,18 @@
 //! pkg/sql/parsers/dialect/mysql/mysql_sql.y). Table names may carry a `{SNAPSHOT = ...}`
 //! hint, as MatrixOne's `table_name` does.
 
+use std::ops::{Deref, DerefMut};
+
 use crate::error::SqlError;
 use crate::mo::branch::stmt::{BranchStmt, BranchTable, Conflict, DiffOutput, PickKeys, PickStmt};
+use crate::sql::cursor::Cursor;
 use crate::sql::lexer::{Kind, Token, lossy};
-use crate::sql::parse::{parse_hint_at, syntax_error};
-use crate::sql::statement::{TableName, TimeSpec};
+use crate::sql::parse::parse_hint_at;
+use crate::sql::statement::TimeSpec;
 
 /// Parses `toks` (the whole statement, starting at `DATA BRANCH`).
 pub(crate) fn parse(sql: &[u8], toks: &[Token]) -> Result<BranchStmt, SqlError> {
-    let mut p = P { sql, t: toks, i: 0 };
+    let mut p = P(Cursor::new(sql, toks, 0));
     p.expect_kw("data")?;
     p.expect_kw("branch")?;
     let stmt = if p.kw("create") {
@@ -63,42 +66,24 @@ pub(crate) fn parse(sql: &[u8], toks: &[Token]) -> Result<BranchStmt, SqlError> 
     Ok(stmt)
 }
 
-struct P<'a> {
-    sql: &'a [u8],
-    t: &'a [Token],
-    i: usize,
+/// The cursor DATA BRANCH's grammar reads with.
+struct P<'a>(Cursor<'a>);
+
+impl<'a> Deref for P<'a> {
+    type Target = Cursor<'a>;
+
+    fn deref(&self) -> &Cursor<'a> {
+        &self.0
+    }
+}
+
+impl DerefMut for P<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
 }
 
 impl P<'_> {
-    fn peek(&self) -> Option<&Token> {
-        self.t.get(self.i)
-    }
-
-    fn peek_kw(&self, kw: &str) -> bool {
-        self.peek().is_some_and(|t| t.is_kw(kw))
-    }
-
-    fn kw(&mut self, kw: &str) -> bool {
-        let hit = self.peek_kw(kw);
-        if hit {
-            self.i += 1;
-        }
-        hit
-    }
-
-    fn punct(&mut self, c: char) -> bool {
-        let hit = self.peek().is_some_and(|t| t.is(c));
-        if hit {
-            self.i += 1;
-        }
-        hit
-    }
-
-    fn err(&self) -> SqlError {
-        let pos = if self.i == 0 { 0 } else { self.t[self.i - 1].end };
-        syntax_error(self.sql, pos)
-    }
-
     /// `yylex.Error("OUTPUT LIMIT is out of range")`: MatrixOne's lexer reports the line and
     /// the column after the number, and quotes the text after the previous token
     /// (edge/branch_output_limit_range.result).
@@ -118,38 +103,6 @@ impl P<'_> {
         )
     }
 
-    fn expect_kw(&mut self, kw: &str) -> Result<(), SqlError> {
-        if self.kw(kw) { Ok(()) } else { Err(self.err()) }
-    }
-
-    fn expect(&mut self, c: char) -> Result<(), SqlError> {
-        if self.punct(c) { Ok(()) } else { Err(self.err()) }
-    }
-
-    fn ident(&mut self) -> Result<String, SqlError> {
-        match self.peek().and_then(Token::ident) {
-            Some(s) if !s.is_empty() => {
-                let s = s.to_owned();
-                self.i += 1;
-                Ok(s)
-            }
-            _ => Err(self.err()),
-        }
-    }
-
-    fn end(&mut self) -> Result<(), SqlError> {
-        while self.punct(';') {}
-        if self.i < self.t.len() { Err(self.err()) } else { Ok(()) }
-    }
-
-    fn table_name(&mut self) -> Result<TableName, SqlError> {
-        let first = self.ident()?;
-        if self.punct('.') {
-            return Ok(TableName { db: Some(first), table: self.ident()? });
-        }
-        Ok(TableName { db: None, table: first })
-    }
-
     /// An optional `{...}` hint.
     fn hint(&mut self) -> Result<Option<TimeSpec>, SqlError> {
         if !self.peek().is_some_and(|t| t.is('{')) {
@@ -164,14 +117,6 @@ impl P<'_> {
         let name = self.table_name()?;
         let at = self.hint()?;
         Ok(BranchTable { name, at })
-    }
-
-    fn opt_to_account(&mut self) -> Result<Option<String>, SqlError> {
-        if self.kw("to") {
-            self.expect_kw("account")?;
-            return self.ident().map(|a| Some(a.to_lowercase()));
-        }
-        Ok(None)
     }
 
     fn create(&mut self) -> Result<BranchStmt, SqlError> {
@@ -308,6 +253,7 @@ impl P<'_> {
 mod tests {
     use super::*;
     use crate::sql::lexer::tokenize;
+    use crate::sql::statement::TableName;
 
     fn p(sql: &str) -> Result<BranchStmt, SqlError> {
         parse(sql.as_bytes(), &tokenize(sql.as_bytes()))

@@ -4,7 +4,7 @@
 //! `show_subscriptions_stmt`).
 
 use crate::error::SqlError;
-use crate::mo::account::parse::Cur;
+use crate::sql::cursor::Cursor;
 
 /// The accounts a publication is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,11 +55,11 @@ pub(crate) enum PubStmt {
     },
 }
 
-fn accounts(c: &mut Cur<'_>) -> Result<Accounts, SqlError> {
+fn accounts(c: &mut Cursor<'_>) -> Result<Accounts, SqlError> {
     if c.kw("all") { Ok(Accounts::All) } else { c.name_list().map(Accounts::List) }
 }
 
-fn tables(c: &mut Cur<'_>) -> Result<Vec<String>, SqlError> {
+fn tables(c: &mut Cursor<'_>) -> Result<Vec<String>, SqlError> {
     let mut out = vec![c.name()?];
     while c.punct(',') {
         out.push(c.name()?);
@@ -68,7 +68,7 @@ fn tables(c: &mut Cur<'_>) -> Result<Vec<String>, SqlError> {
 }
 
 /// Parses a publication or subscription statement at the cursor's start.
-pub(crate) fn parse(c: &mut Cur<'_>) -> Result<Option<PubStmt>, SqlError> {
+pub(crate) fn parse(c: &mut Cursor<'_>) -> Result<Option<PubStmt>, SqlError> {
     let w = |i: usize, k: &str| c.t.get(i).is_some_and(|t| t.is_kw(k));
     if w(0, "create") && w(1, "publication") {
         c.i = 2;
