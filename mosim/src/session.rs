@@ -561,22 +561,7 @@ impl Session {
             },
             Err(e) => Err(e),
         };
-        let more_flag = if more { STATUS_MORE_RESULTS } else { 0 };
-        match action {
-            Ok(Action::Forward(text) | Action::ForwardAs(text, _)) => {
-                return self.forward(text.as_bytes(), more).await;
-            }
-            Ok(Action::Ok(n)) => {
-                let status = self.backend.status | more_flag;
-                self.client.write(&ok_packet(n, status)).await?;
-            }
-            Ok(Action::Rows(cols, rows)) => self.write_rows(&cols, &rows, more_flag).await?,
-            Err(e) => {
-                self.client.write(&e.to_packet()).await?;
-                return Ok(false);
-            }
-        }
-        Ok(true)
+        self.write_action(action, more).await
     }
 
     /// Brings the transaction state up to date after a statement ran (or failed), and keeps
@@ -703,6 +688,11 @@ impl Session {
             Ok(Plan::Mo(stmt)) => mo::execute(&mut self.backend, &self.shared.catalog, stmt).await,
             Err(e) => Err(e),
         };
+        self.write_action(action, more).await
+    }
+
+    /// Sends the answer to one MatrixOne statement; returns whether it succeeded.
+    async fn write_action(&mut self, action: Result<Action, SqlError>, more: bool) -> io::Result<bool> {
         let more_flag = if more { STATUS_MORE_RESULTS } else { 0 };
         match action {
             Ok(Action::Forward(text)) => return self.forward(text.as_bytes(), more).await,

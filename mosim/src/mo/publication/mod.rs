@@ -84,22 +84,22 @@ async fn account_exists(b: &mut Backend, account: &str) -> Result<bool, SqlError
     Ok(account == crate::mo::SYS || find(b, account).await?.is_some())
 }
 
+/// SHOW PUBLICATIONS' columns and wire types, 0xF1 included (reference §7c, §10.4).
+const SHOW_COLUMNS: [(&str, u8); 8] = [
+    ("publication", TYPE_VAR_STRING),
+    ("database", TYPE_VAR_STRING),
+    ("tables", TYPE_MO_TEXT),
+    ("sub_account", TYPE_MO_TEXT),
+    ("subscribed_accounts", TYPE_MO_TEXT),
+    ("create_time", TYPE_DATETIME),
+    ("update_time", TYPE_DATETIME),
+    ("comments", TYPE_MO_TEXT),
+];
+
 /// SHOW PUBLICATIONS when prepared (COM_STMT_PREPARE), where mosim runs no account
 /// statement: an empty result with MatrixOne's columns.
 pub(crate) fn show_empty() -> Action {
-    Action::Rows(
-        vec![
-            ("publication", TYPE_VAR_STRING),
-            ("database", TYPE_VAR_STRING),
-            ("tables", TYPE_MO_TEXT),
-            ("sub_account", TYPE_MO_TEXT),
-            ("subscribed_accounts", TYPE_MO_TEXT),
-            ("create_time", TYPE_DATETIME),
-            ("update_time", TYPE_DATETIME),
-            ("comments", TYPE_MO_TEXT),
-        ],
-        Vec::new(),
-    )
+    Action::Rows(SHOW_COLUMNS.to_vec(), Vec::new())
 }
 
 /// The subscriptions of `account`: each name, the publisher's backend database, and the
@@ -378,16 +378,7 @@ async fn show(b: &mut Backend, account: &str, like: Option<&str>) -> Result<Acti
         ))
         .await?;
     Ok(Action::Rows(
-        vec![
-            ("publication", TYPE_VAR_STRING),
-            ("database", TYPE_VAR_STRING),
-            ("tables", TYPE_MO_TEXT),
-            ("sub_account", TYPE_MO_TEXT),
-            ("subscribed_accounts", TYPE_MO_TEXT),
-            ("create_time", TYPE_DATETIME),
-            ("update_time", TYPE_DATETIME),
-            ("comments", TYPE_MO_TEXT),
-        ],
+        SHOW_COLUMNS.to_vec(),
         rows.rows
             .into_iter()
             .map(|mut r| {

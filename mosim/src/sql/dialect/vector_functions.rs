@@ -29,7 +29,7 @@
 use crate::error::SqlError;
 use crate::mo::vector::text::{self, Elem};
 use crate::sql::dialect::{Scan, alias};
-use crate::sql::lexer::Kind;
+use crate::sql::lexer::{Kind, Token};
 use crate::sql::rewrite::{Edit, sql_str};
 
 /// Distances between two vectors.
@@ -245,17 +245,7 @@ fn binary(
             let literal_first = literal(scan, &args[0]).is_some();
             let q = text::parse(&q, Elem::F64)?;
             let (prefix, suffix) = one_pass(&against_literal(name, &q), Some(q.len()));
-            if literal_first {
-                Ok(vec![
-                    (t[i].start, t[comma].end, prefix.into_bytes()),
-                    (t[close].start, t[close].end, suffix.into_bytes()),
-                ])
-            } else {
-                Ok(vec![
-                    (t[i].start, t[i + 1].end, prefix.into_bytes()),
-                    (t[comma].start, t[close].end, suffix.into_bytes()),
-                ])
-            }
+            Ok(around_column(t, i, comma, close, literal_first, prefix, suffix))
         }
         (None, None)
             if parameter(sql, scan, &args[1]).is_some() || parameter(sql, scan, &args[0]).is_some() =>
@@ -264,17 +254,7 @@ fn binary(
             let param =
                 parameter(sql, scan, if param_first { &args[0] } else { &args[1] }).unwrap_or_default();
             let (prefix, suffix) = against_parameter(name, &param);
-            if param_first {
-                Ok(vec![
-                    (t[i].start, t[comma].end, prefix.into_bytes()),
-                    (t[close].start, t[close].end, suffix.into_bytes()),
-                ])
-            } else {
-                Ok(vec![
-                    (t[i].start, t[i + 1].end, prefix.into_bytes()),
-                    (t[comma].start, t[close].end, suffix.into_bytes()),
-                ])
-            }
+            Ok(around_column(t, i, comma, close, param_first, prefix, suffix))
         }
         (None, None) => Ok(vec![(
             t[i].start,
@@ -350,6 +330,30 @@ fn cast_type(scan: &Scan<'_>, i: usize) -> Result<Option<Vec<Edit>>, SqlError> {
     }
     let type_end = if dim.is_some() { i + 4 } else { i + 1 };
     Ok(Some(vec![(t[i + 1].start, t[type_end].end, b"CHAR".to_vec())]))
+}
+
+/// The edits that wrap the column operand of `name(a, b)` (tokens `i` = name, `comma`, `close`)
+/// in `prefix` .. `suffix` and drop the other operand, which the prefix or suffix now holds.
+fn around_column(
+    t: &[Token],
+    i: usize,
+    comma: usize,
+    close: usize,
+    other_first: bool,
+    prefix: String,
+    suffix: String,
+) -> Vec<Edit> {
+    if other_first {
+        vec![
+            (t[i].start, t[comma].end, prefix.into_bytes()),
+            (t[close].start, t[close].end, suffix.into_bytes()),
+        ]
+    } else {
+        vec![
+            (t[i].start, t[i + 1].end, prefix.into_bytes()),
+            (t[comma].start, t[close].end, suffix.into_bytes()),
+        ]
+    }
 }
 
 #[cfg(test)]
