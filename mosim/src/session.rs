@@ -456,7 +456,7 @@ impl Session {
         }
         let hints = find_hints(sql, toks)?;
         let db = if hints.iter().any(|h| h.db.is_none()) { self.current_db(current).await? } else { None };
-        edits.extend(mo::hint_edits(&self.shared.catalog, &hints, db.as_deref()).await?);
+        edits.extend(mo::hint_edits(&self.shared.catalog, &mut self.backend, &hints, db.as_deref()).await?);
         if let Some(ct) = create_table(toks) {
             let db = match ct.db {
                 Some(db) => Some(db),

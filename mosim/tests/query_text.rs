@@ -64,6 +64,12 @@ async fn a_latin1_table_name_reads_at_a_snapshot() {
     let s = server().await;
     let (mut c, db) = fresh_db(&s, "qlatinname").await;
     let mut latin1 = RawClient::connect(&s, &db, LATIN1, 0).await;
+    exec(&mut c, "CREATE TABLE other (a INT)").await;
+    // A transaction that began writing before row 1 commits and commits after it, before the
+    // snapshot: the reader MariaDB's AS OF TIMESTAMP would pick, and it cannot see row 1.
+    let mut concurrent = connect(&s, &db).await;
+    exec(&mut concurrent, "BEGIN").await;
+    exec(&mut concurrent, "INSERT INTO other VALUES (1)").await;
     // Created through mosim in latin1: versioned by transaction under the name `caf\u{e9}`.
     for sql in [&b"CREATE TABLE `caf\xe9` (a INT)"[..], b"INSERT INTO `caf\xe9` VALUES (1)"] {
         assert_eq!(
@@ -71,12 +77,16 @@ async fn a_latin1_table_name_reads_at_a_snapshot() {
             [RawReply::Ok { affected: u64::from(sql[0] == b'I'), more: false }]
         );
     }
+    exec(&mut concurrent, "COMMIT").await;
     let sp = unique("sp_latinname");
     exec(&mut c, &format!("CREATE SNAPSHOT {sp} FOR DATABASE {db}")).await;
     exec(&mut c, "INSERT INTO `caf\u{e9}` VALUES (2)").await;
 
     // The hint's table is rewritten around the client's bytes of its name, which must still
-    // resolve `caf\xe9`.a (mosim's UTF-8 catalog cannot look it up: read by the wall clock).
+    // resolve `caf\xe9`.a. mosim's UTF-8 catalog cannot look the name up, so the client's own
+    // connection tells how it is versioned: it is read at the snapshot's commit point, not by
+    // MariaDB's AS OF TIMESTAMP (which answers what the last transaction committed by then
+    // could see, and misses row 1 after the transaction above).
     let sql =
         [&b"SELECT `caf\xe9`.a FROM `caf\xe9` {SNAPSHOT = '"[..], sp.as_bytes(), b"'} ORDER BY a"].concat();
     let replies = latin1.query(&sql).await;

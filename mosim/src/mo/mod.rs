@@ -164,9 +164,11 @@ pub(crate) async fn snapshot_point(b: &mut Backend, snap: &catalog::Snapshot) ->
 
 /// The edits that make the `{...}` hints of a statement read the past. `current` is the
 /// client's current database, for unqualified tables; the catalog is read on mosim's own
-/// connection.
+/// connection, and `client` (the client's connection) is asked about a name the catalog
+/// does not know.
 pub(crate) async fn hint_edits(
     catalog: &Pool,
+    client: &mut Backend,
     hints: &[Hint],
     current: Option<&str>,
 ) -> Result<Vec<Edit>, SqlError> {
@@ -177,7 +179,7 @@ pub(crate) async fn hint_edits(
     let mut edits = Vec::with_capacity(hints.len());
     let mut result = Ok(());
     for hint in hints {
-        match hint_edit(&mut cat, hint, hint.db.as_deref().or(current)).await {
+        match hint_edit(&mut cat, client, hint, hint.db.as_deref().or(current)).await {
             Ok(edit) => edits.push(edit),
             Err(e) => {
                 result = Err(e);
@@ -194,7 +196,12 @@ pub(crate) async fn hint_edits(
 /// client's current one when the name is unqualified). The table live at the point may have
 /// been dropped or replaced since: then its graveyard copy is read, under the table's own
 /// name. The client's bytes of the name are kept, whatever its character set.
-async fn hint_edit(cat: &mut Backend, hint: &Hint, db: Option<&str>) -> Result<Edit, SqlError> {
+async fn hint_edit(
+    cat: &mut Backend,
+    client: &mut Backend,
+    hint: &Hint,
+    db: Option<&str>,
+) -> Result<Edit, SqlError> {
     let p = resolve(cat, &hint.spec).await?;
     let as_of = |p: Point| clock::as_of_clause(p.ns).into_bytes();
     let Some(db) = db else {
@@ -208,7 +215,12 @@ async fn hint_edit(cat: &mut Backend, hint: &Hint, db: Option<&str>) -> Result<E
             (sql.into_bytes(), derived, true)
         }
         None => {
-            let kind = point::versioning(cat, db, &hint.table).await?;
+            let kind = match point::versioning(cat, db, &hint.table).await? {
+                // Not in the catalog under its UTF-8 name: a name in the client's own
+                // character set, or the client's TEMPORARY table.
+                point::Versioning::None => point::versioning_as_written(client, &hint.written).await,
+                kind => kind,
+            };
             let (sql, derived) = point::read_ref(&hint.written, kind, p);
             (sql, derived, false)
         }

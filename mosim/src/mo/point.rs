@@ -87,6 +87,28 @@ pub(crate) async fn versioning(b: &mut Backend, db: &str, t: &str) -> Result<Ver
     })
 }
 
+/// How the table a client wrote is versioned, asked on the client's own connection so that
+/// MariaDB reads the name in the client's character set (and finds the client's TEMPORARY
+/// tables): for a name mosim's UTF-8 catalog lookup did not find. A table MariaDB cannot show
+/// counts as unversioned; the read that follows reports why.
+pub(crate) async fn versioning_as_written(client: &mut Backend, written: &[u8]) -> Versioning {
+    let Ok(rows) = client.query_bytes(&[&b"SHOW CREATE TABLE "[..], written].concat()).await else {
+        return Versioning::None;
+    };
+    let ddl = rows.rows.first().and_then(|r| r.get(1).cloned().flatten()).unwrap_or_default();
+    versioning_of_ddl(&ddl)
+}
+
+/// [`Versioning`] from `SHOW CREATE TABLE`'s text: transaction ids when the ROW START column
+/// is a BIGINT (mosim's `TRX_VERSIONING`), timestamps otherwise.
+fn versioning_of_ddl(ddl: &str) -> Versioning {
+    if !ddl.contains("WITH SYSTEM VERSIONING") {
+        return Versioning::None;
+    }
+    let by_trx = ddl.lines().any(|l| l.contains("AS ROW START") && l.to_ascii_lowercase().contains("bigint"));
+    if by_trx { Versioning::Transaction } else { Versioning::Timestamp }
+}
+
 /// A FROM item that reads `db.t` as it was at `p`, and whether it is a derived table (which
 /// needs an alias after it).
 ///
@@ -131,5 +153,22 @@ pub(crate) fn source_at(db: &str, t: &str, kind: Versioning, p: Point) -> String
     match read_at(db, t, kind, p) {
         (sql, true) => format!("{sql} AS mosim_src"),
         (sql, false) => sql,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn show_create_table_tells_the_versioning() {
+        let trx = "CREATE TABLE `t` (\n  `a` int(11) DEFAULT NULL,\n  `row_start` bigint(20) unsigned \
+                   GENERATED ALWAYS AS ROW START INVISIBLE,\n  `row_end` bigint(20) unsigned GENERATED \
+                   ALWAYS AS ROW END INVISIBLE,\n  PERIOD FOR SYSTEM_TIME (`row_start`, `row_end`)\n) \
+                   ENGINE=InnoDB WITH SYSTEM VERSIONING";
+        assert_eq!(versioning_of_ddl(trx), Versioning::Transaction);
+        let ts = "CREATE TABLE `t` (\n  `a` int(11) DEFAULT NULL\n) ENGINE=InnoDB WITH SYSTEM VERSIONING";
+        assert_eq!(versioning_of_ddl(ts), Versioning::Timestamp);
+        assert_eq!(versioning_of_ddl("CREATE TABLE `t` (\n  `a` int(11)\n) ENGINE=InnoDB"), Versioning::None);
     }
 }
