@@ -102,7 +102,11 @@ def main():
     }
     bare = {"point_select": f.rust("point_select", "bare_sqlx_conn")}
     raw_insert_tx = f.rust("insert_100k", "raw_push_values_1000_tx")
-    c_client = {"point_select": f.slap(args.slap_sequential), "concurrent_8": f.slap(args.slap_concurrent)}
+    c_client = {
+        "point_select": f.slap(args.slap_sequential),
+        "concurrent_8": f.slap(args.slap_concurrent),
+        "insert_100k": f.floors.get("insert_100k_c_client"),
+    }
     python = {k: f.python.get(k) for k in sdk}
     # What no client goes below: the C client for the point selects and the fetch, the server's
     # own INSERT .. SELECT for the insert.
@@ -129,6 +133,7 @@ def main():
     print("  raw sqlx: its pool (default options) for the point selects, fetch_all for the fetch,")
     print("  QueryBuilder::push_values in 1000-row statements, each committed, for the insert")
     print(f"  ({show(raw_insert_tx)} with all of them in one transaction, as insert_many runs them).")
+    print("  C client for the insert: insert_many's statements (5,000 rows) as text, in one transaction.")
     print("  floor: what no client goes below (the C client; for the insert, the server's own")
     print("  INSERT .. SELECT of the same rows): Python SDK / floor is the most any client can gain.")
 
@@ -174,6 +179,9 @@ def main():
         ("8 tasks: SDK / raw sqlx pool", ratio(sdk["concurrent_8"], raw_pool["concurrent_8"])),
         ("8 tasks: raw sqlx pool / C client", ratio(raw_pool["concurrent_8"], c_client["concurrent_8"])),
         ("insert 100k: speed-up over push_values in one transaction", ratio(raw_insert_tx, sdk["insert_100k"])),
+        ("insert 100k: SDK / C client (same statements, as text)", ratio(sdk["insert_100k"], c_client["insert_100k"])),
+        ("insert 100k: push_values / floor (the most any client gains)",
+         ratio(raw_pool["insert_100k"], floor["insert_100k"])),
     ] + [(f"Python SDK / floor ({label})", ratio(python[key], floor[key])) for key, label in rows]:
         print(f"        {what:60}{'-' if value is None else f'{value:.2f}x':>9}")
 
