@@ -99,7 +99,7 @@ pub(crate) mod sealed {
                 (ConnectionGuard::Transaction(_), SessionEffect::TransactionControl(what)) => {
                     Err(Error::invalid_input(format!(
                         "{what} inside a Transaction would end or nest it behind the SDK's back: use \
-                         tx.commit() or tx.rollback() (savepoints are fine)"
+                         tx.commit() or tx.rollback() (SAVEPOINT is fine; MatrixOne refuses ROLLBACK TO SAVEPOINT)"
                     )))
                 }
                 (ConnectionGuard::Transaction(state), SessionEffect::Changes(_)) => {

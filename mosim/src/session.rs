@@ -625,6 +625,14 @@ impl Session {
             .await;
             return self.write_answer(answer, more).await;
         }
+        if let Some(sp) = mo::savepoint::classify(toks) {
+            let r = match sp {
+                mo::savepoint::Savepoint::Ignored => Ok(0),
+                mo::savepoint::Savepoint::RollbackTo => Err(mo::savepoint::rollback_to_refused()),
+            };
+            let status = self.status_in_transaction(more);
+            return self.write_outcome(r, status).await;
+        }
         if matches!(kind, Kind::End { rollback: true, .. }) && !self.undo.is_empty() {
             let r = match self.backend.query_bytes(sql).await {
                 Ok(_) => self.undo.rolled_back(&mut self.backend, &self.shared.catalog).await.map(|()| 0),

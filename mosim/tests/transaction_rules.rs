@@ -133,7 +133,7 @@ async fn an_active_transaction_allows_what_stmt_kind_lists() {
         "SET @v = 1",
         "SET probe_limit = 6",
         "SAVEPOINT sp1",
-        "ROLLBACK TO SAVEPOINT sp1",
+        "RELEASE SAVEPOINT sp1",
         "PREPARE ps FROM 'SELECT 1'",
         "EXECUTE ps",
         "DEALLOCATE PREPARE ps",
@@ -550,5 +550,45 @@ async fn drop_temporary_table_keeps_the_transaction_whole() {
     assert_eq!(count(&mut c, "SELECT COUNT(*) FROM a").await, 0);
     // A MyISAM table cannot roll back: its row shows that no undo ran over it either.
     assert_eq!(count(&mut c, "SELECT COUNT(*) FROM plain_tmp").await, 1);
+    cleanup(&mut c, &[&db], &[], &[]).await;
+}
+
+/// Savepoints as test/distributed/cases/pessimistic_transaction/savepoint.result shows them:
+/// SAVEPOINT and RELEASE SAVEPOINT answer OK and do nothing (RELEASE of a savepoint never made
+/// too), ROLLBACK TO SAVEPOINT fails with MatrixOne's text and the transaction stays open with
+/// every row it wrote.
+#[tokio::test]
+async fn savepoints_answer_as_matrixone_does() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "savepoint").await;
+    exec(&mut c, "CREATE TABLE a (x INT)").await;
+    exec(&mut c, "BEGIN").await;
+    exec(&mut c, "SAVEPOINT a").await;
+    exec(&mut c, "RELEASE SAVEPOINT a").await;
+    exec(&mut c, "INSERT INTO a VALUES (1)").await;
+    exec(&mut c, "SAVEPOINT b").await;
+    exec(&mut c, "INSERT INTO a VALUES (2)").await;
+    for sql in
+        ["ROLLBACK TO SAVEPOINT b", "ROLLBACK TO b", "ROLLBACK WORK TO SAVEPOINT b", "rollback work to b"]
+    {
+        assert_eq!(
+            err(&mut c, sql).await,
+            (
+                20101,
+                "internal error: savepoint has not been implemented yet. please rollback the transaction."
+                    .to_owned()
+            ),
+            "{sql}"
+        );
+    }
+    exec(&mut c, "RELEASE SAVEPOINT b").await;
+    exec(&mut c, "RELEASE SAVEPOINT never_made").await;
+    let open: u64 = sqlx::query_scalar("SELECT @@in_transaction").fetch_one(&mut c).await.unwrap();
+    assert_eq!(open, 1, "the transaction is still open");
+    exec(&mut c, "COMMIT").await;
+    assert_eq!(ints(&mut c, "SELECT x FROM a ORDER BY x").await, vec![1, 2]);
+    // Outside a transaction, the same answers.
+    exec(&mut c, "SAVEPOINT c").await;
+    assert_eq!(err(&mut c, "ROLLBACK TO SAVEPOINT c").await.0, 20101);
     cleanup(&mut c, &[&db], &[], &[]).await;
 }

@@ -15,6 +15,7 @@ pub(crate) mod point;
 pub(crate) mod pool;
 pub(crate) mod publication;
 pub(crate) mod restore;
+pub(crate) mod savepoint;
 pub(crate) mod snapshot;
 pub(crate) mod txn_rules;
 pub(crate) mod txn_undo;
