@@ -291,11 +291,11 @@ impl Session {
                         }
                         self.roll_back_for_good().await;
                         self.vars = SessionVars::new(&self.shared.globals);
-                        let isolation = variables::session_init(&self.vars);
+                        let kept = variables::session_init(&self.vars);
                         self.backend.send(&p).await?;
                         self.backend.relay_one(&mut self.client).await?;
                         // The reset cleared the session settings mosim relies on.
-                        let init = [Some(SESSION_INIT.to_owned()), isolation];
+                        let init = [Some(SESSION_INIT.to_owned()), kept];
                         for sql in init.iter().flatten() {
                             if let Err(e) = self.backend.exec(sql).await {
                                 self.client.write(&e.to_packet()).await?;
@@ -567,6 +567,10 @@ impl Session {
     /// Brings the transaction state up to date after a statement ran (or failed), and keeps
     /// what a committed transaction's DDL set aside (`txn_undo`).
     async fn after_statement(&mut self, kind: &Kind, done: bool, before: u16) {
+        if self.backend.take_whole_transaction_lost() {
+            self.roll_back_whole_transaction().await;
+            return;
+        }
         let ended = self.txn.after(kind, done, before, self.backend.status, self.undo.reopening());
         if ended == Ended::Committed && !self.undo.is_empty() {
             self.undo.committed(&self.shared.catalog).await;
@@ -576,8 +580,19 @@ impl Session {
     /// Rolls back what the open transaction's DDL did, after MariaDB's own rollback: for a
     /// client that left or reset its session.
     async fn roll_back_for_good(&mut self) {
+        if self.undo.is_empty() {
+            self.txn.reset();
+        } else {
+            self.roll_back_whole_transaction().await;
+        }
+    }
+
+    /// Rolls back the whole open transaction, what its DDL did included: after an error
+    /// MatrixOne ends the transaction on (a lock wait timeout), and for
+    /// [`Session::roll_back_for_good`].
+    async fn roll_back_whole_transaction(&mut self) {
+        let _ = self.backend.exec("ROLLBACK").await;
         if !self.undo.is_empty() {
-            let _ = self.backend.exec("ROLLBACK").await;
             let _ = self.undo.rolled_back(&mut self.backend, &self.shared.catalog).await;
         }
         self.txn.reset();

@@ -592,3 +592,86 @@ async fn savepoints_answer_as_matrixone_does() {
     assert_eq!(err(&mut c, "ROLLBACK TO SAVEPOINT c").await.0, 20101);
     cleanup(&mut c, &[&db], &[], &[]).await;
 }
+
+/// A lock wait timeout as test/distributed/cases/pessimistic_transaction/
+/// lock_wait_timeout_remote.result shows it: MatrixOne's `lock_wait_timeout` (default 120)
+/// bounds row-lock waits, and the waiter's whole transaction is rolled back, its earlier
+/// UPDATE included (MariaDB alone would wait 50 s and roll back only the statement).
+#[tokio::test]
+async fn a_lock_wait_timeout_rolls_back_the_whole_transaction() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "lockwait").await;
+    // Read as text: a prepared read of a variable mosim keeps shows its value at PREPARE time
+    // (mosim's README lists it), and sqlx caches the statement.
+    assert_eq!(lock_waits(&mut c).await, ("120".to_owned(), "120".to_owned()));
+    exec(&mut c, "CREATE TABLE timeout_rollback (a INT PRIMARY KEY, b VARCHAR(64))").await;
+    exec(&mut c, "INSERT INTO timeout_rollback VALUES (1, 'original-1'), (2, 'original-2')").await;
+    let mut holder = connect(&s, &db).await;
+    exec(&mut c, "SET SESSION lock_wait_timeout = 1").await;
+    assert_eq!(lock_waits(&mut c).await, ("1".to_owned(), "1".to_owned()));
+    exec(&mut c, "BEGIN").await;
+    exec(&mut c, "UPDATE timeout_rollback SET b = 'must-be-rolled-back' WHERE a = 1").await;
+    exec(&mut holder, "BEGIN").await;
+    exec(&mut holder, "UPDATE timeout_rollback SET b = 'holder' WHERE a = 2").await;
+    let waited = std::time::Instant::now();
+    assert_eq!(
+        err(&mut c, "UPDATE timeout_rollback SET b = 'waiter' WHERE a = 2").await,
+        (1205, "Lock wait timeout exceeded; try restarting transaction".to_owned())
+    );
+    assert!(waited.elapsed() < std::time::Duration::from_secs(20), "waited {:?}", waited.elapsed());
+    let open: u64 = sqlx::query_scalar("SELECT @@in_transaction").fetch_one(&mut c).await.unwrap();
+    assert_eq!(open, 0, "the waiter's transaction is over");
+    // The result file's next steps: BEGIN would commit an open transaction; nothing is left.
+    exec(&mut c, "BEGIN").await;
+    exec(&mut c, "COMMIT").await;
+    exec(&mut holder, "ROLLBACK").await;
+    let r = rows(&mut c, "SELECT a, b FROM timeout_rollback ORDER BY a").await;
+    let got: Vec<(i32, String)> = r.iter().map(|r| (r.get(0), r.get(1))).collect();
+    assert_eq!(got, [(1, "original-1".to_owned()), (2, "original-2".to_owned())]);
+    cleanup(&mut c, &[&db], &[], &[]).await;
+}
+
+/// A deadlock answers MatrixOne's 20701 `deadlock detected` (moerr.ErrDeadLockDetected, sent
+/// under its own number by pkg/frontend/protocol.go), and the loser's transaction is over.
+#[tokio::test]
+async fn a_deadlock_is_matrixones_error_and_ends_the_transaction() {
+    let s = server().await;
+    let (mut c, db) = fresh_db(&s, "deadlock").await;
+    exec(&mut c, "CREATE TABLE d (a INT PRIMARY KEY, b INT)").await;
+    exec(&mut c, "INSERT INTO d VALUES (1, 0), (2, 0)").await;
+    let (mut first, mut second) = (connect(&s, &db).await, connect(&s, &db).await);
+    for (conn, row) in [(&mut first, 1), (&mut second, 2)] {
+        exec(conn, "BEGIN").await;
+        exec(conn, &format!("UPDATE d SET b = 1 WHERE a = {row}")).await;
+    }
+    // The first waits for row 2; the second then asks for row 1, closing the cycle.
+    let waiting = tokio::spawn(async move {
+        let r = sqlx::raw_sql("UPDATE d SET b = 1 WHERE a = 2").execute(&mut first).await.map(|_| ());
+        (r.map_err(db_error), first)
+    });
+    assert!(wait_running("UPDATE d SET b = 1 WHERE a = 2", 1, std::time::Duration::from_secs(20)).await);
+    let closing = sqlx::raw_sql("UPDATE d SET b = 1 WHERE a = 1")
+        .execute(&mut second)
+        .await
+        .map(|_| ())
+        .map_err(db_error);
+    let (waited, mut first) = waiting.await.unwrap();
+    let deadlock = (20701, "deadlock detected".to_owned());
+    let (loser, winner) = match (&waited, &closing) {
+        (Ok(()), Err(e)) if *e == deadlock => (&mut second, &mut first),
+        (Err(e), Ok(())) if *e == deadlock => (&mut first, &mut second),
+        other => panic!("one side loses with 20701: {other:?}"),
+    };
+    let open: u64 = sqlx::query_scalar("SELECT @@in_transaction").fetch_one(&mut *loser).await.unwrap();
+    assert_eq!(open, 0, "the loser's transaction is over");
+    exec(winner, "COMMIT").await;
+    assert_eq!(ints(&mut c, "SELECT b FROM d ORDER BY a").await, vec![1, 1]);
+    cleanup(&mut c, &[&db], &[], &[]).await;
+}
+
+/// MatrixOne's `lock_wait_timeout` and the InnoDB row-lock timeout behind it, read as text.
+async fn lock_waits(c: &mut sqlx::MySqlConnection) -> (String, String) {
+    let row =
+        sqlx::raw_sql("SELECT @@lock_wait_timeout, @@innodb_lock_wait_timeout").fetch_one(c).await.unwrap();
+    (row.get(0), row.get(1))
+}

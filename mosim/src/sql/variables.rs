@@ -88,6 +88,10 @@ const DEFS: &[Def] = &[
     Def { name: "join_spill_mem", ty: Ty::Int(0, 1 << 40), default: "0" },
     Def { name: "sort_spill_mem", ty: Ty::Int(0, 1 << 40), default: "0" },
     Def { name: "max_dop", ty: Ty::Int(0, i32::MAX as i64), default: "0" },
+    // MariaDB has its own, for metadata locks only (default 86400); MatrixOne's bounds every
+    // lock wait, row locks included (default `defines.DefaultLockWaitTimeoutSeconds`, 120, in
+    // pkg/defines/const.go). Handed on to MariaDB's two timeouts (`lock_wait_setting`).
+    Def { name: "lock_wait_timeout", ty: Ty::Int(1, 31_536_000), default: "120" },
 ];
 
 /// The variable a name denotes (any case); `tx_isolation` is MatrixOne's alias of
@@ -146,11 +150,24 @@ impl SessionVars {
 }
 
 /// What a new session runs on MariaDB so its transactions follow a server-wide
-/// `SET GLOBAL transaction_isolation` (MariaDB's own sessions start at REPEATABLE-READ).
+/// `SET GLOBAL transaction_isolation` (MariaDB's own sessions start at REPEATABLE-READ) and
+/// its lock waits MatrixOne's `lock_wait_timeout`.
 pub(crate) fn session_init(vars: &SessionVars) -> Option<String> {
+    let mut parts = Vec::new();
     let d = def("transaction_isolation")?;
     let level = vars.get(d);
-    (level != d.default).then(|| format!("SET SESSION tx_isolation = {}", sql_str(&level)))
+    if level != d.default {
+        parts.push(format!("SESSION tx_isolation = {}", sql_str(&level)));
+    }
+    // MariaDB's sessions start at 50 s for row locks: MatrixOne's start at the kept value.
+    parts.push(lock_wait_setting(&vars.get(def("lock_wait_timeout")?)));
+    Some(format!("SET {}", parts.join(", ")))
+}
+
+/// The backend's SET parts for MatrixOne's `lock_wait_timeout` of `seconds` (a value
+/// [`convert`] checked: digits only): InnoDB's row-lock wait and MariaDB's metadata-lock wait.
+fn lock_wait_setting(seconds: &str) -> String {
+    format!("SESSION innodb_lock_wait_timeout = {seconds}, SESSION lock_wait_timeout = {seconds}")
 }
 
 /// Which value an `@@x` or an assignment names.
@@ -597,6 +614,14 @@ pub(crate) fn backend_set(
                 };
                 check_isolation(&level)?;
                 parts.push(format!("SESSION tx_isolation = {}", sql_str(&level)).into_bytes());
+            }
+            Assignment::Kept { def: d, scope: Scope::Session, .. } if d.name == "lock_wait_timeout" => {
+                let seconds = match v {
+                    Some(Value::Word(w)) if w.eq_ignore_ascii_case("default") => globals.get(d),
+                    Some(v) => convert(d, v)?,
+                    None => continue,
+                };
+                parts.push(lock_wait_setting(&seconds).into_bytes());
             }
             Assignment::Kept { .. } => {}
         }

@@ -53,7 +53,26 @@ pub(crate) struct Backend {
     pub(crate) thread_id: u32,
     /// For a client's connection: describes vector columns as MatrixOne does.
     pub(crate) vectors: Option<crate::mo::vector::wire::VectorDefs>,
+    /// The backend answered an error after which MatrixOne rolls back the whole transaction
+    /// (see [`rolls_back_whole_transaction`]); the session does so before the next command.
+    whole_transaction_lost: bool,
 }
+
+/// Whether MatrixOne rolls back the whole transaction after the backend's error `code`, where
+/// MariaDB rolls back only the statement. MatrixOne's `isErrorRollbackWholeTxn`
+/// (pkg/frontend/util.go, `errCodeRollbackWholeTxn`, applied by `rollbackTxnFunc` in
+/// pkg/frontend/txn.go) lists lock wait timeouts (moerr.ErrLockWaitTimeout, sent as MySQL's
+/// 1205) and deadlocks (moerr.ErrDeadLockDetected, 20701);
+/// test/distributed/cases/pessimistic_transaction/lock_wait_timeout_remote.result shows the
+/// waiter's earlier UPDATE gone. MariaDB's deadlock already rolled back the rows; mosim still
+/// rolls back what the transaction's DDL did and forgets the transaction.
+fn rolls_back_whole_transaction(code: u16) -> bool {
+    code == 1205 || code == ER_DEADLOCK_DETECTED
+}
+
+/// MatrixOne's moerr.ErrDeadLockDetected, sent under its own number (no MySQL equivalent:
+/// pkg/frontend/protocol.go) as `deadlock detected`.
+const ER_DEADLOCK_DETECTED: u16 = 20701;
 
 fn malformed(what: &str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, format!("malformed backend {what}"))
@@ -143,7 +162,14 @@ impl Backend {
             match p.first() {
                 Some(0x00) => {
                     let (_, status) = parse_ok(&p);
-                    return Ok(Self { conn, caps: my_caps, status, thread_id, vectors: None });
+                    return Ok(Self {
+                        conn,
+                        caps: my_caps,
+                        status,
+                        thread_id,
+                        vectors: None,
+                        whole_transaction_lost: false,
+                    });
                 }
                 Some(0xFF) => return Err(ConnectError::Sql(parse_err(&p))),
                 Some(0xFE) => {
@@ -268,7 +294,7 @@ impl Backend {
 
     /// Forwards an ERR packet, rewording parse errors the way MatrixOne words them.
     async fn forward_err(&mut self, client: &mut PacketConn, p: &[u8]) -> io::Result<Outcome> {
-        let err = mo_flavoured(parse_err(p));
+        let err = self.error_from(p);
         client.write(&err.to_packet()).await?;
         Ok(Outcome::Failed(err))
     }
@@ -350,6 +376,20 @@ impl Backend {
         }
     }
 
+    /// The error of an ERR packet, worded as MatrixOne words it, noting whether it cost the
+    /// whole transaction.
+    fn error_from(&mut self, p: &[u8]) -> SqlError {
+        let err = mo_flavoured(parse_err(p));
+        self.whole_transaction_lost |= rolls_back_whole_transaction(err.code);
+        err
+    }
+
+    /// Whether an error since the last call means MatrixOne would have rolled back the whole
+    /// transaction; clears the mark.
+    pub(crate) fn take_whole_transaction_lost(&mut self) -> bool {
+        std::mem::take(&mut self.whole_transaction_lost)
+    }
+
     /// Runs an internal text-protocol statement and collects every row as text.
     pub(crate) async fn query(&mut self, sql: &str) -> Result<Rows, SqlError> {
         self.query_bytes(sql.as_bytes()).await
@@ -374,7 +414,7 @@ impl Backend {
                     out.affected += affected;
                     status
                 }
-                Some(0xFF) => return Ok(Err(mo_flavoured(parse_err(&p)))),
+                Some(0xFF) => return Ok(Err(self.error_from(&p))),
                 Some(_) => {
                     let n = Cursor::new(&p).lenenc_int().unwrap_or(0);
                     for _ in 0..n {
@@ -391,7 +431,7 @@ impl Backend {
                                     .ok_or_else(|| malformed("end of rows"))?;
                                 break u16::from_le_bytes([r[off], r[off + 1]]);
                             }
-                            Some(0xFF) => return Ok(Err(mo_flavoured(parse_err(&r)))),
+                            Some(0xFF) => return Ok(Err(self.error_from(&r))),
                             _ => {
                                 let mut c = Cursor::new(&r);
                                 let mut row = Vec::with_capacity(n as usize);
@@ -468,8 +508,13 @@ fn patch_status(p: &mut [u8], off: usize, flag: u16) {
     }
 }
 
-/// MariaDB's parse errors, worded as MatrixOne's (`SQL parser error: ...`, reference §10.5).
+/// MariaDB's errors, worded as MatrixOne's: parse errors (`SQL parser error: ...`, reference §10.5) and
+/// deadlocks (20701).
 pub(crate) fn mo_flavoured(mut e: SqlError) -> SqlError {
+    // MariaDB's ER_LOCK_DEADLOCK; MatrixOne's lock service answers its own code and text.
+    if e.code == 1213 {
+        return SqlError::new(ER_DEADLOCK_DETECTED, "deadlock detected");
+    }
     if e.code == crate::error::ER_PARSE && !e.message.starts_with("SQL parser error") {
         e.state = "HY000".to_owned();
         e.message = format!(
