@@ -37,6 +37,7 @@ use crate::wire::codec::put_lenenc_str;
 use crate::wire::handshake;
 use crate::wire::packet::{PRE_AUTH_MAX_PACKET, PacketConn, PacketTooLarge, is_too_large};
 use crate::wire::response::{column_def, column_def_flags, end_of_rows, eof_packet, ok_packet};
+use crate::wire::wording::Wording;
 
 /// What every connection shares: the backend, the version, the dialect, and mosim's own
 /// connections for the catalog and the MatrixOne statements it carries out.
@@ -516,6 +517,7 @@ impl Session {
     /// succeeded (a multi-statement text stops at the first error, as in MySQL).
     async fn run_statement(&mut self, sql: &[u8], more: bool) -> io::Result<bool> {
         let toks = tokenize(sql);
+        self.backend.wording = Wording::of(&toks);
         let kind = txn_rules::classify(&toks);
         let before = self.backend.status;
         let done = match self.undo.resume(&mut self.backend, txn_rules::reads_diagnostics(&toks)).await {
@@ -833,6 +835,8 @@ impl Session {
             }
             Err(e) => return self.client.write(&e.to_packet()).await,
         };
+        let wording = Wording::of(&toks);
+        self.backend.wording = wording;
         if split_statements(&toks).len() > 1 {
             // pkg/frontend/mysql_cmd_executor.go, `doComQuery` under COM_STMT_PREPARE.
             let e = SqlError::not_supported("prepare multi statements");
@@ -862,7 +866,7 @@ impl Session {
                     let id = self.next_virtual;
                     self.next_virtual = self.next_virtual.wrapping_add(1).max(VIRTUAL_BASE);
                     self.virtual_stmts.insert(id, stmt);
-                    self.txn.remember_prepared(id, inner, sql, &[]);
+                    self.txn.remember_prepared(id, inner, wording, sql, &[]);
                     let mut ok = vec![0x00];
                     ok.extend_from_slice(&id.to_le_bytes());
                     ok.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0]);
@@ -880,7 +884,7 @@ impl Session {
             if let Some(shape) = &mut self.null_shape {
                 shape.prepared(id, params);
             }
-            self.txn.remember_prepared(id, inner, sql, &text);
+            self.txn.remember_prepared(id, inner, wording, sql, &text);
         }
         Ok(())
     }
@@ -904,6 +908,7 @@ impl Session {
         let id = stmt_id(&p[1..]);
         let prepared = self.txn.prepared(id).cloned();
         let inner = prepared.as_ref().map_or(Kind::Allowed, |p| p.kind.clone());
+        self.backend.wording = prepared.as_ref().map_or(Wording::Other, |p| p.wording);
         let kind = Kind::Prepare { name: String::new(), inner: Box::new(inner.clone()) };
         if let Err(e) = self.txn.check(&kind) {
             return self.client.write(&e.to_packet()).await;

@@ -25,6 +25,7 @@ use std::collections::HashMap;
 use crate::error::SqlError;
 use crate::sql::lexer::{Kind as Tok, Token, tokenize};
 use crate::wire::caps::{STATUS_AUTOCOMMIT, STATUS_IN_TRANS};
+use crate::wire::wording::Wording;
 
 /// A statement as `statementCanBeExecutedInUncommittedTransaction` sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -265,6 +266,8 @@ pub(crate) struct TxnState {
 #[derive(Debug, Clone)]
 pub(crate) struct Prepared {
     pub(crate) kind: Kind,
+    /// How MatrixOne words the statement's errors.
+    pub(crate) wording: Wording,
     pub(crate) sql: Vec<u8>,
     pub(crate) text: Vec<u8>,
 }
@@ -336,10 +339,17 @@ impl TxnState {
     }
 
     /// Remembers what COM_STMT_PREPARE prepared under `id`; texts are kept for DDL only.
-    pub(crate) fn remember_prepared(&mut self, id: u32, kind: Kind, sql: &[u8], text: &[u8]) {
+    pub(crate) fn remember_prepared(
+        &mut self,
+        id: u32,
+        kind: Kind,
+        wording: Wording,
+        sql: &[u8],
+        text: &[u8],
+    ) {
         let (sql, text) =
             if kind == Kind::Ddl { (sql.to_vec(), text.to_vec()) } else { (Vec::new(), Vec::new()) };
-        self.by_id.insert(id, Prepared { kind, sql, text });
+        self.by_id.insert(id, Prepared { kind, wording, sql, text });
     }
 
     /// Forgets a statement closed with COM_STMT_CLOSE, or all of them on a reset.

@@ -11,6 +11,7 @@ use crate::wire::caps::*;
 use crate::wire::codec::Cursor;
 use crate::wire::packet::PacketConn;
 use crate::wire::response::{end_of_rows_status_offset, parse_err, parse_ok};
+use crate::wire::wording::{self, Wording};
 
 /// Why a backend connection could not be opened.
 #[derive(Debug)]
@@ -54,25 +55,12 @@ pub(crate) struct Backend {
     /// For a client's connection: describes vector columns as MatrixOne does.
     pub(crate) vectors: Option<crate::mo::vector::wire::VectorDefs>,
     /// The backend answered an error after which MatrixOne rolls back the whole transaction
-    /// (see [`rolls_back_whole_transaction`]); the session does so before the next command.
+    /// ([`wording::rolls_back_whole_transaction`]); the session does so before the next
+    /// command.
     whole_transaction_lost: bool,
+    /// How MatrixOne words errors of the client's current statement; set by the session.
+    pub(crate) wording: Wording,
 }
-
-/// Whether MatrixOne rolls back the whole transaction after the backend's error `code`, where
-/// MariaDB rolls back only the statement. MatrixOne's `isErrorRollbackWholeTxn`
-/// (pkg/frontend/util.go, `errCodeRollbackWholeTxn`, applied by `rollbackTxnFunc` in
-/// pkg/frontend/txn.go) lists lock wait timeouts (moerr.ErrLockWaitTimeout, sent as MySQL's
-/// 1205) and deadlocks (moerr.ErrDeadLockDetected, 20701);
-/// test/distributed/cases/pessimistic_transaction/lock_wait_timeout_remote.result shows the
-/// waiter's earlier UPDATE gone. MariaDB's deadlock already rolled back the rows; mosim still
-/// rolls back what the transaction's DDL did and forgets the transaction.
-fn rolls_back_whole_transaction(code: u16) -> bool {
-    code == 1205 || code == ER_DEADLOCK_DETECTED
-}
-
-/// MatrixOne's moerr.ErrDeadLockDetected, sent under its own number (no MySQL equivalent:
-/// pkg/frontend/protocol.go) as `deadlock detected`.
-const ER_DEADLOCK_DETECTED: u16 = 20701;
 
 fn malformed(what: &str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, format!("malformed backend {what}"))
@@ -169,6 +157,7 @@ impl Backend {
                         thread_id,
                         vectors: None,
                         whole_transaction_lost: false,
+                        wording: Wording::Other,
                     });
                 }
                 Some(0xFF) => return Err(ConnectError::Sql(parse_err(&p))),
@@ -379,8 +368,8 @@ impl Backend {
     /// The error of an ERR packet, worded as MatrixOne words it, noting whether it cost the
     /// whole transaction.
     fn error_from(&mut self, p: &[u8]) -> SqlError {
-        let err = mo_flavoured(parse_err(p));
-        self.whole_transaction_lost |= rolls_back_whole_transaction(err.code);
+        let err = wording::as_matrixone(parse_err(p), self.wording);
+        self.whole_transaction_lost |= wording::rolls_back_whole_transaction(err.code);
         err
     }
 
@@ -506,21 +495,4 @@ fn patch_status(p: &mut [u8], off: usize, flag: u16) {
         let s = u16::from_le_bytes([p[off], p[off + 1]]) | flag;
         p[off..off + 2].copy_from_slice(&s.to_le_bytes());
     }
-}
-
-/// MariaDB's errors, worded as MatrixOne's: parse errors (`SQL parser error: ...`, reference §10.5) and
-/// deadlocks (20701).
-pub(crate) fn mo_flavoured(mut e: SqlError) -> SqlError {
-    // MariaDB's ER_LOCK_DEADLOCK; MatrixOne's lock service answers its own code and text.
-    if e.code == 1213 {
-        return SqlError::new(ER_DEADLOCK_DETECTED, "deadlock detected");
-    }
-    if e.code == crate::error::ER_PARSE && !e.message.starts_with("SQL parser error") {
-        e.state = "HY000".to_owned();
-        e.message = format!(
-            "SQL parser error: {}",
-            e.message.replace("MariaDB server version", "MatrixOne server version")
-        );
-    }
-    e
 }

@@ -6,3 +6,4 @@ pub(crate) mod codec;
 pub(crate) mod handshake;
 pub(crate) mod packet;
 pub(crate) mod response;
+pub(crate) mod wording;
