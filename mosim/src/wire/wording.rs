@@ -17,25 +17,36 @@ const ER_LOCK_WAIT_TIMEOUT: u16 = 1205;
 const ER_NO_SUCH_TABLE: u16 = 1146;
 /// MySQL's ER_BAD_TABLE_ERROR, MariaDB's answer to DROP TABLE of a missing table.
 const ER_BAD_TABLE_ERROR: u16 = 1051;
+/// MySQL's ER_BAD_FIELD_ERROR, which MatrixOne also sends (moerr.ErrBadFieldError).
+const ER_BAD_FIELD_ERROR: u16 = 1054;
 
 /// Which of MatrixOne's texts a statement's errors take where they depend on the statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Wording {
     /// A query (SELECT, WITH, VALUES, TABLE, a parenthesised query): built by the query
     /// builder, whose missing table is `SQL parser error: table "t" does not exist`
-    /// (pkg/sql/plan/query_builder.go).
+    /// (pkg/sql/plan/query_builder.go); an unknown column is the binder's.
     Query,
-    /// Any other statement: a missing table is `no such table db.t` (moerr.NewNoSuchTable).
+    /// UPDATE and DELETE: a missing table is `no such table db.t`; an unknown column is the
+    /// binder's.
+    UpdateDelete,
+    /// Any other statement: a missing table is `no such table db.t` (moerr.NewNoSuchTable);
+    /// an unknown column keeps MariaDB's text (an INSERT's column list reads `Unknown column
+    /// 'c' in 't'` in MatrixOne, `in 'field list'` in MariaDB).
     Other,
 }
 
 impl Wording {
     /// The wording of the statement `toks`.
     pub(crate) fn of(toks: &[Token]) -> Wording {
-        let query = toks
-            .first()
-            .is_some_and(|t| t.is('(') || ["select", "with", "values", "table"].iter().any(|kw| t.is_kw(kw)));
-        if query { Wording::Query } else { Wording::Other }
+        let Some(first) = toks.first() else { return Wording::Other };
+        if first.is('(') || ["select", "with", "values", "table"].iter().any(|kw| first.is_kw(kw)) {
+            Wording::Query
+        } else if first.is_kw("update") || first.is_kw("delete") {
+            Wording::UpdateDelete
+        } else {
+            Wording::Other
+        }
     }
 }
 
@@ -47,7 +58,12 @@ impl Wording {
 ///   test/distributed/cases has both hundreds of times (`select *` the first, `insert into`,
 ///   `drop table`, `show create`, `alter table`, `truncate`, `delete from` the second);
 /// - DROP TABLE of a missing table (MariaDB's 1051 `Unknown table 'db.t'`): 1146 `no such
-///   table db.t` (test/distributed/cases/auto_increment/auto_increment.result).
+///   table db.t` (test/distributed/cases/auto_increment/auto_increment.result);
+/// - an unknown column in a query, UPDATE or DELETE (MariaDB's `Unknown column 'c' in 'where
+///   clause'`): 1054 `invalid input: column c does not exist`, a qualified name quoted
+///   (`column 't.c' does not exist`), as the binder words it (pkg/sql/plan/base_binder.go,
+///   `bindColRef`). MatrixOne answers a qualifier that names no table of the FROM clause with
+///   20301 `missing FROM-clause entry for table 't'`; mosim cannot tell that case apart.
 pub(crate) fn as_matrixone(mut e: SqlError, wording: Wording) -> SqlError {
     match e.code {
         ER_LOCK_DEADLOCK => return SqlError::new(ER_DEADLOCK_DETECTED, "deadlock detected"),
@@ -55,7 +71,7 @@ pub(crate) fn as_matrixone(mut e: SqlError, wording: Wording) -> SqlError {
             if let Some((db, table)) = missing_table(&e.message) {
                 let message = match wording {
                     Wording::Query => format!("SQL parser error: table {} does not exist", go_quote(table)),
-                    Wording::Other => format!("no such table {db}.{table}"),
+                    Wording::UpdateDelete | Wording::Other => format!("no such table {db}.{table}"),
                 };
                 return SqlError::new(ER_NO_SUCH_TABLE, message);
             }
@@ -64,6 +80,14 @@ pub(crate) fn as_matrixone(mut e: SqlError, wording: Wording) -> SqlError {
             let name = e.message.strip_prefix("Unknown table '").and_then(|m| m.strip_suffix('\''));
             if let Some((db, table)) = name.filter(|n| !n.contains(',')).and_then(|n| n.split_once('.')) {
                 return SqlError::new(ER_NO_SUCH_TABLE, format!("no such table {}.{table}", logical_db(db)));
+            }
+        }
+        ER_BAD_FIELD_ERROR if wording != Wording::Other => {
+            let name = e.message.strip_prefix("Unknown column '").and_then(|m| m.split_once("' in '"));
+            if let Some((name, _)) = name {
+                let name = if name.contains('.') { format!("'{name}'") } else { name.to_owned() };
+                e.message = format!("invalid input: column {name} does not exist");
+                e.state = "42S22".to_owned();
             }
         }
         ER_PARSE if !e.message.starts_with("SQL parser error") => {
@@ -149,6 +173,33 @@ mod tests {
         );
         // Anything else MariaDB says under 1146 passes as it is.
         assert_eq!(missing("Unknown table 'x'", "select 1"), "Unknown table 'x'");
+    }
+
+    #[test]
+    fn an_unknown_column_is_worded_by_the_statement() {
+        let unknown = |message: &str, sql: &str| {
+            let e = SqlError { code: 1054, state: "42S22".into(), message: message.into() };
+            as_matrixone(e, Wording::of(&tokenize(sql.as_bytes()))).message
+        };
+        let select = "select * from t order by c";
+        assert_eq!(
+            unknown("Unknown column 'c' in 'order clause'", select),
+            "invalid input: column c does not exist"
+        );
+        assert_eq!(
+            unknown("Unknown column 'db1.t1.c' in 'field list'", "SELECT db1.t1.c FROM db1.t1"),
+            "invalid input: column 'db1.t1.c' does not exist"
+        );
+        let delete = "delete from primary01 where col1 = 1";
+        assert_eq!(
+            unknown("Unknown column 'col1' in 'where clause'", delete),
+            "invalid input: column col1 does not exist"
+        );
+        let insert = "insert into t (x) values (1)";
+        assert_eq!(
+            unknown("Unknown column 'x' in 'field list'", insert),
+            "Unknown column 'x' in 'field list'"
+        );
     }
 
     #[test]
