@@ -168,6 +168,7 @@ pub(crate) async fn serve(stream: TcpStream, shared: Arc<Shared>, conns: Arc<Con
         txn: TxnState::default(),
         undo: UndoLog::default(),
         who,
+        prepared_reads: None,
     };
     if let Some(set) = variables::session_init(&session.vars)
         && let Err(e) = session.backend.exec(&set).await
@@ -206,6 +207,8 @@ struct Session {
     undo: UndoLog,
     /// The account, user and role of a login to an account other than `sys`.
     who: Option<mo::account::Who>,
+    /// While COM_STMT_PREPARE plans its statement: the kept variables it reads.
+    prepared_reads: Option<Vec<variables::PreparedRead>>,
 }
 
 impl Session {
@@ -450,7 +453,12 @@ impl Session {
                 mo::vector::hooks::Before::Edits(edits) => edits,
             };
         let mut edits = static_edits(toks, &self.shared.version);
-        edits.extend(variables::read_edits(toks, &self.vars, &self.shared.globals));
+        edits.extend(variables::read_edits(
+            toks,
+            &self.vars,
+            &self.shared.globals,
+            self.prepared_reads.as_mut(),
+        ));
         edits.extend(vector_edits);
         if !dialect.aggregates.is_empty() {
             edits.extend(self.aggregate_casts(&dialect, current).await?);
@@ -848,7 +856,10 @@ impl Session {
         // COM_STMT_PREPARE is a PREPARE statement to MatrixOne's transaction rule.
         let inner = txn_rules::classify(&toks);
         let kind = Kind::Prepare { name: String::new(), inner: Box::new(inner.clone()) };
-        let text = match self.plan(sql, &toks, &kind).await {
+        self.prepared_reads = Some(Vec::new());
+        let planned = self.plan(sql, &toks, &kind).await;
+        let reads = self.prepared_reads.take().unwrap_or_default();
+        let text = match planned {
             Ok(Plan::Forward(text, _)) => text,
             Ok(Plan::Mo(stmt)) => match stmt {
                 MoStmt::ShowSnapshots { .. } | MoStmt::ShowPitr { .. } | MoStmt::MoCtl { .. } => {
@@ -866,7 +877,7 @@ impl Session {
                     let id = self.next_virtual;
                     self.next_virtual = self.next_virtual.wrapping_add(1).max(VIRTUAL_BASE);
                     self.virtual_stmts.insert(id, stmt);
-                    self.txn.remember_prepared(id, inner, wording, sql, &[]);
+                    self.txn.remember_prepared(id, inner, (wording, Vec::new()), sql, &[]);
                     let mut ok = vec![0x00];
                     ok.extend_from_slice(&id.to_le_bytes());
                     ok.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0]);
@@ -876,6 +887,12 @@ impl Session {
             },
             Err(e) => return self.client.write(&e.to_packet()).await,
         };
+        // The reads' user variables hold strings when the backend types the statement.
+        if let Some(set) = variables::prepared_reads_set(&reads, &self.vars, &self.shared.globals)
+            && let Err(e) = self.backend.exec(&set).await
+        {
+            return self.client.write(&e.to_packet()).await;
+        }
         let mut cmd = Vec::with_capacity(text.len() + 1);
         cmd.push(0x16);
         cmd.extend_from_slice(&text);
@@ -884,7 +901,7 @@ impl Session {
             if let Some(shape) = &mut self.null_shape {
                 shape.prepared(id, params);
             }
-            self.txn.remember_prepared(id, inner, wording, sql, &text);
+            self.txn.remember_prepared(id, inner, (wording, reads), sql, &text);
         }
         Ok(())
     }
@@ -936,6 +953,13 @@ impl Session {
                 self.after_statement(&inner, done, before).await;
                 return Ok(());
             }
+        }
+        // The kept variables it reads, as they are now.
+        let reads = prepared.as_ref().map(|p| p.reads.as_slice()).unwrap_or_default();
+        if let Some(set) = variables::prepared_reads_set(reads, &self.vars, &self.shared.globals)
+            && let Err(e) = self.backend.exec(&set).await
+        {
+            return self.client.write(&e.to_packet()).await;
         }
         self.on_execute(p).await?;
         // Whether it failed is not tracked here: MatrixOne keeps the transaction either way.

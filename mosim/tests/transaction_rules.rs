@@ -601,8 +601,6 @@ async fn savepoints_answer_as_matrixone_does() {
 async fn a_lock_wait_timeout_rolls_back_the_whole_transaction() {
     let s = server().await;
     let (mut c, db) = fresh_db(&s, "lockwait").await;
-    // Read as text: a prepared read of a variable mosim keeps shows its value at PREPARE time
-    // (mosim's README lists it), and sqlx caches the statement.
     assert_eq!(lock_waits(&mut c).await, ("120".to_owned(), "120".to_owned()));
     exec(&mut c, "CREATE TABLE timeout_rollback (a INT PRIMARY KEY, b VARCHAR(64))").await;
     exec(&mut c, "INSERT INTO timeout_rollback VALUES (1, 'original-1'), (2, 'original-2')").await;

@@ -221,3 +221,25 @@ async fn isolation_level_is_reported_and_applied() {
     assert_eq!(texts(&mut fresh, "SELECT @@transaction_isolation").await, ["REPEATABLE-READ"]);
     cleanup(&mut c, &[&db], &[], &[]).await;
 }
+
+/// A prepared statement reads a kept variable as it is at each execution, not as it was
+/// when it was prepared: sqlx caches the statement, so the second read runs the same one.
+#[tokio::test]
+async fn a_prepared_read_follows_a_later_set() {
+    let s = server().await;
+    let mut c = connect(&s, "test").await;
+    let read = "SELECT @@probe_limit, CAST(@@probe_limit AS SIGNED) + 1";
+    let first: (String, i64) = sqlx::query_as(read).fetch_one(&mut c).await.unwrap();
+    assert_eq!(first, ("5".to_owned(), 6));
+    exec(&mut c, "SET probe_limit = 7").await;
+    let second: (String, i64) = sqlx::query_as(read).fetch_one(&mut c).await.unwrap();
+    assert_eq!(second, ("7".to_owned(), 8));
+    // The statement was prepared once (the driver's cache), so the new value came through
+    // the same prepared statement.
+    let prepared: i64 = sqlx::raw_sql("SHOW SESSION STATUS LIKE 'Com_stmt_prepare'")
+        .fetch_one(&mut c)
+        .await
+        .map(|r| r.get::<String, _>(1).parse().unwrap())
+        .unwrap();
+    assert_eq!(prepared, 1, "one COM_STMT_PREPARE for both reads");
+}

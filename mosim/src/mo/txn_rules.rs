@@ -24,6 +24,7 @@ use std::collections::HashMap;
 
 use crate::error::SqlError;
 use crate::sql::lexer::{Kind as Tok, Token, tokenize};
+use crate::sql::variables::PreparedRead;
 use crate::wire::caps::{STATUS_AUTOCOMMIT, STATUS_IN_TRANS};
 use crate::wire::wording::Wording;
 
@@ -268,6 +269,8 @@ pub(crate) struct Prepared {
     pub(crate) kind: Kind,
     /// How MatrixOne words the statement's errors.
     pub(crate) wording: Wording,
+    /// The variables mosim keeps that it reads, set before each execution.
+    pub(crate) reads: Vec<PreparedRead>,
     pub(crate) sql: Vec<u8>,
     pub(crate) text: Vec<u8>,
 }
@@ -343,13 +346,13 @@ impl TxnState {
         &mut self,
         id: u32,
         kind: Kind,
-        wording: Wording,
+        (wording, reads): (Wording, Vec<PreparedRead>),
         sql: &[u8],
         text: &[u8],
     ) {
         let (sql, text) =
             if kind == Kind::Ddl { (sql.to_vec(), text.to_vec()) } else { (Vec::new(), Vec::new()) };
-        self.by_id.insert(id, Prepared { kind, wording, sql, text });
+        self.by_id.insert(id, Prepared { kind, wording, reads, sql, text });
     }
 
     /// Forgets a statement closed with COM_STMT_CLOSE, or all of them on a reset.

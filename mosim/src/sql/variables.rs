@@ -846,10 +846,64 @@ pub(crate) fn filter_sql(ours: &[(String, String)], condition: &[u8]) -> Vec<u8>
     out
 }
 
+/// A prepared statement's read of a variable mosim keeps. The backend's prepared text cannot
+/// change, so it reads a user variable that mosim sets to the current value before every
+/// execution ([`prepared_reads_set`]), not the value at PREPARE time.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PreparedRead {
+    scope: Scope,
+    def: &'static Def,
+}
+
+impl PartialEq for PreparedRead {
+    fn eq(&self, other: &Self) -> bool {
+        self.scope == other.scope && self.def.name == other.def.name
+    }
+}
+
+impl PreparedRead {
+    /// The user variable that stands for the read: `@mosim_session_<name>` or
+    /// `@mosim_global_<name>` (names from [`DEFS`] only, so nothing of the client's is spliced).
+    fn user_var(&self) -> String {
+        let scope = match self.scope {
+            Scope::Session => "session",
+            Scope::Global => "global",
+        };
+        format!("@mosim_{scope}_{}", self.def.name)
+    }
+}
+
+/// `SET @mosim_..._x = 'value', ...`: the current values of a prepared statement's reads, run
+/// before it is prepared and before each execution. `None` when it reads none.
+pub(crate) fn prepared_reads_set(
+    reads: &[PreparedRead],
+    vars: &SessionVars,
+    globals: &Globals,
+) -> Option<String> {
+    let parts: Vec<String> = reads
+        .iter()
+        .map(|r| {
+            let value = match r.scope {
+                Scope::Session => vars.get(r.def),
+                Scope::Global => globals.get(r.def),
+            };
+            format!("{} = {}", r.user_var(), sql_str(&value))
+        })
+        .collect();
+    (!parts.is_empty()).then(|| format!("SET {}", parts.join(", ")))
+}
+
 /// Edits that read the variables mosim keeps wherever else a statement names them
 /// (`SET @saved = @@transaction_isolation`, `SELECT IF(@@probe_limit > 1, ...)`): each
 /// `@@x` becomes its value as a string literal, labelled `@@x` when it is a whole select item.
-pub(crate) fn read_edits(toks: &[Token], vars: &SessionVars, globals: &Globals) -> Vec<Edit> {
+/// For a statement being prepared (`prepared` given), each becomes a [`PreparedRead`]'s user
+/// variable instead, and the reads are collected there.
+pub(crate) fn read_edits(
+    toks: &[Token],
+    vars: &SessionVars,
+    globals: &Globals,
+    mut prepared: Option<&mut Vec<PreparedRead>>,
+) -> Vec<Edit> {
     let mut edits = Vec::new();
     let set = toks.first().is_some_and(|t| t.is_kw("set"));
     for (i, t) in toks.iter().enumerate() {
@@ -861,11 +915,19 @@ pub(crate) fn read_edits(toks: &[Token], vars: &SessionVars, globals: &Globals) 
         }
         let Some((scope, name)) = system_var(v) else { continue };
         let Some(d) = def(name) else { continue };
-        let value = match scope {
-            Scope::Session => vars.get(d),
-            Scope::Global => globals.get(d),
+        let mut text = match prepared.as_deref_mut() {
+            Some(reads) => {
+                let read = PreparedRead { scope, def: d };
+                if !reads.contains(&read) {
+                    reads.push(read);
+                }
+                read.user_var()
+            }
+            None => sql_str(&match scope {
+                Scope::Session => vars.get(d),
+                Scope::Global => globals.get(d),
+            }),
         };
-        let mut text = sql_str(&value);
         let select_item = i > 0 && (toks[i - 1].is_kw("select") || toks[i - 1].is(','));
         let next = toks.get(i + 1);
         let item_ends = next.is_none_or(|n| n.is(',') || n.is(';') || n.is_kw("from"));
@@ -1007,17 +1069,37 @@ mod tests {
         let globals = Globals::default();
         let vars = SessionVars::new(&globals);
         let sql = b"SET @@transaction_isolation = ?, @s = @@probe_limit";
-        let edits = read_edits(&tokenize(sql), &vars, &globals);
+        let edits = read_edits(&tokenize(sql), &vars, &globals, None);
         assert_eq!(
             lossy(&crate::sql::rewrite::splice(sql, edits)),
             "SET @@transaction_isolation = ?, @s = '5'"
         );
         let sql = b"SELECT @@probe_limit FROM dual WHERE @@tx_isolation = 'REPEATABLE-READ'";
-        let edits = read_edits(&tokenize(sql), &vars, &globals);
+        let edits = read_edits(&tokenize(sql), &vars, &globals, None);
         assert_eq!(
             lossy(&crate::sql::rewrite::splice(sql, edits)),
             "SELECT '5' AS `@@probe_limit` FROM dual WHERE 'REPEATABLE-READ' = 'REPEATABLE-READ'"
         );
+    }
+
+    #[test]
+    fn a_prepared_read_is_a_user_variable_set_before_each_execution() {
+        let globals = Globals::default();
+        let mut vars = SessionVars::new(&globals);
+        let sql = b"SELECT @@probe_limit, @@global.probe_limit + @@probe_limit";
+        let mut reads = Vec::new();
+        let edits = read_edits(&tokenize(sql), &vars, &globals, Some(&mut reads));
+        assert_eq!(
+            lossy(&crate::sql::rewrite::splice(sql, edits)),
+            "SELECT @mosim_session_probe_limit AS `@@probe_limit`, @mosim_global_probe_limit + \
+             @mosim_session_probe_limit"
+        );
+        vars.values.insert("probe_limit", "7".to_owned());
+        assert_eq!(
+            prepared_reads_set(&reads, &vars, &globals).as_deref(),
+            Some("SET @mosim_session_probe_limit = '7', @mosim_global_probe_limit = '5'")
+        );
+        assert_eq!(prepared_reads_set(&[], &vars, &globals), None);
     }
 
     #[test]
