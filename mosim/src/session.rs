@@ -888,9 +888,7 @@ impl Session {
             Err(e) => return self.client.write(&e.to_packet()).await,
         };
         // The reads' user variables hold strings when the backend types the statement.
-        if let Some(set) = variables::prepared_reads_set(&reads, &self.vars, &self.shared.globals)
-            && let Err(e) = self.backend.exec(&set).await
-        {
+        if let Err(e) = self.set_prepared_reads(&reads).await {
             return self.client.write(&e.to_packet()).await;
         }
         let mut cmd = Vec::with_capacity(text.len() + 1);
@@ -956,15 +954,22 @@ impl Session {
         }
         // The kept variables it reads, as they are now.
         let reads = prepared.as_ref().map(|p| p.reads.as_slice()).unwrap_or_default();
-        if let Some(set) = variables::prepared_reads_set(reads, &self.vars, &self.shared.globals)
-            && let Err(e) = self.backend.exec(&set).await
-        {
+        if let Err(e) = self.set_prepared_reads(reads).await {
             return self.client.write(&e.to_packet()).await;
         }
         self.on_execute(p).await?;
         // Whether it failed is not tracked here: MatrixOne keeps the transaction either way.
         self.after_statement(&inner, true, before).await;
         Ok(())
+    }
+
+    /// Sets the user variables that stand for a prepared statement's reads of kept variables
+    /// to their current values (`variables::PreparedRead`).
+    async fn set_prepared_reads(&mut self, reads: &[variables::PreparedRead]) -> Result<(), SqlError> {
+        match variables::prepared_reads_set(reads, &self.vars, &self.shared.globals) {
+            Some(set) => self.backend.exec(&set).await.map(|_| ()),
+            None => Ok(()),
+        }
     }
 
     async fn on_execute(&mut self, p: &[u8]) -> io::Result<()> {
