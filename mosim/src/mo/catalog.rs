@@ -3,7 +3,7 @@
 
 use crate::error::SqlError;
 use crate::sql::rewrite::sql_str;
-use crate::wire::backend::Backend;
+use crate::wire::backend::{Backend, cell};
 
 /// Statements that create the catalog if it is missing. Names use a binary collation:
 /// MatrixOne matches snapshot names exactly (`{snapshot='SP01'}` does not find `sp01`).
@@ -86,7 +86,7 @@ pub(crate) async fn find_snapshot(b: &mut Backend, name: &str) -> Result<Option<
         ))
         .await?;
     Ok(rows.rows.into_iter().next().map(|r| {
-        let col = |i: usize| r.get(i).cloned().flatten().unwrap_or_default();
+        let col = |i: usize| cell(&r, i);
         Snapshot {
             name: col(0),
             ts: col(1).parse().unwrap_or(0),
@@ -121,7 +121,7 @@ pub(crate) async fn snapshot_tables(b: &mut Backend, name: &str) -> Result<Vec<(
 pub(crate) fn pairs(rows: Vec<Vec<Option<String>>>) -> Vec<(String, String)> {
     rows.into_iter()
         .map(|r| {
-            let col = |i: usize| r.get(i).cloned().flatten().unwrap_or_default();
+            let col = |i: usize| cell(&r, i);
             (col(0), col(1))
         })
         .collect()
@@ -148,7 +148,7 @@ pub(crate) async fn find_pitr(b: &mut Backend, name: &str) -> Result<Option<Pitr
         ))
         .await?;
     Ok(rows.rows.into_iter().next().map(|r| {
-        let col = |i: usize| r.get(i).cloned().flatten().unwrap_or_default();
+        let col = |i: usize| cell(&r, i);
         Pitr {
             create_time: col(0).parse().unwrap_or(0),
             level: col(1),

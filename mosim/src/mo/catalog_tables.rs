@@ -18,6 +18,7 @@ use crate::error::SqlError;
 use crate::mo::pool::Pool;
 use crate::sql::dialect::result_types::{ColumnType, Columns};
 use crate::sql::rewrite::sql_str;
+use crate::wire::backend::cell;
 
 /// Creates (or refreshes) the views; run at start-up with the rest of the catalog.
 pub(crate) const VIEWS: [&str; 4] = [
@@ -135,7 +136,7 @@ pub(crate) async fn column_types(pool: &Pool, tables: &[(String, String)]) -> Re
     let rows = cat.query(&sql).await;
     cat.release();
     for row in rows?.rows {
-        let text = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
+        let text = |i: usize| cell(&row, i);
         let ty = ColumnType {
             data_type: text(3).to_ascii_lowercase(),
             unsigned: text(4).to_ascii_lowercase().contains("unsigned"),

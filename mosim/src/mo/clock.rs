@@ -2,14 +2,14 @@
 //! MariaDB expression that names the same instant in `FOR SYSTEM_TIME AS OF`.
 
 use crate::error::SqlError;
-use crate::wire::backend::Backend;
+use crate::wire::backend::{Backend, cell};
 
 const NANOS: i128 = 1_000_000_000;
 
 /// The backend's current time, in nanoseconds since the epoch (microsecond resolution).
 pub(crate) async fn now_ns(b: &mut Backend) -> Result<i128, SqlError> {
     let rows = b.query("SELECT UNIX_TIMESTAMP(NOW(6))").await?;
-    let text = rows.rows.first().and_then(|r| r.first().cloned().flatten()).unwrap_or_default();
+    let text = rows.rows.first().map(|r| cell(r, 0)).unwrap_or_default();
     parse_decimal_seconds(&text)
         .ok_or_else(|| SqlError::internal(format!("unexpected backend clock value {text}")))
 }

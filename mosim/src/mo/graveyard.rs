@@ -11,7 +11,7 @@ use crate::mo::catalog::{self, current_database, exists};
 use crate::mo::clock::now_ns;
 use crate::sql::rewrite::{ident, sql_str};
 use crate::sql::statement::TableName;
-use crate::wire::backend::Backend;
+use crate::wire::backend::{Backend, cell};
 
 static BURIED: AtomicU64 = AtomicU64::new(0);
 
@@ -134,7 +134,7 @@ pub(crate) async fn collect(b: &mut Backend) -> Result<(), SqlError> {
         ))
         .await?;
     for row in rows.rows {
-        let col = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
+        let col = |i: usize| cell(&row, i);
         let (gname, db, t) = (col(0), col(1), col(2));
         let Ok(dropped_at) = col(3).parse::<i128>() else { continue };
         // Its creation records go with it; a live table of that name has a later one. (No

@@ -15,7 +15,7 @@ use crate::error::SqlError;
 use crate::mo::clock::{as_of_clause, as_of_expr, now_ns};
 use crate::sql::lexer::lossy;
 use crate::sql::rewrite::{ident, sql_str};
-use crate::wire::backend::Backend;
+use crate::wire::backend::{Backend, cell};
 
 /// A point a read names: the wall-clock instant, for tables versioned by timestamp (made
 /// before mosim versioned by transaction, or on an engine other than InnoDB), and the commit
@@ -30,7 +30,7 @@ pub(crate) struct Point {
 }
 
 fn first_u64(rows: &crate::wire::backend::Rows) -> Result<u64, SqlError> {
-    let text = rows.rows.first().and_then(|r| r.first().cloned().flatten()).unwrap_or_default();
+    let text = rows.rows.first().map(|r| cell(r, 0)).unwrap_or_default();
     text.parse().map_err(|_| SqlError::internal(format!("unexpected commit id {text}")))
 }
 
@@ -79,7 +79,7 @@ pub(crate) async fn versioning(b: &mut Backend, db: &str, t: &str) -> Result<Ver
         ))
         .await?;
     let Some(row) = rows.rows.first() else { return Ok(Versioning::None) };
-    let col = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
+    let col = |i: usize| cell(row, i);
     Ok(match (col(0).as_str(), col(1).as_str()) {
         ("SYSTEM VERSIONED", "bigint") => Versioning::Transaction,
         ("SYSTEM VERSIONED", _) => Versioning::Timestamp,
@@ -95,7 +95,7 @@ pub(crate) async fn versioning_as_written(client: &mut Backend, written: &[u8]) 
     let Ok(rows) = client.query_bytes(&[&b"SHOW CREATE TABLE "[..], written].concat()).await else {
         return Versioning::None;
     };
-    let ddl = rows.rows.first().and_then(|r| r.get(1).cloned().flatten()).unwrap_or_default();
+    let ddl = rows.rows.first().map(|r| cell(r, 1)).unwrap_or_default();
     versioning_of_ddl(&ddl)
 }
 

@@ -44,6 +44,11 @@ pub(crate) struct Rows {
     pub(crate) affected: u64,
 }
 
+/// Column `i` of a row of [`Rows`] as text: empty for NULL or a missing column.
+pub(crate) fn cell(row: &[Option<String>], i: usize) -> String {
+    row.get(i).cloned().flatten().unwrap_or_default()
+}
+
 /// One authenticated connection to MariaDB.
 pub(crate) struct Backend {
     conn: PacketConn,

@@ -10,7 +10,7 @@ use crate::error::SqlError;
 use crate::mo::account::{ACCOUNT_ADMIN_ROLE, PUBLIC_ROLE, Who, registry};
 use crate::mo::pool::Pool;
 use crate::sql::rewrite::sql_str;
-use crate::wire::backend::Backend;
+use crate::wire::backend::{Backend, cell};
 
 /// The parts of a login name: account, user, role (`None`: the user alone, i.e. `sys`).
 pub(crate) fn split(login: &str) -> Result<Option<(String, String, Option<String>)>, SqlError> {
@@ -88,7 +88,7 @@ async fn authenticate(
     let Some(row) = rows.rows.into_iter().next() else {
         return Err(SqlError::internal(format!("there is no user {user}")));
     };
-    let col = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
+    let col = |i: usize| cell(&row, i);
     if col(1) == "lock" {
         return Err(SqlError::internal("user is locked, please ask the administrator to unlock"));
     }

@@ -10,7 +10,7 @@ use crate::error::SqlError;
 use crate::mo::account::Who;
 use crate::sql::lexer::{Kind, Token};
 use crate::sql::rewrite::{Edit, ident, is_system_db, splice, sql_str};
-use crate::wire::backend::Backend;
+use crate::wire::backend::{Backend, cell};
 
 /// The system databases an account sees, as MatrixOne lists them to a new account (those the
 /// backend has).
@@ -111,7 +111,7 @@ impl Names {
             ))
             .await?;
         for r in rows.rows {
-            let col = |i: usize| r.get(i).cloned().flatten().unwrap_or_default();
+            let col = |i: usize| cell(&r, i);
             let (view, column) = (col(0), col(1));
             match self.view_columns.iter_mut().find(|(v, _)| *v == view) {
                 Some((_, cols)) => cols.push(column),

@@ -9,7 +9,7 @@ use crate::mo::account::namespace;
 use crate::mo::account::parse::AccountStmt;
 use crate::mo::account::{ACCOUNT_ADMIN_ROLE, check_name, password_hash};
 use crate::sql::rewrite::{ident, sql_str};
-use crate::wire::backend::Backend;
+use crate::wire::backend::{Backend, cell};
 use crate::wire::response::{TYPE_DATETIME, TYPE_VAR_STRING};
 
 /// One account's record.
@@ -28,7 +28,7 @@ pub(crate) async fn find(b: &mut Backend, name: &str) -> Result<Option<Account>,
         ))
         .await?;
     Ok(rows.rows.into_iter().next().map(|r| {
-        let col = |i: usize| r.get(i).cloned().flatten().unwrap_or_default();
+        let col = |i: usize| cell(&r, i);
         Account { admin: col(0), status: col(1) }
     }))
 }

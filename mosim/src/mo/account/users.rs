@@ -11,7 +11,7 @@ use crate::mo::account::registry::in_transaction;
 use crate::mo::account::{ACCOUNT_ADMIN_ROLE, PUBLIC_ROLE, check_name, password_hash};
 use crate::mo::catalog::exists;
 use crate::sql::rewrite::{ident, sql_str};
-use crate::wire::backend::Backend;
+use crate::wire::backend::{Backend, cell};
 
 fn is_predefined(role: &str) -> bool {
     role == ACCOUNT_ADMIN_ROLE || role == PUBLIC_ROLE || role == "moadmin"
@@ -304,7 +304,7 @@ async fn show_grants(
         .rows
         .into_iter()
         .map(|r| {
-            let col = |i: usize| r.get(i).cloned().flatten().unwrap_or_default();
+            let col = |i: usize| cell(&r, i);
             let kind = match col(1).as_str() {
                 "account" => "account",
                 "database" => "database",

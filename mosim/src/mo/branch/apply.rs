@@ -20,7 +20,7 @@ use crate::mo::branch::literal;
 use crate::mo::branch::plan::Plan;
 use crate::mo::branch::stmt::Conflict;
 use crate::sql::rewrite::{ident, sql_str};
-use crate::wire::backend::Backend;
+use crate::wire::backend::{Backend, cell};
 
 /// The work table: TEMPORARY, so private to the connection and gone with it.
 const WORK: &str = "mo_catalog.mosim_branch_apply";
@@ -91,7 +91,7 @@ async fn apply(b: &mut Backend, plan: &Plan, how: &Apply<'_>) -> Result<(), SqlE
             ))
             .await?;
         if let Some(row) = first.rows.first() {
-            let flag = row.first().cloned().flatten().unwrap_or_default();
+            let flag = cell(row, 0);
             // An update or delete meets the other side's change on its deleted half first
             // (merge/merge_2.result: "t2 DELETE and t1 DELETE").
             let kind = if flag == "INSERT" || how.pick { "INSERT" } else { "DELETE" };

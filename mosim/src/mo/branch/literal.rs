@@ -5,7 +5,7 @@
 use crate::error::SqlError;
 use crate::mo::branch::plan::Plan;
 use crate::sql::rewrite::sql_str;
-use crate::wire::backend::Backend;
+use crate::wire::backend::{Backend, cell};
 
 /// SQL computing the literal text of the value of `expr`, a column of type `data_type`
 /// (`information_schema.columns.data_type`).
@@ -35,7 +35,7 @@ pub(crate) async fn column_types(b: &mut Backend, plan: &Plan) -> Result<Vec<(St
             ))
             .await?;
         for r in rows.rows {
-            let col = |i: usize| r.get(i).cloned().flatten().unwrap_or_default();
+            let col = |i: usize| cell(&r, i);
             if !out.iter().any(|(n, _)| *n == col(0)) {
                 out.push((col(0), col(1)));
             }

@@ -10,7 +10,7 @@ use crate::mo::branch::plan::Plan;
 use crate::mo::branch::stmt::{BranchTable, DiffOutput};
 use crate::sql::rewrite::{ident, sql_str};
 use crate::sql::statement::{TableName, TimeSpec};
-use crate::wire::backend::Backend;
+use crate::wire::backend::{Backend, cell};
 use crate::wire::response::{TYPE_MO_TEXT, TYPE_VAR_STRING};
 
 /// The answer to a DIFF planned as `plan`. The rows, count and summary are queries the
@@ -89,7 +89,7 @@ async fn wire_types(b: &mut Backend, plan: &Plan) -> Result<Vec<Option<u8>>, Sql
             ))
             .await?;
         for r in rows.rows {
-            let col = |i: usize| r.get(i).cloned().flatten().unwrap_or_default();
+            let col = |i: usize| cell(&r, i);
             if !kinds.iter().any(|(n, _, _)| *n == col(0)) {
                 kinds.push((col(0), col(1), col(2) == "1"));
             }

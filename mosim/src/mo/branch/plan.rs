@@ -13,7 +13,7 @@ use crate::mo::branch::stmt::BranchTable;
 use crate::mo::point::{self, Point};
 use crate::mo::{catalog, graveyard, resolve};
 use crate::sql::rewrite::{ident, sql_str};
-use crate::wire::backend::Backend;
+use crate::wire::backend::{Backend, cell};
 
 /// One table a diff reads.
 #[derive(Debug, Clone)]
@@ -257,7 +257,7 @@ async fn defaults(b: &mut Backend, (db, t): &(String, String)) -> Result<Vec<(St
         .rows
         .into_iter()
         .map(|r| {
-            let col = |i: usize| r.get(i).cloned().flatten().unwrap_or_default();
+            let col = |i: usize| cell(&r, i);
             (col(0), col(1))
         })
         .collect())

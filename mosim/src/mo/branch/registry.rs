@@ -13,7 +13,7 @@ use crate::error::SqlError;
 use crate::mo::graveyard;
 use crate::mo::point::Point;
 use crate::sql::rewrite::sql_str;
-use crate::wire::backend::Backend;
+use crate::wire::backend::{Backend, cell};
 
 /// Creates the registry if it is missing.
 const SETUP: &str = "CREATE TABLE IF NOT EXISTS mo_catalog.mo_branches (
@@ -170,7 +170,7 @@ async fn parent(b: &mut Backend, n: &Node) -> Result<Option<(Node, Point)>, SqlE
         ))
         .await?;
     Ok(rows.rows.into_iter().next().map(|r| {
-        let col = |i: usize| r.get(i).cloned().flatten().unwrap_or_default();
+        let col = |i: usize| cell(&r, i);
         let parent = Node { db: col(0), table: col(1), created: col(2).parse().unwrap_or(0) };
         let at = Point { ns: col(3).parse().unwrap_or(0), commit: col(4).parse().ok() };
         (parent, at)

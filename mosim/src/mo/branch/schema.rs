@@ -5,7 +5,7 @@
 
 use crate::error::SqlError;
 use crate::sql::rewrite::sql_str;
-use crate::wire::backend::Backend;
+use crate::wire::backend::{Backend, cell};
 
 /// One column as the check sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,7 +73,7 @@ async fn columns(b: &mut Backend, (db, t): (&str, &str)) -> Result<Vec<Column>, 
         .rows
         .into_iter()
         .map(|r| {
-            let col = |i: usize| r.get(i).cloned().flatten().unwrap_or_default();
+            let col = |i: usize| cell(&r, i);
             let json = col(4) == "1";
             Column { name: col(0), oid: oid(&col(1), &col(2), json), attributes: col(3) }
         })

@@ -26,6 +26,7 @@ use crate::mo::pool::Pool;
 use crate::sql::dialect::Scan;
 use crate::sql::lexer::{Kind, Token, lossy};
 use crate::sql::rewrite::{Edit, ident_bytes, sql_str};
+use crate::wire::backend::cell;
 
 /// MatrixOne's answer when no fulltext index has the MATCH's columns.
 pub(crate) fn no_index() -> SqlError {
@@ -206,7 +207,7 @@ pub(crate) async fn indexes(pool: &Pool, db: &str, table: &str) -> Result<Vec<Ft
     cat.release();
     let mut by_name: BTreeMap<String, FtIndex> = BTreeMap::new();
     for row in rows?.rows {
-        let text = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
+        let text = |i: usize| cell(&row, i);
         let comment = text(2);
         let parser = comment
             .split_once("\"parser\":\"")

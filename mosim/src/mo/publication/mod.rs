@@ -18,7 +18,7 @@ use crate::mo::catalog::{current_database, database_exists, exists};
 use crate::sql::guard::{Target, write_targets};
 use crate::sql::lexer::Token;
 use crate::sql::rewrite::{ident, is_system_db, sql_str};
-use crate::wire::backend::Backend;
+use crate::wire::backend::{Backend, cell};
 use crate::wire::response::{TYPE_DATETIME, TYPE_MO_TEXT, TYPE_VAR_STRING};
 use parse::{Accounts, PubStmt};
 
@@ -117,7 +117,7 @@ pub(crate) async fn subscribed(b: &mut Backend, account: &str) -> Result<Vec<Sub
         .rows
         .into_iter()
         .map(|r| {
-            let col = |i: usize| r.get(i).cloned().flatten().unwrap_or_default();
+            let col = |i: usize| cell(&r, i);
             let (name, tables) = (col(0), col(3));
             let dropped = r.get(1).is_none_or(Option::is_none);
             Subscribed {
@@ -434,7 +434,7 @@ async fn show_subscriptions(
         .rows
         .into_iter()
         .filter(|r| {
-            let col = |i: usize| r.get(i).cloned().flatten().unwrap_or_default();
+            let col = |i: usize| cell(r, i);
             let visible = allows(&col(8), account) || !col(6).is_empty();
             visible && like.is_none_or(|p| like_match(p, &col(0)))
         })

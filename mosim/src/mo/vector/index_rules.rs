@@ -11,6 +11,7 @@ use crate::mo::vector::text::Elem;
 use crate::sql::dialect::Scan;
 use crate::sql::lexer::Token;
 use crate::sql::rewrite::sql_str;
+use crate::wire::backend::cell;
 
 /// A vector index a statement creates.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -161,14 +162,14 @@ pub(crate) async fn facts_of_table(pool: &Pool, db: &str, table: &str) -> Result
     cat.release();
     let mut facts = TableFacts::default();
     for row in cols?.rows {
-        let text = |i: usize| row.get(i).cloned().flatten().unwrap_or_default().to_lowercase();
+        let text = |i: usize| cell(&row, i).to_lowercase();
         facts.columns.push((text(0), text(3) == "1"));
         if text(1) == "pri" {
             facts.primary.push((text(0), text(2)));
         }
     }
     for row in idx?.rows {
-        let text = |i: usize| row.get(i).cloned().flatten().unwrap_or_default().to_lowercase();
+        let text = |i: usize| cell(&row, i).to_lowercase();
         facts.vector_indexes.push((text(0), text(1)));
     }
     Ok(facts)

@@ -22,6 +22,7 @@ use crate::mo::pool::Pool;
 use crate::mo::vector::text::{self, Elem};
 use crate::sql::lexer::{Kind, Token};
 use crate::sql::rewrite::{Edit, ident_bytes, sql_str};
+use crate::wire::backend::cell;
 
 /// A vector column: element type and dimension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,7 +142,7 @@ pub(crate) async fn columns(pool: &Pool, db: &str, table: &str) -> Result<TableC
     cat.release();
     let mut out = TableColumns::default();
     for row in rows?.rows {
-        let name = row.first().cloned().flatten().unwrap_or_default().to_lowercase();
+        let name = cell(&row, 0).to_lowercase();
         if let Some(v) = row.get(1).cloned().flatten().as_deref().and_then(marker) {
             out.vectors.insert(name.clone(), v);
         }

@@ -22,6 +22,7 @@ use crate::mo::vector::text;
 use crate::mo::vector::values::{TableColumns, VecColumn, columns, marker};
 use crate::session::Shared;
 use crate::sql::rewrite::sql_str;
+use crate::wire::backend::cell;
 use crate::wire::codec::Cursor;
 use crate::wire::codec::put_lenenc_int;
 
@@ -293,7 +294,7 @@ impl VectorDefs {
                 self.known.insert(k, None);
             }
             for row in rows.rows {
-                let text = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
+                let text = |i: usize| cell(&row, i);
                 let key = (text(0).to_lowercase(), text(1).to_lowercase(), text(2).to_lowercase());
                 self.known.insert(key, marker(&text(3)));
             }
